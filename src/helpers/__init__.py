@@ -1,0 +1,1 @@
+"""NSCL reports helpers."""

@@ -1,0 +1,104 @@
+"""Errors that carry every problem found in the inputs, each located for the analyst.
+
+A problem names the file, the sheet (for Excel), the row as the analyst sees it in the
+spreadsheet (header on row 1, first data row on row 2), the column, the offending value and
+what was expected. :class:`InputError` carries the complete list so that the analyst can fix
+everything in one pass; the command line turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem found in one input.
+
+    Parameters
+    ----------
+    file : str
+        File name (relative to the data folder where possible), or the parameter file.
+    message : str
+        What is wrong, in plain words.
+    row : int or None
+        Row number as shown by Excel (the header is row 1), or None for a whole-file problem.
+    column : str or None
+        Column header as written in the file (or parameter key).
+    value : str or None
+        The offending value, as text.
+    expected : str or None
+        What the column accepts.
+    sheet : str or None
+        Excel sheet name, when the file is a workbook.
+    severity : str
+        ``"error"`` (blocks the report) or ``"warning"`` (reported, does not block).
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    sheet: str | None = None
+    severity: str = "error"
+
+    def describe(self) -> str:
+        """Return a one-line description naming file, sheet, row and column.
+
+        Examples
+        --------
+        >>> InputProblem("a.csv", "not a number", row=3, column="năm", value="x").describe()
+        "a.csv, row 3, column 'năm': not a number (value: 'x')"
+        """
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where) + f": {self.message}"
+        if self.value is not None:
+            text += f" (value: {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class InputError(Exception):
+    """Bad input: one or more :class:`InputProblem` that block the report (exit code 2)."""
+
+    def __init__(self, problems: Iterable[InputProblem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = f"{len(errors)} problem(s) in the input"
+        lines = [head] + ["  - " + p.describe() for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    def to_csv(self) -> str:
+        """Return the problems as CSV text that an analyst can open in Excel."""
+        buffer = io.StringIO()
+        fields = list(InputProblem.__dataclass_fields__)
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for problem in self.problems:
+            writer.writerow(asdict(problem))
+        return buffer.getvalue()
+
+    def write_csv(self, path: Path) -> None:
+        """Write the problems to ``path`` as UTF-8 CSV with a BOM (Excel opens it correctly)."""
+        path.write_text(self.to_csv(), encoding="utf-8-sig")
+
+
+def raise_if_errors(problems: Iterable[InputProblem]) -> list[InputProblem]:
+    """Raise :class:`InputError` when any problem is an error; return the warnings otherwise."""
+    problems = list(problems)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return problems
