@@ -27,8 +27,8 @@ PILOTS_2022_SOURCE = (
     "danh sách doanh nghiệp là minh họa"
 )
 
-#: Distinct enterprises supported per year (illustrative; 2026 is January–October).
-ENTERPRISES_PER_YEAR = {2021: 120, 2022: 134, 2023: 150, 2024: 163, 2025: 185, 2026: 118}
+#: Distinct enterprises supported per year (illustrative; 2026 is a full-year estimate).
+ENTERPRISES_PER_YEAR = {2021: 120, 2022: 134, 2023: 150, 2024: 163, 2025: 185, 2026: 205}
 #: Pilot models per year and level (2021 and 2022 agree with published figures).
 PILOTS_PER_YEAR = {
     2021: ("provincial", 10),
@@ -39,7 +39,7 @@ PILOTS_PER_YEAR = {
     2026: ("national", 3),
 }
 #: Manager training turns per year (illustrative).
-MANAGER_TURNS = {2021: 150, 2022: 210, 2023: 245, 2024: 230, 2025: 235, 2026: 170}
+MANAGER_TURNS = {2021: 150, 2022: 210, 2023: 245, 2024: 230, 2025: 235, 2026: 240}
 #: Experts certified per year (illustrative).
 EXPERTS_CERTIFIED = {2021: 0, 2022: 5, 2023: 6, 2024: 4, 2025: 3, 2026: 2}
 AWARENESS_EVENTS = {2021: 4, 2022: 6, 2023: 7, 2024: 6, 2025: 8, 2026: 5}
@@ -125,10 +125,13 @@ def enterprise_pool(seed: int = SEED, size: int = POOL_SIZE) -> pd.DataFrame:
 
 def _support_rows(pool: pd.DataFrame, rng: np.random.Generator) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    already_pilot: set[str] = set()
     for year, count in ENTERPRISES_PER_YEAR.items():
         picked = pool.iloc[np.sort(rng.choice(len(pool), size=count, replace=False))]
         level, pilots = PILOTS_PER_YEAR[year]
-        pilot_positions = set(rng.choice(count, size=pilots, replace=False).tolist())
+        eligible = [i for i, code in enumerate(picked["tax_code"]) if code not in already_pilot]
+        pilot_positions = set(rng.choice(eligible, size=pilots, replace=False).tolist())
+        already_pilot.update(picked["tax_code"].iloc[sorted(pilot_positions)])
         source = {2021: PILOTS_2021_SOURCE, 2022: PILOTS_2022_SOURCE}.get(year, ILLUSTRATIVE_SOURCE)
         for position, enterprise in enumerate(picked.itertuples(index=False)):
             tools = TOOLS_BY_SECTOR[enterprise.vsic_section]
@@ -181,6 +184,7 @@ def _activity_rows(rng: np.random.Generator) -> list[dict[str, object]]:
 
     def add(year: int, kind: str, title: str, participants: int, enterprises: int | str) -> None:
         last_month = 10 if year == 2026 else 12
+        notes = "Ước cả năm 2026 (full-year estimate)" if year == 2026 else ""
         rows.append(
             {
                 "year": year,
@@ -189,7 +193,7 @@ def _activity_rows(rng: np.random.Generator) -> list[dict[str, object]]:
                 "title": title,
                 "participants": participants,
                 "enterprises": enterprises,
-                "notes": "",
+                "notes": notes,
                 "status": "illustrative",
                 "source": ILLUSTRATIVE_SOURCE,
             }

@@ -1,0 +1,149 @@
+"""Charts in one house style (matplotlib + seaborn), labelled from the message catalogues.
+
+Fonts: DejaVu Sans, shipped with matplotlib, covers every Vietnamese letter. Axis numbers use
+the report language's decimal mark. Every chart that has a target shows its target line.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from helpers import i18n  # noqa: E402
+
+PALETTE = {
+    "actual": "#1f5f8b",
+    "required": "#b35c00",
+    "projection": "#1f5f8b",
+    "target": "#9b1c1c",
+    "band": "#d8e8d0",
+    "bar": "#4a8bbd",
+    "muted": "#7a7a7a",
+}
+FIGSIZE = (7.2, 3.8)
+
+
+def use_house_style() -> None:
+    """Apply the report's plotting style (idempotent)."""
+    sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
+    plt.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 100,
+            "savefig.bbox": "tight",
+            "svg.hashsalt": "nscl",
+        }
+    )
+
+
+def number_axis(ax: plt.Axes, lang: str, *, axis: str = "y", decimals: int = 0) -> None:
+    """Format an axis's tick labels with the language's number format."""
+    formatter = FuncFormatter(lambda value, _pos: i18n.format_number(value, lang, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def percent_axis(ax: plt.Axes, lang: str, decimals: int = 0) -> None:
+    """Format the y axis of fractions as percentages."""
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: i18n.format_percent(value, lang, decimals))
+    )
+
+
+def _year_axis(ax: plt.Axes) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("")
+
+
+def cumulative_chart(
+    cumulative: pd.Series,
+    required: pd.Series,
+    projection: pd.Series | None,
+    *,
+    target: float,
+    title: str,
+    lang: str,
+) -> plt.Figure:
+    """Cumulative count against its required path, its target and a projection."""
+    use_house_style()
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.plot(required.index, required.values, ls="--", color=PALETTE["required"],
+            label=i18n.t("chart.required_path", lang))
+    if projection is not None and len(projection) > 1:
+        ax.plot(projection.index, projection.values, ls=":", color=PALETTE["projection"],
+                label=i18n.t("chart.projection", lang))
+    known = cumulative.dropna()
+    ax.plot(known.index, known.values, marker="o", color=PALETTE["actual"], lw=2,
+            label=i18n.t("chart.cumulative", lang))
+    for x, y in known.items():
+        ax.annotate(i18n.format_number(y, lang), (x, y), textcoords="offset points",
+                    xytext=(0, 6), ha="center", fontsize=8)
+    ax.axhline(target, color=PALETTE["target"], lw=1)
+    ax.annotate(f"{i18n.t('chart.target', lang)}: {i18n.format_number(target, lang)}",
+                (required.index.min(), target), textcoords="offset points", xytext=(2, 4),
+                color=PALETTE["target"], fontsize=8)
+    ax.set_title(title)
+    ax.set_ylabel(i18n.t("chart.count_axis", lang))
+    number_axis(ax, lang)
+    _year_axis(ax)
+    ax.set_ylim(bottom=0, top=max(target, known.max() if not known.empty else 0) * 1.18)
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return fig
+
+
+def enterprises_chart(
+    yearly: pd.DataFrame, *, low: float, high: float, title: str, lang: str
+) -> plt.Figure:
+    """Enterprises supported (bars) and their yearly growth against the target band (line)."""
+    use_house_style()
+    fig, (ax_level, ax_growth) = plt.subplots(
+        1, 2, figsize=(FIGSIZE[0], FIGSIZE[1]), gridspec_kw={"width_ratios": [1.1, 1]}
+    )
+    ax_level.bar(yearly.index, yearly["level"], color=PALETTE["bar"])
+    for x, y in yearly["level"].items():
+        ax_level.annotate(i18n.format_number(y, lang), (x, y), textcoords="offset points",
+                          xytext=(0, 3), ha="center", fontsize=8)
+    ax_level.set_title(i18n.t("chart.enterprises_axis", lang))
+    number_axis(ax_level, lang)
+    _year_axis(ax_level)
+    growth = yearly["growth"].dropna()
+    ax_growth.axhspan(low, high, color=PALETTE["band"], label=i18n.t("chart.band", lang))
+    ax_growth.plot(growth.index, growth.values, marker="o", color=PALETTE["actual"], lw=2)
+    for x, y in growth.items():
+        ax_growth.annotate(i18n.format_percent(y, lang), (x, y), textcoords="offset points",
+                           xytext=(0, 6), ha="center", fontsize=8)
+    ax_growth.set_title(i18n.t("chart.growth_axis", lang))
+    percent_axis(ax_growth, lang)
+    _year_axis(ax_growth)
+    if not growth.empty:
+        ax_growth.set_xlim(growth.index.min() - 0.5, growth.index.max() + 0.5)
+    ax_growth.legend(loc="lower left", frameon=False, fontsize=8)
+    fig.suptitle(title, fontsize=10, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def tools_chart(tools: pd.DataFrame, year: int, *, title: str, lang: str, top: int = 12) -> plt.Figure:
+    """Distinct enterprises applying each tool in ``year`` (horizontal bars, largest first)."""
+    use_house_style()
+    column = tools[year] if year in tools.columns else tools.iloc[:, -1]
+    data = column.sort_values(ascending=True).tail(top)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.28 * len(data) + 1.0))
+    ax.barh(data.index, data.values, color=PALETTE["bar"])
+    for y, x in enumerate(data.values):
+        ax.annotate(i18n.format_number(x, lang), (x, y), textcoords="offset points",
+                    xytext=(3, -3), fontsize=8)
+    ax.set_title(title)
+    number_axis(ax, lang, axis="x")
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -1,0 +1,247 @@
+"""The programme's indicators, computed from register rows, and their status against the plan.
+
+Counts come from the rows, never from typed totals: enterprises are distinct tax codes (a
+branch, ``10-3``, is its own unit), pilot models are distinct enterprises counted in the first
+year they became one, participants are summed over activities. A year that a register does not
+cover has no data (NaN), not zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from helpers import progress
+from helpers.plan import Plan, Target
+
+#: Indicators that are yearly flows, summed over a phase for cumulative targets.
+FLOW_INDICATORS = (
+    "experts_certified",
+    "manager_training_turns",
+    "awareness_events",
+    "awareness_participants",
+)
+NOT_STARTED = "not_started"
+
+
+def covered_years(frame: pd.DataFrame) -> list[int]:
+    """Years with at least one row in a register."""
+    return sorted(int(y) for y in frame["year"].dropna().unique())
+
+
+def enterprise_indicators(enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Yearly indicators from the supported-enterprises register.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by year: ``enterprises_supported`` (distinct tax codes), ``support_actions``
+        (rows), ``new_pilot_models`` and ``new_pilot_models_national`` (enterprises becoming a
+        pilot model for the first time that year), ``enterprises_applying_tools``.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"year": [2021, 2021, 2022], "tax_code": ["1", "1", "2"],
+    ...     "pilot_model": [True, False, False], "pilot_level": ["provincial", None, None],
+    ...     "tools": [("5S",), (), ()]})
+    >>> enterprise_indicators(e)["enterprises_supported"].to_dict()
+    {2021: 1, 2022: 1}
+    """
+    years = covered_years(enterprises)
+    grouped = enterprises.groupby("year")
+    table = pd.DataFrame(index=pd.Index(years, name="year"))
+    table["enterprises_supported"] = grouped["tax_code"].nunique()
+    table["support_actions"] = grouped.size()
+    pilots = enterprises[enterprises["pilot_model"].astype(bool)]
+    for column, subset in (
+        ("new_pilot_models", pilots),
+        ("new_pilot_models_national", pilots[pilots["pilot_level"] == "national"]),
+    ):
+        first_year = subset.groupby("tax_code")["year"].min()
+        table[column] = first_year.value_counts().reindex(years, fill_value=0)
+    with_tools = enterprises[enterprises["tools"].map(len) > 0]
+    table["enterprises_applying_tools"] = (
+        with_tools.groupby("year")["tax_code"].nunique().reindex(years, fill_value=0)
+    )
+    return table
+
+
+def activity_indicators(activities: pd.DataFrame) -> pd.DataFrame:
+    """Yearly indicators from the activities register (participants summed, events counted)."""
+    years = covered_years(activities)
+    table = pd.DataFrame(index=pd.Index(years, name="year"))
+
+    def total(kind: str, column: str = "participants") -> pd.Series:
+        rows = activities[activities["kind"] == kind]
+        return rows.groupby("year")[column].sum().reindex(years, fill_value=0)
+
+    table["experts_certified"] = total("expert_certification")
+    table["manager_training_turns"] = total("manager_training")
+    table["manager_courses"] = (
+        activities[activities["kind"] == "manager_training"]
+        .groupby("year")
+        .size()
+        .reindex(years, fill_value=0)
+    )
+    awareness = activities[activities["kind"] == "awareness_event"]
+    table["awareness_events"] = awareness.groupby("year").size().reindex(years, fill_value=0)
+    table["awareness_participants"] = total("awareness_event")
+    return table
+
+
+def yearly_indicators(registers: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """All yearly indicators from both registers, NaN where a register does not cover a year."""
+    enterprises = enterprise_indicators(registers["supported_enterprises"])
+    activities = activity_indicators(registers["activities"])
+    return enterprises.join(activities, how="outer").sort_index()
+
+
+def tools_applied(enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Distinct enterprises applying each tool or system, by year (tools in rows)."""
+    exploded = enterprises[["year", "tax_code", "tools"]].explode("tools").dropna(subset=["tools"])
+    counts = exploded.drop_duplicates().groupby(["tools", "year"])["tax_code"].nunique()
+    table = counts.unstack("year", fill_value=0)
+    table.index.name = "tool"
+    return table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+
+
+def cumulative_in_phase(flows: pd.Series, start: int, end: int) -> pd.Series:
+    """Running total of a yearly flow from ``start``; NaN for years with no data."""
+    window = flows[(flows.index >= start) & (flows.index <= end)]
+    return window.cumsum().where(window.notna())
+
+
+def milestone_evidence(activities: pd.DataFrame, kind: str, start: int, year: int) -> pd.DataFrame:
+    """Activities of ``kind`` between ``start`` and ``year``: the evidence of a milestone."""
+    rows = activities[
+        (activities["kind"] == kind) & (activities["year"] >= start) & (activities["year"] <= year)
+    ]
+    return rows[["year", "date", "title", "status", "source"]]
+
+
+def _indicator_series(indicators: pd.DataFrame, name: str) -> pd.Series:
+    aliases = {"pilot_models": "new_pilot_models", "pilot_models_national": "new_pilot_models_national"}
+    return indicators[aliases.get(name, name)].astype(float)
+
+
+def assess_target(
+    target: Target,
+    plan: Plan,
+    indicators: pd.DataFrame,
+    activities: pd.DataFrame,
+    year: int,
+    tfp_share: pd.Series | None = None,
+) -> dict[str, object]:
+    """Assess one target in ``year``; return a flat record for the status table."""
+    record: dict[str, object] = {"code": target.code, "kind": target.kind, "phase": target.phase}
+    if target.phase:
+        phase = plan.phase(target.phase)
+        start, end = phase.start, phase.end
+    else:
+        start, end = plan.first_year, plan.last_year
+    if year < start:
+        record.update(status=NOT_STARTED, rule=target.rule or target.kind)
+        return record
+    if target.kind == "cumulative_count":
+        flows = _indicator_series(indicators, target.indicator)
+        cumulative = cumulative_in_phase(flows, start, end)
+        assessment = (
+            progress.assess_linear(
+                cumulative,
+                target=float(target.target or 0),
+                start=start,
+                end=end,
+                year=year,
+                comparison=target.comparison,
+            )
+            if target.rule == "linear"
+            else progress.assess_cagr(
+                cumulative,
+                target=float(target.target or 0),
+                target_year=end,
+                year=year,
+                comparison=target.comparison,
+            )
+        )
+        record.update(asdict(assessment), target_value=target.target)
+    elif target.kind == "growth_band":
+        levels = _indicator_series(indicators, target.indicator)
+        assessment, _ = progress.assess_growth_band(
+            levels,
+            low=float(target.band_low or 0),
+            high=float(target.band_high or 0),
+            start=start,
+            end=end,
+            year=year,
+        )
+        record.update(asdict(assessment))
+    elif target.kind == "milestone":
+        evidence = milestone_evidence(activities, target.indicator, start, year)
+        done = not evidence.empty
+        status = progress.ACHIEVED if done else (
+            progress.NOT_ACHIEVED if year >= end else progress.ACCELERATION_NEEDED
+        )
+        record.update(
+            status=status,
+            rule="milestone",
+            year=int(evidence["year"].min()) if done else None,
+            evidence="; ".join(evidence["title"]) if done else None,
+            evidence_status="; ".join(sorted(set(evidence["status"]))) if done else None,
+        )
+    elif target.kind == "activity_count":
+        flows = _indicator_series(indicators, target.indicator)
+        window = flows[(flows.index >= start) & (flows.index <= min(year, end))].dropna()
+        record.update(
+            status=progress.ACHIEVED if window.sum() > 0 else progress.INSUFFICIENT_DATA,
+            rule="activity_count",
+            actual=float(window.sum()) if not window.empty else None,
+            year=int(window.index.max()) if not window.empty else None,
+        )
+    else:  # trend of the TFP share
+        record.update(_assess_trend(target, tfp_share, year))
+    return record
+
+
+def _assess_trend(target: Target, share: pd.Series | None, year: int) -> dict[str, object]:
+    """Judge the TFP share against the national reference for the latest year with data."""
+    if share is None or share.dropna().empty:
+        return {"status": progress.INSUFFICIENT_DATA, "rule": "trend"}
+    known = share.dropna()
+    known = known[known.index <= year]
+    if known.empty:
+        return {"status": progress.INSUFFICIENT_DATA, "rule": "trend"}
+    data_year = int(known.index.max())
+    references = sorted(target.references, key=lambda r: r.year)
+    reference = next((r for r in references if r.year >= data_year), references[-1])
+    ratio = float(known.loc[data_year]) / reference.value
+    status = progress.ON_TRACK if ratio >= 1 else progress.status_from_ratio(ratio)
+    return {
+        "status": status,
+        "rule": "trend",
+        "ratio": ratio,
+        "actual": float(known.loc[data_year]),
+        "required": reference.value,
+        "year": data_year,
+    }
+
+
+def assess_plan(
+    plan: Plan,
+    registers: Mapping[str, pd.DataFrame],
+    year: int,
+    tfp_share: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Status of every target of the plan in ``year`` (one row per target, plan order)."""
+    indicators = yearly_indicators(registers)
+    records = [
+        assess_target(t, plan, indicators, registers["activities"], year, tfp_share)
+        for t in plan.targets
+    ]
+    table = pd.DataFrame.from_records(records)
+    for column in ("ratio", "actual", "required", "target_value", "year", "evidence"):
+        if column not in table:
+            table[column] = np.nan
+    return table.set_index("code")

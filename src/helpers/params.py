@@ -1,0 +1,138 @@
+"""Report parameters: one YAML file per report run, validated before anything runs.
+
+A parameter file may set only the keys of :class:`ReportParams`; an unknown key, a wrong type,
+a year outside the plan (2021–2030) or a missing data path is reported with the file and key.
+Relative paths are relative to the project root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from helpers import config
+from helpers.errors import InputError, InputProblem
+
+FIRST_YEAR = 2021
+LAST_YEAR = 2030
+
+
+class ReportParams(BaseModel):
+    """Parameters of one report.
+
+    Attributes
+    ----------
+    year : int
+        Report year, 2021–2030.
+    kind : {"annual", "phase_review"}
+        An annual report, or the review of the phase that ends in ``year``.
+    report_id : str or None
+        Folder name under the reports folder (default: the year, or ``phase<N>-review``).
+    languages : list of {"vi", "en"}
+        Editions to build; Vietnamese first.
+    formats : list of {"html", "pdf"}
+        Output formats.
+    data_dir, plan_file : str
+        Inputs (relative to the project root unless absolute).
+    edition : {"public", "internal"}
+        The internal edition may show enterprise names and says so on every page.
+    data_as_of : str or None
+        Date of the data (dd/mm/yyyy), shown on the title page.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    kind: Literal["annual", "phase_review"] = "annual"
+    report_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    languages: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi"], min_length=1)
+    formats: list[Literal["html", "pdf"]] = Field(
+        default_factory=lambda: ["html", "pdf"], min_length=1
+    )
+    data_dir: str = "data/sample"
+    plan_file: str = "data/plan/quang_ninh_203.yaml"
+    edition: Literal["public", "internal"] = "public"
+    data_as_of: str | None = Field(default=None, pattern=r"^\d{2}/\d{2}/\d{4}$")
+
+    @field_validator("languages", "formats")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(values))
+
+    @property
+    def folder_name(self) -> str:
+        """Name of the report's folder under the reports folder."""
+        if self.report_id:
+            return self.report_id
+        return str(self.year) if self.kind == "annual" else f"review-{self.year}"
+
+    def resolved(self, key: str) -> Path:
+        """Return a path parameter resolved against the project root."""
+        path = Path(getattr(self, key))
+        return path if path.is_absolute() else config.PROJECT_ROOT / path
+
+
+def _problems_from_validation(label: str, error: ValidationError) -> list[InputProblem]:
+    problems = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or None
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        value = item.get("input")
+        problems.append(
+            InputProblem(label, message, column=key, value=None if value is None else str(value))
+        )
+    return problems
+
+
+def validate_params(raw: dict[str, Any], label: str) -> ReportParams:
+    """Validate a mapping of parameters; check that the data paths exist.
+
+    Raises
+    ------
+    InputError
+        Naming ``label`` (the parameter file) and each offending key.
+    """
+    try:
+        params = ReportParams.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_problems_from_validation(label, exc)) from exc
+    problems = []
+    if not params.resolved("data_dir").is_dir():
+        problems.append(InputProblem(label, "data folder not found", column="data_dir",
+                                     value=params.data_dir))
+    if not params.resolved("plan_file").is_file():
+        problems.append(InputProblem(label, "plan file not found", column="plan_file",
+                                     value=params.plan_file))
+    if problems:
+        raise InputError(problems)
+    return params
+
+
+def read_params_file(path: Path) -> dict[str, Any]:
+    """Read a parameter file with YAML's safe loader; it must hold a mapping."""
+    label = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError([InputProblem(label, "parameter file not found")]) from exc
+    except yaml.YAMLError as exc:
+        raise InputError([InputProblem(label, f"not valid YAML: {exc}")]) from exc
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError([InputProblem(label, "the file must hold key: value pairs")])
+    return raw
+
+
+def load_params(path: Path | None = None, **overrides: Any) -> ReportParams:
+    """Read the default parameters, then ``path``, then ``overrides`` (command-line options)."""
+    merged: dict[str, Any] = read_params_file(config.PARAMS_DIR / "default.yaml")
+    label = "default.yaml"
+    if path is not None:
+        merged.update(read_params_file(path))
+        label = path.name
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    return validate_params(merged, label)

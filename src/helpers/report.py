@@ -1,0 +1,372 @@
+"""Build one report: execute the section notebooks, assemble, render HTML and PDF, swap in.
+
+Flow: validated parameters → inputs validated (every problem at once) → papermill executes
+each section notebook with the project's kernel, per language → cells of the sections are
+assembled into one document → nbconvert renders the HTML body (code hidden) → the page
+template adds the title page, the data notice and the table of contents → WeasyPrint writes the
+A4 PDF → tables as CSV and XLSX → ``manifest.json`` → the finished folder replaces the
+previous one. Any failure leaves the previous report untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as html_lib
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import papermill
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+
+from helpers import config, i18n
+from helpers.context import count_non_published, load_context
+from helpers.params import ReportParams
+
+#: Packages whose versions go into the manifest.
+MANIFEST_PACKAGES = (
+    "nscl-reports", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert",
+    "weasyprint", "babel", "pydantic", "scipy", "statsmodels",
+)
+LANGUAGE_TAGS = set(i18n.LANGUAGES)
+HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
+
+
+class NotebookFailed(RuntimeError):
+    """A section notebook raised an error; the executed notebook is kept for debugging."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    folder: Path
+    outputs: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def section_notebooks(kind: str = "annual") -> list[Path]:
+    """The section notebooks in report order (``NN_name.ipynb``)."""
+    notebooks = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        raise FileNotFoundError(f"no section notebooks in {config.NOTEBOOKS_DIR.name}/")
+    return notebooks
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(params: ReportParams, params_file: Path | None) -> list[Path]:
+    """Every input file of a build: data files, the plan file and the parameter files."""
+    data_dir = params.resolved("data_dir")
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files.append(params.resolved("plan_file"))
+    files.append(config.PARAMS_DIR / "default.yaml")
+    if params_file is not None:
+        files.append(params_file)
+    return files
+
+
+def _display_path(path: Path) -> str:
+    """A path relative to the project root when inside it (manifests carry no machine paths)."""
+    try:
+        return path.resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _git_commit() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=config.PROJECT_ROOT, capture_output=True,
+            text=True, check=True, timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for name in MANIFEST_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def execute_notebook(
+    source: Path, target: Path, parameters: dict[str, object], failed_dir: Path
+) -> None:
+    """Execute one notebook with papermill; on error keep it and raise :class:`NotebookFailed`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=config.KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
+    except papermill.PapermillExecutionError as error:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / target.name
+        shutil.copyfile(target, kept)
+        raise NotebookFailed(
+            f"notebook {source.name} failed in cell {error.cell_index + 1} "
+            f"(execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
+            f"The executed notebook is kept for debugging: {_display_path(kept)}"
+        ) from error
+
+
+def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
+    """Join the executed sections into one notebook for ``lang``.
+
+    Drops parameter cells, cells tagged for the other language and stderr output.
+    """
+    combined = nbformat.v4.new_notebook()
+    other = LANGUAGE_TAGS - {lang}
+    for path in executed:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & HIDDEN_TAGS or tags & other:
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    o for o in cell.outputs
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+            combined.cells.append(cell)
+    return combined
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S)
+
+
+def table_of_contents(body: str) -> list[dict[str, object]]:
+    """Headings h2 (and h3 under them) of the body, in order, with their ids."""
+    toc: list[dict[str, object]] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        item = {"id": anchor, "text": text, "children": []}
+        if level == "2" or not toc:
+            toc.append(item)
+        else:
+            toc[-1]["children"].append(item)  # type: ignore[union-attr]
+    return toc
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render_html(
+    notebook: nbformat.NotebookNode, params: ReportParams, lang: str, non_published: int
+) -> str:
+    """Render the assembled notebook as one self-contained HTML page."""
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    env = Environment(
+        loader=FileSystemLoader(config.TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    internal = params.edition == "internal"
+    edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
+    province = "Quảng Ninh" if lang == "vi" else "Quang Ninh"
+    if params.kind == "phase_review":
+        title = i18n.t("report.title_review", lang, start=2021, end=params.year)
+    else:
+        title = i18n.t("report.title", lang, year=params.year)
+    footer = f"{title} — {edition_label}"
+    css = (config.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = (
+        css.replace("{{ page_label }}", _css_string(i18n.t("report.page", lang)))
+        .replace("{{ running_footer }}", _css_string(footer))
+        .replace("{{ footer_colour }}", "#a61b1b" if internal else "#5b6670")
+    )
+    date_of_data = None
+    if params.data_as_of:
+        day = dt.datetime.strptime(params.data_as_of, "%d/%m/%Y").date()
+        date_of_data = i18n.t("report.date_of_data", lang, date=i18n.format_date(day, lang))
+    return env.get_template("report.html.j2").render(
+        lang=lang,
+        title=title,
+        subtitle=i18n.t("report.subtitle", lang, province=province),
+        prepared_by=i18n.t("report.prepared_by", lang),
+        built_on=i18n.t("report.built_on", lang),
+        date_of_data=date_of_data,
+        edition_label=edition_label,
+        internal=internal,
+        notice_title=i18n.t("notice.illustrative_title", lang),
+        notice=i18n.t("notice.illustrative", lang, count=non_published) if non_published else "",
+        toc_title=i18n.t("report.toc", lang),
+        toc=table_of_contents(body),
+        body=Markup(body),
+        css=Markup(css),
+        running_footer=footer,
+    )
+
+
+def write_pdf(html_text: str, target: Path) -> None:
+    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies)."""
+    from weasyprint import HTML  # imported late: it loads Pango
+
+    HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(target)
+
+
+def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
+    """Collect a language's CSV tables into one XLSX workbook, one sheet per table."""
+    import pandas as pd
+
+    csvs = sorted(tables_dir.glob(f"*-{lang}.csv"))
+    if not csvs:
+        return
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for path in csvs:
+            sheet = path.stem.removesuffix(f"-{lang}")[:31]
+            pd.read_csv(path).to_excel(writer, sheet_name=sheet, index=False)
+        fixed = dt.datetime(2020, 11, 18)
+        writer.book.properties.created = fixed
+        writer.book.properties.modified = fixed
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Move the finished ``staging`` folder to ``final``, replacing it by renames only."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.rename(final, old)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if old.exists():
+            os.rename(old, final)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_report(
+    params: ReportParams, out_root: Path, *, params_file: Path | None = None
+) -> BuildResult:
+    """Build every language and format of one report into ``out_root/<folder>``.
+
+    Raises
+    ------
+    helpers.errors.InputError
+        Bad input (checked before any notebook runs); nothing is written.
+    NotebookFailed
+        A notebook failed; the previous report is untouched.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    contexts = {}
+    for lang in params.languages:  # validates every input before anything runs
+        contexts[lang] = load_context(
+            year=params.year, lang=lang, data_dir=params.data_dir,
+            plan_file=params.plan_file, edition=params.edition, kind=params.kind,
+        )
+    timings["validate"] = time.perf_counter() - started
+    out_root.mkdir(parents=True, exist_ok=True)
+    final = out_root / params.folder_name
+    staging = out_root / f".{params.folder_name}.building-{os.getpid()}"
+    failed_dir = out_root / "_failed" / params.folder_name
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    outputs: list[Path] = []
+    try:
+        for lang in params.languages:
+            lap = time.perf_counter()
+            executed = []
+            for source in section_notebooks(params.kind):
+                target = staging / "notebooks" / lang / source.name
+                parameters = {
+                    "year": params.year, "lang": lang, "data_dir": params.data_dir,
+                    "plan_file": params.plan_file, "output_dir": str(staging),
+                    "edition": params.edition, "kind": params.kind,
+                }
+                execute_notebook(source, target, parameters, failed_dir / lang)
+                executed.append(target)
+            timings[f"notebooks_{lang}"] = time.perf_counter() - lap
+            lap = time.perf_counter()
+            non_published = count_non_published(contexts[lang].registers)
+            page = render_html(assemble(executed, lang), params, lang, non_published)
+            stem = f"nscl-{params.folder_name}-{lang}"
+            if "html" in params.formats:
+                path = staging / f"{stem}.html"
+                path.write_text(page, encoding="utf-8")
+                outputs.append(path)
+            timings[f"html_{lang}"] = time.perf_counter() - lap
+            if "pdf" in params.formats:
+                lap = time.perf_counter()
+                path = staging / f"{stem}.pdf"
+                write_pdf(page, path)
+                outputs.append(path)
+                timings[f"pdf_{lang}"] = time.perf_counter() - lap
+            workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
+            write_workbook(staging / "tables", lang, workbook)
+            if workbook.exists():
+                outputs.append(workbook)
+        timings["total"] = time.perf_counter() - started
+        _write_manifest(staging, params, params_file, outputs, timings)
+        _replace_folder(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if failed_dir.exists():
+        shutil.rmtree(failed_dir, ignore_errors=True)
+    return BuildResult(final, [final / p.name for p in outputs], timings)
+
+
+def _write_manifest(
+    staging: Path,
+    params: ReportParams,
+    params_file: Path | None,
+    outputs: list[Path],
+    timings: dict[str, float],
+) -> None:
+    manifest = {
+        "report": params.folder_name,
+        "parameters": params.model_dump(mode="json"),
+        "inputs": {
+            _display_path(p): sha256_file(p) for p in input_files(params, params_file)
+        },
+        "code": {
+            "git_commit": _git_commit(),
+            "notebooks": {
+                p.name: sha256_file(p) for p in section_notebooks(params.kind)
+            },
+        },
+        "versions": _versions(),
+        "outputs": {p.name: sha256_file(p) for p in outputs},
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
