@@ -1,0 +1,391 @@
+"""Tests of helpers.province: the sample accounts, the loader's checks and the estimates."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.config import SAMPLE_DATA_DIR
+from helpers.errors import InputError
+from helpers.growth_accounting import RESULT_COLUMNS, decompose, period_aggregate
+from helpers.province import (
+    ALPHA_GRID,
+    DELTA_GRID,
+    EMPLOYMENT_GROWTH_VARIANTS,
+    STATUSES,
+    VALUE_COLUMNS,
+    accounts_long,
+    load_province_accounts,
+    load_published_figures,
+    province_inputs,
+    province_sensitivity,
+    province_tfp,
+)
+
+ACCOUNTS = SAMPLE_DATA_DIR / "province_accounts.csv"
+FIGURES = SAMPLE_DATA_DIR / "published_figures.csv"
+
+
+@pytest.fixture(scope="module")
+def accounts() -> pd.DataFrame:
+    return load_province_accounts(ACCOUNTS)
+
+
+def sample_rows() -> tuple[list[str], list[dict[str, str]]]:
+    with ACCOUNTS.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def problems_of(path: Path) -> list:
+    with pytest.raises(InputError) as caught:
+        load_province_accounts(path)
+    return caught.value.problems
+
+
+# --------------------------------------------------------------------------------------
+# The sample data
+# --------------------------------------------------------------------------------------
+
+
+def test_sample_accounts_cover_2010_to_2025(accounts):
+    assert accounts["year"].tolist() == list(range(2010, 2026))
+    assert accounts.attrs["source"] == "province_accounts.csv"
+    assert accounts.attrs["excel_rows"][2010] == 2
+    for spec in VALUE_COLUMNS:
+        if spec.name in accounts.columns:
+            assert set(accounts[spec.name + "_status"]) <= set(STATUSES)
+
+
+def test_every_sample_value_has_a_source_and_is_missing_only_when_allowed(accounts):
+    long = accounts_long(accounts)
+    present = long[long["status"] != "missing"]
+    assert present["value"].notna().all()
+    assert (present["source"].str.len() > 10).all()
+    missing = long[long["status"] == "missing"]
+    assert missing["value"].isna().all()
+    allowed = {spec.name for spec in VALUE_COLUMNS if spec.allow_missing}
+    assert set(missing["variable"]) <= allowed
+
+
+# Published figures from the reference table (quang_ninh_published.csv), carried into the data.
+PUBLISHED = [
+    ("grdp_growth", 2011, 0.074),
+    ("grdp_growth", 2016, 0.101),
+    ("grdp_growth", 2018, 0.111),
+    ("grdp_growth", 2019, 0.1201),
+    ("grdp_growth", 2020, 0.1005),
+    ("grdp_growth", 2021, 0.1028),
+    ("grdp_growth", 2022, 0.1028),
+    ("grdp_growth", 2023, 0.1103),
+    ("grdp_growth", 2024, 0.0842),
+    ("grdp_growth", 2025, 0.1189),
+    ("grdp_current", 2022, 269000.0),
+    ("grdp_current", 2023, 315000.0),
+    ("grdp_current", 2024, 347500.0),
+    ("investment_current", 2018, 67600.0),
+    ("investment_current", 2020, 85400.0),
+    ("investment_current", 2021, 93938.0),
+    ("investment_current", 2023, 104217.0),
+    ("investment_current", 2024, 109400.0),
+    ("employment", 2010, 625.7),
+    ("employment", 2024, 610.0),
+    ("trained_labour_share", 2015, 0.60),
+    ("trained_labour_share", 2020, 0.85),
+    ("trained_labour_share", 2023, 0.8646),
+]
+
+
+@pytest.mark.parametrize(("column", "year", "value"), PUBLISHED)
+def test_sample_carries_the_published_figures(accounts, column, year, value):
+    row = accounts.set_index("year").loc[year]
+    assert row[column] == pytest.approx(value)
+    assert row[column + "_status"] in {"published", "estimate", "derived"}
+    assert "http" in row[column + "_source"] or "secondary" in row[column + "_source"]
+
+
+def test_employment_between_anchors_is_labelled_assumed(accounts):
+    statuses = accounts.set_index("year")["employment_status"]
+    assert statuses[2010] == "published"
+    assert statuses[2024] == "derived"
+    assert set(statuses.drop([2010, 2024])) == {"assumed"}
+
+
+def test_sample_grdp_levels_chain_the_growth_rates(accounts):
+    levels = accounts.set_index("year")["grdp_constant_2010"]
+    growth = accounts.set_index("year")["grdp_growth"]
+    implied = (levels / levels.shift(1) - 1).iloc[1:]
+    np.testing.assert_allclose(implied, growth.iloc[1:], atol=1e-5)
+
+
+def test_sample_gives_a_finite_tfp_share_for_2021_2025(accounts):
+    yearly = province_tfp(accounts)
+    assert list(yearly.columns) == RESULT_COLUMNS
+    assert list(yearly.index) == list(range(2011, 2026))
+    period = period_aggregate(yearly, 2021, 2025)
+    assert math.isfinite(period["tfp_share"])
+    assert 0 < period["tfp_share"] < 1
+    # Output growth is the published growth: mean of 10.28, 10.28, 11.03, 8.42, 11.89 = 10.38 %,
+    # which the province reports as an average of about 10.4 %.
+    assert period["growth_output"] == pytest.approx(0.1038, abs=1e-5)
+
+
+def test_sample_average_growth_matches_the_published_average(accounts):
+    figures = load_published_figures(FIGURES)
+    published = figures.query("indicator == 'grdp_growth_average' and start_year == 2021")
+    period = period_aggregate(province_tfp(accounts), 2021, 2025)
+    assert period["cagr_output"] * 100 == pytest.approx(published["value"].item(), abs=0.05)
+
+
+def test_province_tfp_uses_capital_from_deflated_investment(accounts):
+    inputs = province_inputs(accounts, delta=0.05)
+    expected = accounts["investment_current"] / accounts["investment_deflator"]
+    np.testing.assert_allclose(inputs["investment"], expected)
+    recursion = inputs["capital"].diff().iloc[1:] + 0.05 * inputs["capital"].shift(1).iloc[1:]
+    np.testing.assert_allclose(recursion, inputs["investment"].iloc[1:])
+    direct = decompose(
+        inputs, output="output", capital="capital", labour="labour", capital_share=0.4
+    )
+    pd.testing.assert_frame_equal(province_tfp(accounts), direct)
+
+
+def test_alpha_none_reads_the_labour_share_column(accounts):
+    # The sample's labour share is 0.6 every year, so α = None equals α = 0.4.
+    pd.testing.assert_frame_equal(province_tfp(accounts, alpha=None), province_tfp(accounts))
+
+
+def test_quality_adjustment_changes_labour_only(accounts):
+    plain = province_tfp(accounts)
+    adjusted = province_tfp(accounts, quality_adjust=True)
+    pd.testing.assert_series_equal(plain["growth_output"], adjusted["growth_output"])
+    pd.testing.assert_series_equal(plain["growth_capital"], adjusted["growth_capital"])
+    # The trained share rises 60 % -> 85 % in 2015-2020: quality-adjusted labour grows faster.
+    years = list(range(2016, 2021))
+    assert (adjusted.loc[years, "growth_labour"] > plain.loc[years, "growth_labour"]).all()
+
+
+def test_tornqvist_and_gso_agree_closely_on_the_sample(accounts):
+    gso = period_aggregate(province_tfp(accounts), 2021, 2025)["tfp_share"]
+    tornqvist = period_aggregate(province_tfp(accounts, method="tornqvist"), 2021, 2025)
+    assert tornqvist["tfp_share"] == pytest.approx(gso, abs=0.02)
+
+
+def test_sensitivity_grid_of_the_sample(accounts):
+    grid = province_sensitivity(accounts)
+    variants = 1 + len(EMPLOYMENT_GROWTH_VARIANTS)
+    assert len(grid) == variants * len(ALPHA_GRID) * len(DELTA_GRID)
+    assert set(grid["labour_input"]) == {"data", "+0.0 %/yr", "+0.5 %/yr", "+1.0 %/yr"}
+    assert np.isfinite(grid["tfp_share"]).all()
+    default = grid.query("labour_input == 'data' and alpha == 0.4 and delta == 0.05")
+    period = period_aggregate(province_tfp(accounts), 2021, 2025)
+    assert default["tfp_share"].item() == pytest.approx(period["tfp_share"])
+    # Capital grows faster than labour, so a larger α leaves a smaller share to TFP.
+    for _, block in grid.groupby(["labour_input", "delta"]):
+        shares = block.sort_values("alpha")["tfp_share"].to_numpy()
+        assert (np.diff(shares) < 0).all()
+    # Faster employment growth leaves less to TFP.
+    table = grid.pivot_table(index=["alpha", "delta"], columns="labour_input", values="tfp_share")
+    assert (table["+0.0 %/yr"] > table["+0.5 %/yr"]).all()
+    assert (table["+0.5 %/yr"] > table["+1.0 %/yr"]).all()
+
+
+# --------------------------------------------------------------------------------------
+# Published figures
+# --------------------------------------------------------------------------------------
+
+
+def test_published_figures_load_and_keep_qualifiers():
+    figures = load_published_figures(FIGURES)
+    shares = figures[figures["indicator"] == "tfp_share_of_growth"]
+    province = shares[shares["area"] == "Quảng Ninh"].set_index("start_year")
+    assert province.loc[2021, "value"] == 43.48
+    assert province.loc[2023, "value"] == 50.01
+    above = figures.query("area == 'Quảng Ninh' and start_year == 2024")
+    assert above[["value", "qualifier"]].iloc[0].tolist() == [50.0, "above"]
+    targets = figures[figures["kind"] == "target"].set_index("end_year")
+    assert sorted(targets["value"].tolist()) == [45.0, 50.0, 55.0]
+    assert (figures["source_url"].str.startswith("http")).all()
+
+
+def test_published_figures_bad_qualifier(tmp_path):
+    text = FIGURES.read_text(encoding="utf-8").replace(",above,", ",more than,", 1)
+    path = tmp_path / "published_figures.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_published_figures(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "qualifier", "more than")
+
+
+# --------------------------------------------------------------------------------------
+# Bad input files
+# --------------------------------------------------------------------------------------
+
+
+def test_missing_file():
+    with pytest.raises(InputError, match="does not exist"):
+        load_province_accounts(SAMPLE_DATA_DIR / "no_such_file.csv")
+
+
+def test_missing_columns_are_all_listed(tmp_path):
+    header, rows = sample_rows()
+    drop = {"employment", "employment_status", "grdp_growth_source"}
+    header = [h for h in header if h not in drop]
+    rows = [{k: v for k, v in r.items() if k not in drop} for r in rows]
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert {p.column for p in problems} == {"employment", "grdp_growth_source"}
+    assert all(p.file == "a.csv" and p.row is None for p in problems)
+
+
+def test_non_numeric_value_is_located_by_excel_row(tmp_path):
+    header, rows = sample_rows()
+    rows[3]["employment"] = "622,3"  # decimal comma; the fourth data row is Excel row 5
+    rows[5]["investment_current"] = "n/a"
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    found = {(p.row, p.column, p.value) for p in problems}
+    assert found == {(5, "employment", "622,3"), (7, "investment_current", "n/a")}
+    assert all(p.expected for p in problems)
+
+
+def test_unknown_status_and_empty_source(tmp_path):
+    header, rows = sample_rows()
+    rows[0]["employment_status"] = "official"
+    rows[1]["investment_current_source"] = ""
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    found = {(p.row, p.column) for p in problems}
+    assert found == {(2, "employment_status"), (3, "investment_current_source")}
+    status = next(p for p in problems if p.column == "employment_status")
+    assert status.value == "official" and "published" in status.expected
+
+
+def test_percentage_in_a_fraction_column(tmp_path):
+    header, rows = sample_rows()
+    rows[13]["trained_labour_share"] = "86.46"
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert (problem.row, problem.column, problem.value) == (15, "trained_labour_share", "86.46")
+    assert "percentage" in problem.message
+
+
+def test_labour_share_outside_the_unit_interval(tmp_path):
+    header, rows = sample_rows()
+    rows[2]["labour_share_income"] = "1"
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert (problem.row, problem.column) == (4, "labour_share_income")
+
+
+def test_non_positive_level(tmp_path):
+    header, rows = sample_rows()
+    rows[4]["investment_deflator"] = "0"
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert (problem.row, problem.column, problem.value) == (6, "investment_deflator", "0")
+
+
+def test_empty_required_value_and_missing_status_mismatch(tmp_path):
+    header, rows = sample_rows()
+    rows[6]["employment"] = ""
+    rows[7]["grdp_current"] = ""  # already empty; status says missing: fine
+    rows[8]["grdp_current_status"] = "estimate"  # empty value but status estimate
+    rows[9]["grdp_growth_status"] = "missing"  # a value with status missing
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    found = {(p.row, p.column) for p in problems}
+    assert found == {(8, "employment"), (10, "grdp_current_status"), (11, "grdp_growth_status")}
+
+
+def test_gap_and_duplicate_years(tmp_path):
+    header, rows = sample_rows()
+    duplicate = dict(rows[2])
+    rows = [*rows[:5], *rows[6:], duplicate]  # 2015 removed, 2012 twice
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    messages = " | ".join(p.message for p in problems)
+    assert "year 2015 is missing" in messages
+    assert "2012 appears twice" in messages
+    twice = next(p for p in problems if "twice" in p.message)
+    assert twice.row == len(rows) + 1
+
+
+def test_bad_year(tmp_path):
+    header, rows = sample_rows()
+    rows[0]["year"] = "2010.5"
+    problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert (problems[0].row, problems[0].column, problems[0].value) == (2, "year", "2010.5")
+
+
+def test_growth_that_contradicts_the_levels(tmp_path):
+    header, rows = sample_rows()
+    rows[12]["grdp_growth"] = "0.1128"  # 2022: the levels say 10.28 %
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert (problem.row, problem.column) == (14, "grdp_growth")
+
+
+def test_investment_at_constant_prices_may_replace_current_and_deflator(tmp_path, accounts):
+    header, rows = sample_rows()
+    new = ["investment_constant_2010", "investment_constant_2010_status"]
+    new.append("investment_constant_2010_source")
+    for row in rows:
+        value = float(row.pop("investment_current")) / float(row.pop("investment_deflator"))
+        for suffix in ("_status", "_source"):
+            row.pop("investment_current" + suffix)
+            row.pop("investment_deflator" + suffix)
+        row.update(dict(zip(new, [f"{value:.6f}", "derived", "current / deflator"], strict=True)))
+    header = [h for h in header if not h.startswith(("investment_current", "investment_defl"))]
+    loaded = load_province_accounts(write_rows(tmp_path / "a.csv", header + new, rows))
+    a = period_aggregate(province_tfp(loaded), 2021, 2025)["tfp_share"]
+    b = period_aggregate(province_tfp(accounts), 2021, 2025)["tfp_share"]
+    assert a == pytest.approx(b, rel=1e-6)
+
+
+def test_missing_investment_columns(tmp_path):
+    header, rows = sample_rows()
+    header = [h for h in header if not h.startswith("investment_deflator")]
+    rows = [{k: v for k, v in r.items() if not k.startswith("investment_deflator")} for r in rows]
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert "investment" in problem.message
+
+
+def test_excel_workbook_loads_and_problems_name_the_sheet(tmp_path):
+    text = pd.read_csv(ACCOUNTS, dtype=str, keep_default_na=False)
+    good = tmp_path / "accounts.xlsx"
+    text.to_excel(good, sheet_name="accounts", index=False)
+    loaded = load_province_accounts(good)
+    assert loaded["employment"].tolist() == pytest.approx(
+        load_province_accounts(ACCOUNTS)["employment"].tolist()
+    )
+    text.loc[0, "employment"] = "many"
+    bad = tmp_path / "bad.xlsx"
+    text.to_excel(bad, sheet_name="accounts", index=False)
+    (problem,) = problems_of(bad)
+    assert (problem.file, problem.sheet, problem.row) == ("bad.xlsx", "accounts", 2)
+
+
+def test_quality_adjustment_needs_every_trained_share(accounts):
+    holed = accounts.copy()
+    holed.attrs = dict(accounts.attrs)
+    holed.loc[holed["year"] == 2012, "trained_labour_share"] = np.nan
+    with pytest.raises(InputError) as caught:
+        province_tfp(holed, quality_adjust=True)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (4, "trained_labour_share")
+    assert "2012" in problem.message
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import helpers.province as module
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
