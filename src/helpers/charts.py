@@ -90,14 +90,14 @@ def cumulative_chart(
                     xytext=(0, 6), ha="center", fontsize=8)
     ax.axhline(target, color=PALETTE["target"], lw=1)
     ax.annotate(f"{i18n.t('chart.target', lang)}: {i18n.format_number(target, lang)}",
-                (required.index.min(), target), textcoords="offset points", xytext=(2, 4),
-                color=PALETTE["target"], fontsize=8)
+                (required.index.max(), target), textcoords="offset points", xytext=(0, 4),
+                ha="right", color=PALETTE["target"], fontsize=8)
     ax.set_title(title)
     ax.set_ylabel(i18n.t("chart.count_axis", lang))
     number_axis(ax, lang)
     _year_axis(ax)
     ax.set_ylim(bottom=0, top=max(target, known.max() if not known.empty else 0) * 1.18)
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
     return fig
 
 

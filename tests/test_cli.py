@@ -1,0 +1,61 @@
+"""The nscl command line: exit codes 0 / 2 / 1 and the documented options."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import config
+
+NSCL = Path(sys.executable).with_name("nscl")
+
+
+def run(*args, **kwargs):
+    return subprocess.run([str(NSCL), *args], capture_output=True, text=True, timeout=600,
+                          cwd=config.PROJECT_ROOT, **kwargs)
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate"):
+        assert command in result.stdout
+
+
+def test_build_2023_in_english(tmp_path):
+    result = run("build", "--year", "2023", "--lang", "en", "--format", "html", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (tmp_path / "2023" / "nscl-2023-en.html").read_text(encoding="utf-8")
+    assert "annual report 2023" in page
+    assert not (tmp_path / "2023" / "nscl-2023-vi.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--year", "2019"], "year"),
+        (["--lang", "fr"], "--lang"),
+        (["--format", "docx"], "--format"),
+        (["--year", "2024", "--data", "no/such/folder"], "data folder not found"),
+    ],
+)
+def test_build_bad_usage_exits_2(tmp_path, args, fragment):
+    result = run("build", *args, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert fragment in result.stderr
+    assert not (tmp_path / "2019").exists()
+
+
+def test_validate_sample_data():
+    result = run("validate", "--data", str(config.SAMPLE_DATA_DIR))
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_validate_missing_files_exits_2_and_writes_problems(tmp_path):
+    problems = tmp_path / "problems.csv"
+    result = run("validate", "--data", str(tmp_path), "--problems", str(problems))
+    assert result.returncode == 2
+    assert "supported_enterprises" in result.stderr and "activities" in result.stderr
+    assert problems.read_text(encoding="utf-8-sig").startswith("file,message")

@@ -1,0 +1,62 @@
+"""Message catalogues and number/date formats."""
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from helpers import i18n
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
+
+
+def test_catalogues_have_the_same_keys():
+    assert set(i18n.catalogue("vi")) == set(i18n.catalogue("en"))
+
+
+def test_catalogues_have_the_same_placeholders():
+    for key, text in i18n.catalogue("vi").items():
+        other = i18n.catalogue("en")[key]
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", other)), key
+
+
+def test_vietnamese_messages_are_nfc_with_diacritics():
+    vi = i18n.catalogue("vi")
+    for text in vi.values():
+        assert unicodedata.normalize("NFC", text) == text
+    assert i18n.t("section.programme", "vi") == "Kết quả thực hiện các mục tiêu của Kế hoạch"
+
+
+def test_every_key_used_in_code_exists():
+    used = set()
+    for path in SRC.rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", path.read_text()))
+    missing = used - set(i18n.catalogue("vi"))
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "vi", "en"),
+    [(1234.5, 1, "1.234,5", "1,234.5"), (1234567, 0, "1.234.567", "1,234,567"), (0.5, 2, "0,50", "0.50")],
+)
+def test_numbers(value, decimals, vi, en):
+    assert i18n.format_number(value, "vi", decimals) == vi
+    assert i18n.format_number(value, "en", decimals) == en
+
+
+def test_percent_and_missing():
+    assert i18n.format_percent(0.4348, "vi", 2) == "43,48 %"
+    assert i18n.format_percent(float("nan"), "en") == i18n.MISSING
+
+
+def test_dates():
+    assert i18n.format_date(dt.date(2026, 11, 30), "vi") == "30/11/2026"
+
+
+def test_unknown_language_and_key():
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.t("report.toc", "fr")
+    with pytest.raises(KeyError, match="missing"):
+        i18n.t("no.such.key", "vi")
