@@ -149,3 +149,12 @@ def test_failing_notebook_leaves_previous_report_byte_identical(built_report, tm
     assert _tree_digest(out / "2025") == before
     assert (out / "_failed" / "2025" / "en" / "05_broken.ipynb").is_file()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left behind
+
+
+def test_province_tfp_section_in_both_languages(built_report):
+    vi, en = _html(built_report, "vi"), _html(built_report, "en")
+    assert "Năng suất các nhân tố tổng hợp (TFP) của tỉnh" in vi
+    assert "Total factor productivity (TFP) of the province" in en
+    for page in (vi, en):
+        assert "43,48 %" in page or "43.48%" in page  # the province's published 2021 share
+        assert "province-sensitivity" not in page or "data:image/png" in page

@@ -12,8 +12,10 @@ import pandas as pd
 
 from helpers import config, i18n
 from helpers.errors import InputError, InputProblem
+from helpers.growth_accounting import period_aggregate
 from helpers.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.plan import Plan, load_plan
+from helpers.province import accounts_long, load_province_accounts, province_tfp
 from helpers.registers import load_registers
 
 NON_PUBLISHED = ("illustrative", "assumed")
@@ -40,6 +42,7 @@ class ReportContext:
     edition: str = "public"
     kind: str = "annual"
     notices: list[str] = field(default_factory=list)
+    accounts: pd.DataFrame | None = None
 
     @property
     def phase(self):  # noqa: ANN201 - a plan Phase
@@ -56,9 +59,35 @@ class ReportContext:
         return i18n.t(key, self.lang, **values)
 
 
-def count_non_published(registers: dict[str, pd.DataFrame]) -> int:
-    """Rows whose status is illustrative or assumed, over all registers."""
-    return int(sum(frame["status"].isin(NON_PUBLISHED).sum() for frame in registers.values()))
+def count_non_published(
+    registers: dict[str, pd.DataFrame], accounts: pd.DataFrame | None = None
+) -> int:
+    """Register rows and province-account values whose status is illustrative or assumed."""
+    count = sum(int(frame["status"].isin(NON_PUBLISHED).sum()) for frame in registers.values())
+    if accounts is not None:
+        count += int(accounts_long(accounts)["status"].isin(NON_PUBLISHED).sum())
+    return count
+
+
+def load_accounts(data_path: Path) -> pd.DataFrame | None:
+    """The province accounts of the data folder (CSV or XLSX), or None when absent."""
+    for suffix in (".xlsx", ".csv"):
+        path = data_path / f"province_accounts{suffix}"
+        if path.is_file():
+            return load_province_accounts(path)
+    return None
+
+
+def phase_tfp_share(accounts: pd.DataFrame, plan: Plan) -> pd.Series:
+    """TFP share of growth from the start of each phase to each year (summed contributions)."""
+    yearly = province_tfp(accounts)
+    shares = {}
+    for year in yearly.index:
+        phase = plan.phase_of_year(int(year))
+        if phase.start <= year <= phase.end:
+            aggregate = period_aggregate(yearly, phase.start, int(year), require_complete=False)
+            shares[int(year)] = float(aggregate["tfp_share"])
+    return pd.Series(shares, dtype=float)
 
 
 def load_context(
@@ -83,8 +112,23 @@ def load_context(
     data_path = resolve(data_dir)
     if not data_path.is_dir():
         raise InputError([InputProblem(str(data_dir), "data folder not found")])
-    plan = load_plan(resolve(plan_file))
-    registers = load_registers(data_path)
+    problems: list[InputProblem] = []
+    plan = registers = accounts = None
+    for step in ("plan", "registers", "accounts"):
+        try:
+            if step == "plan":
+                plan = load_plan(resolve(plan_file))
+            elif step == "registers":
+                registers = load_registers(data_path)
+            else:
+                accounts = load_accounts(data_path)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    assert plan is not None and registers is not None
+    if tfp_share is None and accounts is not None:
+        tfp_share = phase_tfp_share(accounts, plan)
     indicators = yearly_indicators(registers)
     assessment = assess_plan(plan, registers, year, tfp_share=tfp_share)
     notices = []
@@ -103,4 +147,5 @@ def load_context(
         edition=edition,
         kind=kind,
         notices=notices,
+        accounts=accounts,
     )

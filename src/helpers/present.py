@@ -134,10 +134,11 @@ def html_table(
     formatters = formatters or {}
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns)
     body = []
-    for _, row in frame.iterrows():
+    columns = {column: frame[column].tolist() for column in frame.columns}
+    for position in range(len(frame)):
         cells = []
         for column in frame.columns:
-            value = row[column]
+            value = columns[column][position]
             if column in raw_html_columns:
                 text = str(value)
             elif column in formatters:
@@ -262,7 +263,27 @@ def inputs_table(ctx: ReportContext) -> HTML:
                 ctx.t("col.file"): path.name,
                 ctx.t("col.value"): dataset.title_vi if ctx.lang == "vi" else dataset.title_en,
                 ctx.t("col.rows"): len(frame),
-                ctx.t("col.status_data"): ", ".join(f"{k}: {v}" for k, v in statuses.items()),
+                ctx.t("col.status_data"): ", ".join(
+                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
+                ),
+                ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
+            }
+        )
+    if ctx.accounts is not None:
+        from helpers.province import accounts_long
+
+        long = accounts_long(ctx.accounts)
+        path = ctx.data_dir / ctx.accounts.attrs.get("source", "province_accounts.csv")
+        path = path if path.is_file() else ctx.data_dir / "province_accounts.csv"
+        statuses = long["status"].value_counts().sort_index()
+        rows.append(
+            {
+                ctx.t("col.file"): path.name,
+                ctx.t("col.value"): ctx.t("var.accounts"),
+                ctx.t("col.rows"): len(ctx.accounts),
+                ctx.t("col.status_data"): ", ".join(
+                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
+                ),
                 ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
             }
         )

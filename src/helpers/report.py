@@ -315,7 +315,7 @@ def build_report(
                 executed.append(target)
             timings[f"notebooks_{lang}"] = time.perf_counter() - lap
             lap = time.perf_counter()
-            non_published = count_non_published(contexts[lang].registers)
+            non_published = count_non_published(contexts[lang].registers, contexts[lang].accounts)
             page = render_html(assemble(executed, lang), params, lang, non_published)
             stem = f"nscl-{params.folder_name}-{lang}"
             if "html" in params.formats:
