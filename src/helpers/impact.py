@@ -1,0 +1,468 @@
+"""Effect of the programme's support on enterprise TFP: staggered difference-in-differences.
+
+Enterprises enter the support register in different years. A two-way fixed-effects
+regression of log TFP on a "supported" dummy is biased in that design when effects
+change over time or differ between cohorts (already-supported enterprises serve as
+controls). This module uses instead the two-stage estimator of Gardner (2022) as
+implemented by pyfixest (``pyfixest.did2s``), which gives the same point estimates as the
+imputation estimator of Borusyak, Jaravel and Spiess (2024):
+
+1. enterprise and year fixed effects are estimated on the observations not (yet)
+   supported only - never-supported enterprises and supported ones before their first
+   support year;
+2. the outcome net of those effects is regressed, on all observations, on event-time
+   dummies (event study) or on the "supported" indicator (overall ATT).
+
+Standard errors are pyfixest's GMM-corrected ones for the two-step procedure, clustered
+by enterprise.
+
+Conventions
+-----------
+* Event time ``k = year - first_support_year``; ``k = 0`` is the first support year.
+* Leads ``-leads .. -2`` and lags ``0 .. lags`` get their own coefficient; later years
+  are binned into the last lag (``k >= lags``). Event time -1 (with the years before
+  ``-leads``) is the reference; it is shown with estimate 0 and no interval. In the
+  two-stage estimator a lead is the mean residual of supported enterprises k years before
+  support, relative to the untreated model; the leads are a placebo check:
+  they should be close to zero when supported and not-yet-supported enterprises were on
+  parallel paths.
+* The overall ATT averages the effect over all supported enterprise-years (each
+  observation weighs the same), not only those inside the event window.
+* Enterprises supported before they appear in the panel have no unsupported year, so
+  their fixed effect cannot be estimated: they are left out and counted.
+* Coefficients are in log points: ``exp(estimate) - 1`` is the proportional change in TFP.
+
+Examples
+--------
+>>> panel = simulate_support_panel(n_enterprises=200, effect=0.10, seed=1)
+>>> result = estimate_support_effect(panel)
+>>> bool(result.att["ci_lower"].iloc[0] < 0.10 < result.att["ci_upper"].iloc[0])
+True
+
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyfixest as pf
+
+from helpers.errors import InputError, InputProblem
+
+ESTIMATOR = "did2s (Gardner 2022, pyfixest)"
+_RESULT_COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]
+
+
+@dataclass(frozen=True)
+class SupportEffect:
+    """Estimated effect of support on log TFP.
+
+    Attributes
+    ----------
+    event_study : DataFrame
+        One row per event time: ``event_time``, ``estimate``, ``std_error``,
+        ``ci_lower``, ``ci_upper``, ``p_value``, ``n_obs``, ``n_enterprises`` and
+        ``reference`` (True for the normalised period -1).
+    att : DataFrame
+        One row: ``estimate``, ``std_error``, ``ci_lower``, ``ci_upper``, ``p_value``,
+        ``n_obs`` (supported enterprise-years) and ``n_enterprises``.
+    n_supported : int
+        Supported enterprises used.
+    n_never_supported : int
+        Enterprises never supported in the panel (plus not-yet-supported ones, which also
+        serve as controls before their support year).
+    n_dropped_always_supported : int
+        Enterprises left out because they were supported in every year they appear.
+    alpha : float
+        Confidence intervals have level ``1 - alpha``.
+    estimator : str
+        Name of the estimator.
+
+    """
+
+    event_study: pd.DataFrame
+    att: pd.DataFrame
+    n_supported: int
+    n_never_supported: int
+    n_dropped_always_supported: int
+    alpha: float
+    estimator: str = ESTIMATOR
+
+
+# ----------------------------------------------------------------------------------------
+# Simulation
+# ----------------------------------------------------------------------------------------
+
+
+def simulate_support_panel(
+    n_enterprises: int = 300,
+    *,
+    years: Sequence[int] = tuple(range(2016, 2025)),
+    cohorts: Sequence[int] = (2019, 2020, 2021, 2022),
+    never_share: float = 0.4,
+    effect: float = 0.10,
+    effect_growth: float = 0.0,
+    trend: float = 0.02,
+    noise: float = 0.05,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Simulate a panel of log TFP with staggered support and a known constant effect.
+
+    log TFP = enterprise effect (sd 0.5) + common year effect (trend + shock, sd 0.02)
+    + ``effect + effect_growth * k`` in the k-th year after the first support year
+    (k = 0, 1, ...) + noise (sd ``noise``).
+
+    Parameters
+    ----------
+    n_enterprises : int
+        Number of enterprises (all observed every year).
+    years : sequence of int
+        Years of the panel.
+    cohorts : sequence of int
+        Possible first support years, drawn with equal probability.
+    never_share : float
+        Probability that an enterprise is never supported.
+    effect : float
+        True effect of support on log TFP in the first support year (log points).
+    effect_growth : float
+        Increase of the effect with each further year since the first support year.
+    trend : float
+        Common yearly TFP growth.
+    noise : float
+        Standard deviation of the idiosyncratic noise.
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    DataFrame
+        ``enterprise_id``, ``year``, ``log_tfp``, ``first_support_year`` (NaN when never
+        supported), ``supported`` (bool).
+
+    Examples
+    --------
+    >>> panel = simulate_support_panel(10, years=[2020, 2021], cohorts=[2021], seed=0)
+    >>> list(panel.columns)
+    ['enterprise_id', 'year', 'log_tfp', 'first_support_year', 'supported']
+    >>> len(panel)
+    20
+
+    """
+    rng = np.random.default_rng(seed)
+    years = np.asarray(years, dtype=int)
+    never = rng.random(n_enterprises) < never_share
+    first_support = rng.choice(np.asarray(cohorts, dtype=float), size=n_enterprises)
+    first_support[never] = np.nan
+    enterprise_effect = rng.normal(0.0, 0.5, n_enterprises)
+    year_effect = trend * (years - years[0]) + rng.normal(0.0, 0.02, years.size)
+
+    enterprise = np.repeat(np.arange(n_enterprises), years.size)
+    year = np.tile(years, n_enterprises)
+    first = first_support[enterprise]
+    supported = ~np.isnan(first) & (year >= np.nan_to_num(first, nan=np.inf))
+    log_tfp = (
+        enterprise_effect[enterprise]
+        + np.tile(year_effect, n_enterprises)
+        + np.where(supported, effect + effect_growth * (year - np.nan_to_num(first)), 0.0)
+        + rng.normal(0.0, noise, enterprise.size)
+    )
+    return pd.DataFrame(
+        {
+            "enterprise_id": enterprise,
+            "year": year,
+            "log_tfp": log_tfp,
+            "first_support_year": first,
+            "supported": supported,
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Preparation
+# ----------------------------------------------------------------------------------------
+
+MAX_LISTED_ROWS = 20
+
+
+def _row_problems(
+    flagged: np.ndarray, source: str, column: str, message: str, values: pd.Series | None = None
+) -> list[InputProblem]:
+    """List the flagged rows (spreadsheet numbering: header on row 1), then a count."""
+    positions = np.flatnonzero(flagged)
+    problems = [
+        InputProblem(
+            source,
+            message,
+            row=int(position) + 2,
+            column=column,
+            value=None if values is None else str(values.iloc[position]),
+        )
+        for position in positions[:MAX_LISTED_ROWS]
+    ]
+    if len(positions) > MAX_LISTED_ROWS:
+        more = len(positions) - MAX_LISTED_ROWS
+        problems.append(InputProblem(source, f"{message}: {more} more row(s)", column=column))
+    return problems
+
+
+def _check_panel(
+    panel: pd.DataFrame, id_column: str, year_column: str, outcome: str, first_support: str
+) -> None:
+    source = "support panel"
+    columns = [id_column, year_column, outcome, first_support]
+    problems = [
+        InputProblem(source, "column is missing", column=column)
+        for column in columns
+        if column not in panel.columns
+    ]
+    if problems:
+        raise InputError(problems)
+    for column in (year_column, outcome, first_support):
+        if not pd.api.types.is_numeric_dtype(panel[column]):
+            problems.append(InputProblem(source, "column is not numeric", column=column))
+    for column in (id_column, year_column, outcome):
+        missing = panel[column].isna().to_numpy()
+        problems += _row_problems(missing, source, column, "missing value")
+    for column in (year_column, first_support):
+        if pd.api.types.is_numeric_dtype(panel[column]):
+            values = panel[column]
+            fractional = (values.notna() & (values != values.round())).to_numpy()
+            problems += _row_problems(fractional, source, column, "not a whole year", values)
+    duplicated = panel.duplicated([id_column, year_column], keep="first").to_numpy()
+    message = "enterprise appears twice in the same year"
+    problems += _row_problems(duplicated, source, year_column, message, panel[year_column])
+    if not problems:
+        varying = panel.groupby(id_column)[first_support].nunique(dropna=False) > 1
+        for enterprise in varying[varying].index[:20]:
+            problems.append(
+                InputProblem(
+                    source,
+                    "first support year differs between the rows of one enterprise",
+                    column=first_support,
+                    value=str(enterprise),
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _event_label(event_time: int) -> str:
+    return f"event_m{-event_time}" if event_time < 0 else f"event_p{event_time}"
+
+
+def prepare_event_panel(
+    panel: pd.DataFrame,
+    *,
+    id_column: str = "enterprise_id",
+    year_column: str = "year",
+    outcome: str = "log_tfp",
+    first_support: str = "first_support_year",
+    leads: int = 3,
+    lags: int = 3,
+) -> tuple[pd.DataFrame, int]:
+    """Return the estimation frame and the number of always-supported enterprises dropped.
+
+    The frame has ``unit``, ``period``, ``y``, ``cohort`` (0 when never supported),
+    ``supported`` (bool), ``event_time`` (NaN when never supported; binned at ``lags``)
+    and one 0/1 column per event time in the window except -1 (``event_m3``,
+    ``event_p0`` ...).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        One row per enterprise and year.
+    id_column, year_column, outcome, first_support : str
+        Column names (``first_support`` is NaN for enterprises not supported).
+    leads, lags : int
+        Event window: leads ``-leads .. -2`` and lags ``0 .. lags`` (later years binned).
+
+    Returns
+    -------
+    tuple of (DataFrame, int)
+
+    """
+    if leads < 1 or lags < 0:
+        raise ValueError("leads must be >= 1 and lags >= 0")
+    _check_panel(panel, id_column, year_column, outcome, first_support)
+    frame = pd.DataFrame(
+        {
+            "unit": panel[id_column].to_numpy(),
+            "period": panel[year_column].to_numpy(dtype=int),
+            "y": panel[outcome].to_numpy(dtype=float),
+            "cohort": panel[first_support].fillna(0).to_numpy(dtype=int),
+        }
+    )
+    frame["supported"] = (frame["cohort"] > 0) & (frame["period"] >= frame["cohort"])
+    always = frame.groupby("unit")["supported"].transform("all")
+    n_dropped = int(frame.loc[always, "unit"].nunique())
+    frame = frame[~always].reset_index(drop=True)
+    event_time = (frame["period"] - frame["cohort"]).where(frame["cohort"] > 0)
+    frame["event_time"] = event_time.clip(upper=lags)
+    for k in [*range(-leads, -1), *range(0, lags + 1)]:
+        frame[_event_label(k)] = (frame["event_time"] == k).astype(float)
+    return frame, n_dropped
+
+
+# ----------------------------------------------------------------------------------------
+# Estimation
+# ----------------------------------------------------------------------------------------
+
+
+def _tidy(fit, alpha: float) -> pd.DataFrame:
+    """Return pyfixest's estimates with the module's column names, indexed by term."""
+    table = fit.tidy(alpha=alpha)
+    return pd.DataFrame(
+        {
+            "estimate": table["Estimate"].to_numpy(),
+            "std_error": table["Std. Error"].to_numpy(),
+            # the interval's bounds are the two columns after the p-value ("2.5%", "97.5%")
+            "ci_lower": table.iloc[:, 4].to_numpy(),
+            "ci_upper": table.iloc[:, 5].to_numpy(),
+            "p_value": table["Pr(>|t|)"].to_numpy(),
+        },
+        index=table.index,
+    )
+
+
+def _did2s(frame: pd.DataFrame, regressors: list[str]):
+    """Run pyfixest's two-stage DiD, clustered by enterprise."""
+    with warnings.catch_warnings():
+        # pyfixest 0.60 still calls pandas methods with inplace=True (deprecated in pandas 3)
+        warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
+        return pf.did2s(
+            frame,
+            yname="y",
+            first_stage="~ 0 | unit + period",
+            second_stage="~ " + " + ".join(regressors),
+            treatment="supported",
+            cluster="unit",
+        )
+
+
+def _check_comparisons(frame: pd.DataFrame, first_support: str) -> None:
+    problems = []
+    if not frame["supported"].any():
+        problems.append("no supported enterprise-year in the panel")
+    untreated_years = set(frame.loc[~frame["supported"], "period"])
+    missing = sorted(set(frame.loc[frame["supported"], "period"]) - untreated_years)
+    if missing:
+        problems.append(
+            "no never- or not-yet-supported enterprise to compare with in "
+            + ", ".join(map(str, missing))
+        )
+    if problems:
+        raise InputError(
+            [
+                InputProblem("support panel", message, column="first_support_year")
+                for message in problems
+            ]
+        )
+
+
+def _event_study(frame: pd.DataFrame, alpha: float, leads: int, lags: int) -> pd.DataFrame:
+    window = [k for k in [*range(-leads, -1), *range(0, lags + 1)]]
+    present = [k for k in window if frame[_event_label(k)].sum() > 0]
+    estimates = _tidy(_did2s(frame, [_event_label(k) for k in present]), alpha)
+    rows = []
+    for k in sorted([*present, -1]):
+        in_period = frame["event_time"] == k
+        counts = {
+            "n_obs": int(in_period.sum()),
+            "n_enterprises": int(frame.loc[in_period, "unit"].nunique()),
+        }
+        if k == -1:
+            values = dict.fromkeys(_RESULT_COLUMNS, np.nan) | {"estimate": 0.0}
+            rows.append({"event_time": k, **values, **counts, "reference": True})
+        else:
+            values = estimates.loc[_event_label(k)].to_dict()
+            rows.append({"event_time": k, **values, **counts, "reference": False})
+    return pd.DataFrame(rows)
+
+
+def _overall_att(frame: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    estimates = _tidy(_did2s(frame, ["supported"]), alpha)
+    att = estimates.iloc[[0]].reset_index(drop=True)
+    att["n_obs"] = int(frame["supported"].sum())
+    att["n_enterprises"] = int(frame.loc[frame["supported"], "unit"].nunique())
+    return att
+
+
+def estimate_support_effect(
+    panel: pd.DataFrame,
+    *,
+    id_column: str = "enterprise_id",
+    year_column: str = "year",
+    outcome: str = "log_tfp",
+    first_support: str = "first_support_year",
+    leads: int = 3,
+    lags: int = 3,
+    alpha: float = 0.05,
+) -> SupportEffect:
+    """Estimate the effect of support on log TFP (event study and overall ATT).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        One row per enterprise and year.
+    id_column : str
+        Enterprise identifier.
+    year_column : str
+        Year (integer).
+    outcome : str
+        Log TFP (or any outcome in logs).
+    first_support : str
+        First year the enterprise was supported; NaN (or 0) when never supported (in the
+        panel's years or at all).
+    leads : int
+        Pre-support periods with their own coefficient (``-leads .. -2``).
+    lags : int
+        Post-support periods with their own coefficient (``0 .. lags``; later binned).
+    alpha : float
+        Confidence intervals of level ``1 - alpha``.
+
+    Returns
+    -------
+    SupportEffect
+        ``event_study`` and ``att`` frames, counts and the estimator used.
+
+    Raises
+    ------
+    InputError
+        Missing columns or values, duplicated enterprise-years, a first support year that
+        varies within an enterprise, no supported observation, or a year with no
+        enterprise to compare with.
+
+    Examples
+    --------
+    >>> panel = simulate_support_panel(150, effect=0.2, seed=3)
+    >>> result = estimate_support_effect(panel, leads=2, lags=2)
+    >>> result.event_study["event_time"].tolist()
+    [-2, -1, 0, 1, 2]
+    >>> round(float(result.att["estimate"].iloc[0]), 1)
+    0.2
+
+    """
+    frame, n_dropped = prepare_event_panel(
+        panel,
+        id_column=id_column,
+        year_column=year_column,
+        outcome=outcome,
+        first_support=first_support,
+        leads=leads,
+        lags=lags,
+    )
+    _check_comparisons(frame, first_support)
+    supported_units = frame.loc[frame["cohort"] > 0, "unit"].nunique()
+    never_units = frame.loc[frame["cohort"] == 0, "unit"].nunique()
+    return SupportEffect(
+        event_study=_event_study(frame, alpha, leads, lags),
+        att=_overall_att(frame, alpha),
+        n_supported=int(supported_units),
+        n_never_supported=int(never_units),
+        n_dropped_always_supported=n_dropped,
+        alpha=alpha,
+    )
