@@ -12,8 +12,14 @@ NSCL = Path(sys.executable).with_name("nscl")
 
 
 def run(*args, **kwargs):
-    return subprocess.run([str(NSCL), *args], capture_output=True, text=True, timeout=600,
-                          cwd=config.PROJECT_ROOT, **kwargs)
+    return subprocess.run(
+        [str(NSCL), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=config.PROJECT_ROOT,
+        **kwargs,
+    )
 
 
 def test_help_lists_the_commands():
@@ -24,7 +30,9 @@ def test_help_lists_the_commands():
 
 
 def test_build_2023_in_english(tmp_path):
-    result = run("build", "--year", "2023", "--lang", "en", "--format", "html", "--out", str(tmp_path))
+    result = run(
+        "build", "--year", "2023", "--lang", "en", "--format", "html", "--out", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     page = (tmp_path / "2023" / "nscl-2023-en.html").read_text(encoding="utf-8")
     assert "annual report 2023" in page

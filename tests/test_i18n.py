@@ -39,7 +39,11 @@ def test_every_key_used_in_code_exists():
 
 @pytest.mark.parametrize(
     ("value", "decimals", "vi", "en"),
-    [(1234.5, 1, "1.234,5", "1,234.5"), (1234567, 0, "1.234.567", "1,234,567"), (0.5, 2, "0,50", "0.50")],
+    [
+        (1234.5, 1, "1.234,5", "1,234.5"),
+        (1234567, 0, "1.234.567", "1,234,567"),
+        (0.5, 2, "0,50", "0.50"),
+    ],
 )
 def test_numbers(value, decimals, vi, en):
     assert i18n.format_number(value, "vi", decimals) == vi

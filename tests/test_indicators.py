@@ -45,8 +45,11 @@ def test_distinct_enterprises_not_rows():
 
 def test_pilot_counted_once_in_its_first_year():
     frame = _enterprises(
-        [(2021, "1", True, "provincial", ()), (2022, "1", True, "provincial", ()),
-         (2022, "2", True, "national", ())]
+        [
+            (2021, "1", True, "provincial", ()),
+            (2022, "1", True, "provincial", ()),
+            (2022, "2", True, "national", ()),
+        ]
     )
     table = enterprise_indicators(frame)
     assert table["new_pilot_models"].to_dict() == {2021: 1, 2022: 1}
@@ -59,9 +62,13 @@ def _registers():
         + [(2022, str(i), False, None, ()) for i in range(112)]
     )
     activities = _activities(
-        [(2021, "manager_training", 150, "a"), (2022, "manager_training", 210, "b"),
-         (2022, "expert_certification", 5, "c"), (2021, "awareness_event", 80, "d"),
-         (2022, "cert_scope_extension", 0, "Mở rộng phạm vi")]
+        [
+            (2021, "manager_training", 150, "a"),
+            (2022, "manager_training", 210, "b"),
+            (2022, "expert_certification", 5, "c"),
+            (2021, "awareness_event", 80, "d"),
+            (2022, "cert_scope_extension", 0, "Mở rộng phạm vi"),
+        ]
     )
     return {"supported_enterprises": enterprises, "activities": activities}
 

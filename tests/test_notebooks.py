@@ -28,7 +28,10 @@ def _text_outputs(path: Path) -> str:
 def test_notebook_runs_for_another_year_in_english(notebook, tmp_path):
     executed = tmp_path / notebook.name
     papermill.execute_notebook(
-        str(notebook), str(executed), kernel_name=config.KERNEL_NAME, progress_bar=False,
+        str(notebook),
+        str(executed),
+        kernel_name=config.KERNEL_NAME,
+        progress_bar=False,
         cwd=str(config.NOTEBOOKS_DIR),
         parameters={"year": 2023, "lang": "en", "output_dir": str(tmp_path / "out")},
     )
@@ -44,9 +47,22 @@ def test_notebook_runs_for_another_year_in_english(notebook, tmp_path):
 
 def test_nbval_smoke_run_of_committed_notebooks():
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", config.KERNEL_NAME,
-         "-p", "no:cacheprovider", "-q", str(config.NOTEBOOKS_DIR)],
-        capture_output=True, text=True, cwd=config.PROJECT_ROOT, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-kernel-name",
+            config.KERNEL_NAME,
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            str(config.NOTEBOOKS_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=config.PROJECT_ROOT,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert f"{len(NOTEBOOKS)} passed" in result.stdout or "passed" in result.stdout

@@ -31,7 +31,11 @@ def test_unknown_key(tmp_path):
     with pytest.raises(InputError) as excinfo:
         load_params(_write(tmp_path, "year: 2024\nlanguage: vi\n"))
     problem = _problem(excinfo)
-    assert (problem.file, problem.column, problem.message) == ("bad.yaml", "language", "unknown key")
+    assert (problem.file, problem.column, problem.message) == (
+        "bad.yaml",
+        "language",
+        "unknown key",
+    )
 
 
 def test_wrong_type(tmp_path):

@@ -78,15 +78,27 @@ def test_decreasing_target():
     required = 0.5 ** (1 / 5) - 1
     assert a.ratio == pytest.approx(-0.1 / required)
     assert a.status == p.ACCELERATION_NEEDED
-    rising = p.assess_cagr(pd.Series({2020: 100.0, 2022: 110.0}), target=50, target_year=2025,
-                           year=2022, comparison="at_most")
+    rising = p.assess_cagr(
+        pd.Series({2020: 100.0, 2022: 110.0}),
+        target=50,
+        target_year=2025,
+        year=2022,
+        comparison="at_most",
+    )
     assert rising.status == p.DETERIORATION
 
 
 @pytest.mark.parametrize(
     ("ratio", "status"),
-    [(1.0, p.ON_TRACK), (0.95, p.ON_TRACK), (0.94, p.ACCELERATION_NEEDED), (0.6, p.ACCELERATION_NEEDED),
-     (0.59, p.LIMITED_PROGRESS), (0.0, p.LIMITED_PROGRESS), (-0.01, p.DETERIORATION)],
+    [
+        (1.0, p.ON_TRACK),
+        (0.95, p.ON_TRACK),
+        (0.94, p.ACCELERATION_NEEDED),
+        (0.6, p.ACCELERATION_NEEDED),
+        (0.59, p.LIMITED_PROGRESS),
+        (0.0, p.LIMITED_PROGRESS),
+        (-0.01, p.DETERIORATION),
+    ],
 )
 def test_thresholds(ratio, status):
     assert p.status_from_ratio(ratio) == status

@@ -14,8 +14,9 @@ from helpers.province import province_tfp
 
 @pytest.fixture(scope="module")
 def ctx_vi():
-    return load_context(year=2025, lang="vi", data_dir="data/sample",
-                        plan_file="data/plan/quang_ninh_203.yaml")
+    return load_context(
+        year=2025, lang="vi", data_dir="data/sample", plan_file="data/plan/quang_ninh_203.yaml"
+    )
 
 
 def test_headline_states_the_phase_share_and_its_range(ctx_vi):
@@ -31,8 +32,11 @@ def test_objective_status_uses_the_phase_share(ctx_vi):
     row = ctx_vi.assessment.loc["OBJ-TFP"]
     assert row["actual"] == pytest.approx(shares.loc[2025])
     assert row["required"] == pytest.approx(0.45)  # Decision 36/QĐ-TTg, 2025
-    expected = progress.ON_TRACK if shares.loc[2025] >= 0.45 else progress.status_from_ratio(
-        shares.loc[2025] / 0.45)
+    expected = (
+        progress.ON_TRACK
+        if shares.loc[2025] >= 0.45
+        else progress.status_from_ratio(shares.loc[2025] / 0.45)
+    )
     assert row["status"] == expected
 
 

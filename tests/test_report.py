@@ -56,9 +56,10 @@ def test_html_is_self_contained(built_report, lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_target_with_its_status(built_report, lang):
     page = _html(built_report, lang)
-    context = load_context(year=2025, lang=lang, data_dir="data/sample",
-                           plan_file="data/plan/quang_ninh_203.yaml")
-    table = page[page.index("status-table"):]
+    context = load_context(
+        year=2025, lang=lang, data_dir="data/sample", plan_file="data/plan/quang_ninh_203.yaml"
+    )
+    table = page[page.index("status-table") :]
     for code, row in context.assessment.iterrows():
         label = i18n.t("status." + row["status"], lang)
         pattern = rf"<td>{re.escape(code)}</td>.*?badge[^>]*>{re.escape(label)}</span>"
@@ -75,14 +76,21 @@ def test_illustrative_data_is_said_on_the_first_page(built_report):
     reader = PdfReader(built_report.folder / "nscl-2025-vi.pdf")
     first = unicodedata.normalize("NFC", reader.pages[0].extract_text())
     assert "minh họa" in first
-    assert "Báo cáo thực hiện Chương trình năng suất chất lượng năm 2025" in first.replace("\n", " ")
+    assert "Báo cáo thực hiện Chương trình năng suất chất lượng năm 2025" in first.replace(
+        "\n", " "
+    )
 
 
 def test_pdf_text_has_vietnamese_headings_and_page_numbers(built_report):
     reader = PdfReader(built_report.folder / "nscl-2025-vi.pdf")
     text = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in reader.pages))
-    for heading in ("Mục lục", "Tóm tắt", "Kết quả thực hiện các mục tiêu của Kế hoạch",
-                    "Phương pháp và nguồn số liệu", "Doanh nghiệp được hỗ trợ"):
+    for heading in (
+        "Mục lục",
+        "Tóm tắt",
+        "Kết quả thực hiện các mục tiêu của Kế hoạch",
+        "Phương pháp và nguồn số liệu",
+        "Doanh nghiệp được hỗ trợ",
+    ):
         assert heading in text, heading
     assert f"Trang 1 / {len(reader.pages)}" in text
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
@@ -99,7 +107,7 @@ def test_pdf_fonts_cover_vietnamese(built_report):
 
 def test_table_of_contents_links_resolve(built_report):
     page = _html(built_report, "vi")
-    toc = table_of_contents(page[page.index("<main>"):])
+    toc = table_of_contents(page[page.index("<main>") :])
     assert len(toc) >= 3
     for item in toc:
         assert f'href="#{item["id"]}"' in page
@@ -129,11 +137,14 @@ def test_tables_as_csv_and_xlsx(built_report):
 def _tree_digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
-def test_failing_notebook_leaves_previous_report_byte_identical(built_report, tmp_path, monkeypatch):
+def test_failing_notebook_leaves_previous_report_byte_identical(
+    built_report, tmp_path, monkeypatch
+):
     out = tmp_path / "reports"
     shutil.copytree(built_report.folder, out / "2025")
     before = _tree_digest(out / "2025")

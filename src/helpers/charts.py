@@ -10,12 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from helpers import i18n  # noqa: E402
+from helpers import i18n
 
 PALETTE = {
     "actual": "#1f5f8b",
@@ -77,21 +77,49 @@ def cumulative_chart(
     """Cumulative count against its required path, its target and a projection."""
     use_house_style()
     fig, ax = plt.subplots(figsize=FIGSIZE)
-    ax.plot(required.index, required.values, ls="--", color=PALETTE["required"],
-            label=i18n.t("chart.required_path", lang))
+    ax.plot(
+        required.index,
+        required.values,
+        ls="--",
+        color=PALETTE["required"],
+        label=i18n.t("chart.required_path", lang),
+    )
     if projection is not None and len(projection) > 1:
-        ax.plot(projection.index, projection.values, ls=":", color=PALETTE["projection"],
-                label=i18n.t("chart.projection", lang))
+        ax.plot(
+            projection.index,
+            projection.values,
+            ls=":",
+            color=PALETTE["projection"],
+            label=i18n.t("chart.projection", lang),
+        )
     known = cumulative.dropna()
-    ax.plot(known.index, known.values, marker="o", color=PALETTE["actual"], lw=2,
-            label=i18n.t("chart.cumulative", lang))
+    ax.plot(
+        known.index,
+        known.values,
+        marker="o",
+        color=PALETTE["actual"],
+        lw=2,
+        label=i18n.t("chart.cumulative", lang),
+    )
     for x, y in known.items():
-        ax.annotate(i18n.format_number(y, lang), (x, y), textcoords="offset points",
-                    xytext=(0, 6), ha="center", fontsize=8)
+        ax.annotate(
+            i18n.format_number(y, lang),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8,
+        )
     ax.axhline(target, color=PALETTE["target"], lw=1)
-    ax.annotate(f"{i18n.t('chart.target', lang)}: {i18n.format_number(target, lang)}",
-                (required.index.max(), target), textcoords="offset points", xytext=(0, 4),
-                ha="right", color=PALETTE["target"], fontsize=8)
+    ax.annotate(
+        f"{i18n.t('chart.target', lang)}: {i18n.format_number(target, lang)}",
+        (required.index.max(), target),
+        textcoords="offset points",
+        xytext=(0, 4),
+        ha="right",
+        color=PALETTE["target"],
+        fontsize=8,
+    )
     ax.set_title(title)
     ax.set_ylabel(i18n.t("chart.count_axis", lang))
     number_axis(ax, lang)
@@ -111,8 +139,14 @@ def enterprises_chart(
     )
     ax_level.bar(yearly.index, yearly["level"], color=PALETTE["bar"])
     for x, y in yearly["level"].items():
-        ax_level.annotate(i18n.format_number(y, lang), (x, y), textcoords="offset points",
-                          xytext=(0, 3), ha="center", fontsize=8)
+        ax_level.annotate(
+            i18n.format_number(y, lang),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 3),
+            ha="center",
+            fontsize=8,
+        )
     ax_level.set_title(i18n.t("chart.enterprises_axis", lang))
     number_axis(ax_level, lang)
     _year_axis(ax_level)
@@ -120,8 +154,14 @@ def enterprises_chart(
     ax_growth.axhspan(low, high, color=PALETTE["band"], label=i18n.t("chart.band", lang))
     ax_growth.plot(growth.index, growth.values, marker="o", color=PALETTE["actual"], lw=2)
     for x, y in growth.items():
-        ax_growth.annotate(i18n.format_percent(y, lang), (x, y), textcoords="offset points",
-                           xytext=(0, 6), ha="center", fontsize=8)
+        ax_growth.annotate(
+            i18n.format_percent(y, lang),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8,
+        )
     ax_growth.set_title(i18n.t("chart.growth_axis", lang))
     percent_axis(ax_growth, lang)
     _year_axis(ax_growth)
@@ -133,7 +173,9 @@ def enterprises_chart(
     return fig
 
 
-def tools_chart(tools: pd.DataFrame, year: int, *, title: str, lang: str, top: int = 12) -> plt.Figure:
+def tools_chart(
+    tools: pd.DataFrame, year: int, *, title: str, lang: str, top: int = 12
+) -> plt.Figure:
     """Distinct enterprises applying each tool in ``year`` (horizontal bars, largest first)."""
     use_house_style()
     column = tools[year] if year in tools.columns else tools.iloc[:, -1]
@@ -141,8 +183,13 @@ def tools_chart(tools: pd.DataFrame, year: int, *, title: str, lang: str, top: i
     fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.28 * len(data) + 1.0))
     ax.barh(data.index, data.values, color=PALETTE["bar"])
     for y, x in enumerate(data.values):
-        ax.annotate(i18n.format_number(x, lang), (x, y), textcoords="offset points",
-                    xytext=(3, -3), fontsize=8)
+        ax.annotate(
+            i18n.format_number(x, lang),
+            (x, y),
+            textcoords="offset points",
+            xytext=(3, -3),
+            fontsize=8,
+        )
     ax.set_title(title)
     number_axis(ax, lang, axis="x")
     ax.grid(axis="y", visible=False)

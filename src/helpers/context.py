@@ -5,8 +5,10 @@ Notebooks call :func:`load_context` with their papermill parameters and then onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -19,6 +21,7 @@ from helpers.province import accounts_long, load_province_accounts, province_tfp
 from helpers.registers import load_registers
 
 NON_PUBLISHED = ("illustrative", "assumed")
+T = TypeVar("T")
 
 
 def resolve(path: str | Path) -> Path:
@@ -43,9 +46,16 @@ class ReportContext:
     kind: str = "annual"
     notices: list[str] = field(default_factory=list)
     accounts: pd.DataFrame | None = None
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: object, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per context for ``key`` (blocks share results)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[return-value]
 
     @property
-    def phase(self):  # noqa: ANN201 - a plan Phase
+    def phase(self):
         """The phase the report year falls in."""
         return self.plan.phase_of_year(self.year)
 
@@ -107,6 +117,7 @@ def load_context(
     ------
     InputError
         Listing every problem in the plan file and registers.
+
     """
     i18n.check_language(lang)
     data_path = resolve(data_dir)

@@ -37,6 +37,7 @@ class InputProblem:
         Excel sheet name, when the file is a workbook.
     severity : str
         ``"error"`` (blocks the report) or ``"warning"`` (reported, does not block).
+
     """
 
     file: str
@@ -55,6 +56,7 @@ class InputProblem:
         --------
         >>> InputProblem("a.csv", "not a number", row=3, column="năm", value="x").describe()
         "a.csv, row 3, column 'năm': not a number (value: 'x')"
+
         """
         where = [self.file]
         if self.sheet:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
+from functools import cache
 
 import yaml
 from babel.dates import format_date as babel_format_date
@@ -28,7 +28,7 @@ def check_language(lang: str) -> str:
     return lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """Return the message catalogue of ``lang``."""
     path = config.LOCALES_DIR / f"{check_language(lang)}.yaml"
@@ -44,6 +44,7 @@ def t(key: str, lang: str, **values: object) -> str:
     'Đúng tiến độ'
     >>> t("phase.label", "en", number=1, start=2021, end=2025)
     'Phase 1 (2021–2025)'
+
     """
     messages = catalogue(lang)
     if key not in messages:
@@ -65,6 +66,7 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     ('1.234,5', '1,234.5')
     >>> format_number(None, "vi")
     '–'
+
     """
     if _is_missing(value):
         return MISSING
@@ -79,6 +81,7 @@ def format_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:
     --------
     >>> format_percent(0.1234, "vi"), format_percent(0.1234, "en")
     ('12,3 %', '12.3%')
+
     """
     if _is_missing(fraction):
         return MISSING
@@ -93,6 +96,7 @@ def format_date(value: dt.date | None, lang: str) -> str:
     --------
     >>> format_date(dt.date(2025, 11, 3), "vi"), format_date(dt.date(2025, 11, 3), "en")
     ('03/11/2025', '3 November 2025')
+
     """
     if value is None:
         return MISSING

@@ -49,6 +49,7 @@ def enterprise_indicators(enterprises: pd.DataFrame) -> pd.DataFrame:
     ...     "tools": [("5S",), (), ()]})
     >>> enterprise_indicators(e)["enterprises_supported"].to_dict()
     {2021: 1, 2022: 1}
+
     """
     years = covered_years(enterprises)
     grouped = enterprises.groupby("year")
@@ -123,7 +124,10 @@ def milestone_evidence(activities: pd.DataFrame, kind: str, start: int, year: in
 
 
 def _indicator_series(indicators: pd.DataFrame, name: str) -> pd.Series:
-    aliases = {"pilot_models": "new_pilot_models", "pilot_models_national": "new_pilot_models_national"}
+    aliases = {
+        "pilot_models": "new_pilot_models",
+        "pilot_models_national": "new_pilot_models_national",
+    }
     return indicators[aliases.get(name, name)].astype(float)
 
 
@@ -181,8 +185,10 @@ def assess_target(
     elif target.kind == "milestone":
         evidence = milestone_evidence(activities, target.indicator, start, year)
         done = not evidence.empty
-        status = progress.ACHIEVED if done else (
-            progress.NOT_ACHIEVED if year >= end else progress.ACCELERATION_NEEDED
+        status = (
+            progress.ACHIEVED
+            if done
+            else (progress.NOT_ACHIEVED if year >= end else progress.ACCELERATION_NEEDED)
         )
         record.update(
             status=status,

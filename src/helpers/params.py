@@ -41,6 +41,7 @@ class ReportParams(BaseModel):
         The internal edition may show enterprise names and says so on every page.
     data_as_of : str or None
         Date of the data (dd/mm/yyyy), shown on the title page.
+
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -94,6 +95,7 @@ def validate_params(raw: dict[str, Any], label: str) -> ReportParams:
     ------
     InputError
         Naming ``label`` (the parameter file) and each offending key.
+
     """
     try:
         params = ReportParams.model_validate(raw)
@@ -101,11 +103,13 @@ def validate_params(raw: dict[str, Any], label: str) -> ReportParams:
         raise InputError(_problems_from_validation(label, exc)) from exc
     problems = []
     if not params.resolved("data_dir").is_dir():
-        problems.append(InputProblem(label, "data folder not found", column="data_dir",
-                                     value=params.data_dir))
+        problems.append(
+            InputProblem(label, "data folder not found", column="data_dir", value=params.data_dir)
+        )
     if not params.resolved("plan_file").is_file():
-        problems.append(InputProblem(label, "plan file not found", column="plan_file",
-                                     value=params.plan_file))
+        problems.append(
+            InputProblem(label, "plan file not found", column="plan_file", value=params.plan_file)
+        )
     if problems:
         raise InputError(problems)
     return params

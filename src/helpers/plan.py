@@ -49,9 +49,9 @@ class Target(BaseModel):
     def _fields_for_kind(self) -> Target:
         if self.kind == "cumulative_count" and (self.target is None or self.rule is None):
             raise ValueError("a cumulative_count target needs 'target' and 'rule'")
-        if self.kind == "growth_band":
-            if self.band_low is None or self.band_high is None or self.band_low > self.band_high:
-                raise ValueError("a growth_band target needs band_low <= band_high")
+        bad_band = self.band_low is None or self.band_high is None or self.band_low > self.band_high
+        if self.kind == "growth_band" and bad_band:
+            raise ValueError("a growth_band target needs band_low <= band_high")
         return self
 
     def name(self, lang: str) -> str:
@@ -133,6 +133,7 @@ def load_plan(path: Path) -> Plan:
     ------
     InputError
         Naming the file and the key for each problem.
+
     """
     label = path.name
     try:

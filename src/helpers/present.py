@@ -151,7 +151,7 @@ def html_table(
     return (
         f'<figure class="table-figure"><figcaption>{escape(caption)}</figcaption>'
         f'<div class="table-scroll"><table class="{css_class}"><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="source">{escape(source)}</p></figure>'
     )
 
@@ -193,8 +193,10 @@ def show_status_table(ctx: ReportContext) -> HTML:
 def registers_source(ctx: ReportContext) -> str:
     """Name the registers as a source, saying when they hold illustrative rows."""
     statuses = pd.concat([f["status"] for f in ctx.registers.values()])
-    key = "source.registers" if statuses.isin(("illustrative", "assumed")).any() else (
-        "source.registers_real"
+    key = (
+        "source.registers"
+        if statuses.isin(("illustrative", "assumed")).any()
+        else ("source.registers_real")
     )
     return ctx.t(key)
 
@@ -239,7 +241,7 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
     data = base64.b64encode(png).decode("ascii")
     return HTML(
         f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
-        f'<figcaption>{escape(alt)}</figcaption>'
+        f"<figcaption>{escape(alt)}</figcaption>"
         f'<p class="source">{escape(ctx.t("chart.source", source=source))}</p></figure>'
     )
 
@@ -288,5 +290,11 @@ def inputs_table(ctx: ReportContext) -> HTML:
             }
         )
     formatters = {ctx.t("col.rows"): lambda v: i18n.format_number(v, ctx.lang)}
-    return show_table(pd.DataFrame(rows), "inputs", ctx, caption=ctx.t("section.inputs"),
-                      source=ctx.t("table.footnote_status"), formatters=formatters)
+    return show_table(
+        pd.DataFrame(rows),
+        "inputs",
+        ctx,
+        caption=ctx.t("section.inputs"),
+        source=ctx.t("table.footnote_status"),
+        formatters=formatters,
+    )

@@ -23,7 +23,7 @@ def phase_targets(ctx: ReportContext, kind: str) -> list[Target]:
 def _heading(target: Target, ctx: ReportContext) -> str:
     status = str(ctx.assessment.loc[target.code, "status"])
     return (
-        f"<h3 id=\"{escape(target.code.lower())}\">{escape(target.code)}: "
+        f'<h3 id="{escape(target.code.lower())}">{escape(target.code)}: '
         f"{escape(target.name(ctx.lang))}</h3><p>{status_badge(status, ctx.lang)}</p>"
     )
 
@@ -33,22 +33,36 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
     phase = ctx.plan.phase(target.phase)
     levels = ctx.indicators[target.indicator].astype(float)
     _, yearly = progress.assess_growth_band(
-        levels, low=target.band_low or 0, high=target.band_high or 0,
-        start=phase.start, end=phase.end, year=ctx.year,
+        levels,
+        low=target.band_low or 0,
+        high=target.band_high or 0,
+        start=phase.start,
+        end=phase.end,
+        year=ctx.year,
     )
     source = registers_source(ctx)
     fig = charts.enterprises_chart(
-        yearly, low=target.band_low or 0, high=target.band_high or 0,
-        title=ctx.t("chart.enterprises_title"), lang=ctx.lang,
+        yearly,
+        low=target.band_low or 0,
+        high=target.band_high or 0,
+        title=ctx.t("chart.enterprises_title"),
+        lang=ctx.lang,
     )
-    figure = show_figure(fig, f"{target.code.lower()}-growth", ctx,
-                         alt=ctx.t("chart.enterprises_title"), source=source)
+    figure = show_figure(
+        fig,
+        f"{target.code.lower()}-growth",
+        ctx,
+        alt=ctx.t("chart.enterprises_title"),
+        source=source,
+    )
     table = pd.DataFrame(
         {
             ctx.t("col.year"): yearly.index.astype(int),
             ctx.t("ind.enterprises_supported"): yearly["level"].astype(int),
             ctx.t("col.growth"): yearly["growth"],
-            ctx.t("col.band"): [ctx.t("band." + b) if isinstance(b, str) else i18n.MISSING for b in yearly["band"]],
+            ctx.t("col.band"): [
+                ctx.t("band." + b) if isinstance(b, str) else i18n.MISSING for b in yearly["band"]
+            ],
         }
     )
     formatters = {
@@ -56,16 +70,24 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
         ctx.t("ind.enterprises_supported"): lambda v: i18n.format_number(v, ctx.lang),
         ctx.t("col.growth"): lambda v: i18n.format_percent(v, ctx.lang),
     }
-    rendered = show_table(table, f"{target.code.lower()}-yearly", ctx,
-                          caption=ctx.t("chart.enterprises_title"), source=source,
-                          formatters=formatters)
+    rendered = show_table(
+        table,
+        f"{target.code.lower()}-yearly",
+        ctx,
+        caption=ctx.t("chart.enterprises_title"),
+        source=source,
+        formatters=formatters,
+    )
     return HTML(_heading(target, ctx) + figure.data + rendered.data)
 
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     """A cumulative count against its required path, target line and trend projection."""
     phase = ctx.plan.phase(target.phase)
-    aliases = {"pilot_models": "new_pilot_models", "pilot_models_national": "new_pilot_models_national"}
+    aliases = {
+        "pilot_models": "new_pilot_models",
+        "pilot_models_national": "new_pilot_models_national",
+    }
     flows = ctx.indicators[aliases.get(target.indicator, target.indicator)].astype(float)
     cumulative = cumulative_in_phase(flows, phase.start, min(ctx.year, phase.end)).dropna()
     required = progress.required_linear_path(float(target.target or 0), phase.start, phase.end)
@@ -73,13 +95,20 @@ def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     if len(cumulative) >= 2 and cumulative.index.max() < phase.end:
         projection = progress.project_linear(cumulative, phase.end)
     fig = charts.cumulative_chart(
-        cumulative, required, projection, target=float(target.target or 0),
+        cumulative,
+        required,
+        projection,
+        target=float(target.target or 0),
         title=f"{target.code}: {ctx.t('ind.' + aliases.get(target.indicator, target.indicator))}",
         lang=ctx.lang,
     )
-    figure = show_figure(fig, f"{target.code.lower()}-cumulative", ctx,
-                         alt=f"{target.code}: {target.name(ctx.lang)}",
-                         source=registers_source(ctx))
+    figure = show_figure(
+        fig,
+        f"{target.code.lower()}-cumulative",
+        ctx,
+        alt=f"{target.code}: {target.name(ctx.lang)}",
+        source=registers_source(ctx),
+    )
     return HTML(_heading(target, ctx) + figure.data)
 
 
@@ -93,34 +122,54 @@ def milestones_table(ctx: ReportContext) -> HTML:
             {
                 ctx.t("col.code"): target.code,
                 ctx.t("col.target"): target.name(ctx.lang),
-                ctx.t("col.status"): ctx.t("status." + str(ctx.assessment.loc[target.code, "status"])),
+                ctx.t("col.status"): ctx.t(
+                    "status." + str(ctx.assessment.loc[target.code, "status"])
+                ),
                 ctx.t("col.rule"): "; ".join(
                     f"{i18n.format_date(r.date, ctx.lang)}: {r.title} ({r.status})"
                     for r in evidence.itertuples()
-                ) or ctx.t("rule.milestone_missing"),
+                )
+                or ctx.t("rule.milestone_missing"),
             }
         )
     if not rows:
         return HTML("")
-    return show_table(pd.DataFrame(rows), "milestones", ctx, caption=ctx.t("section.milestones"),
-                      source=registers_source(ctx))
+    return show_table(
+        pd.DataFrame(rows),
+        "milestones",
+        ctx,
+        caption=ctx.t("section.milestones"),
+        source=registers_source(ctx),
+    )
 
 
 def yearly_indicator_table(ctx: ReportContext) -> HTML:
     """All yearly indicators computed from the registers, years in columns."""
     names = [
-        "enterprises_supported", "support_actions", "enterprises_applying_tools",
-        "new_pilot_models", "new_pilot_models_national", "experts_certified",
-        "manager_training_turns", "manager_courses", "awareness_events", "awareness_participants",
+        "enterprises_supported",
+        "support_actions",
+        "enterprises_applying_tools",
+        "new_pilot_models",
+        "new_pilot_models_national",
+        "experts_certified",
+        "manager_training_turns",
+        "manager_courses",
+        "awareness_events",
+        "awareness_participants",
     ]
     shown = ctx.indicators.loc[ctx.indicators.index <= max(ctx.year, ctx.phase.start), names]
     table = shown.T
     table.insert(0, ctx.t("col.value"), [ctx.t("ind." + n) for n in names])
     table.columns = [ctx.t("col.value")] + [str(int(y)) for y in shown.index]
     formatters = {c: (lambda v: i18n.format_number(v, ctx.lang)) for c in table.columns[1:]}
-    return show_table(table.reset_index(drop=True), "indicators", ctx,
-                      caption=ctx.t("section.indicators"), source=registers_source(ctx),
-                      formatters=formatters)
+    return show_table(
+        table.reset_index(drop=True),
+        "indicators",
+        ctx,
+        caption=ctx.t("section.indicators"),
+        source=registers_source(ctx),
+        formatters=formatters,
+    )
 
 
 def tools_block(ctx: ReportContext) -> HTML:
@@ -130,11 +179,21 @@ def tools_block(ctx: ReportContext) -> HTML:
     if not years:
         return HTML("")
     year = max(years)
-    fig = charts.tools_chart(tools, year, title=f"{ctx.t('chart.tools_title')} ({year})", lang=ctx.lang)
-    figure = show_figure(fig, "tools", ctx, alt=ctx.t("chart.tools_title"), source=registers_source(ctx))
+    fig = charts.tools_chart(
+        tools, year, title=f"{ctx.t('chart.tools_title')} ({year})", lang=ctx.lang
+    )
+    figure = show_figure(
+        fig, "tools", ctx, alt=ctx.t("chart.tools_title"), source=registers_source(ctx)
+    )
     table = tools[years].reset_index()
     table.columns = [ctx.t("col.tool")] + [str(int(y)) for y in years]
     formatters = {c: (lambda v: i18n.format_number(v, ctx.lang)) for c in table.columns[1:]}
-    rendered = show_table(table, "tools", ctx, caption=ctx.t("chart.tools_title"),
-                          source=registers_source(ctx), formatters=formatters)
+    rendered = show_table(
+        table,
+        "tools",
+        ctx,
+        caption=ctx.t("chart.tools_title"),
+        source=registers_source(ctx),
+        formatters=formatters,
+    )
     return HTML(figure.data + rendered.data)

@@ -56,6 +56,7 @@ class Assessment:
         The value the required path asks for in the evaluation year.
     year : int or None
         The latest year with data used.
+
     """
 
     status: str
@@ -73,6 +74,7 @@ def status_from_ratio(ratio: float) -> str:
     --------
     >>> status_from_ratio(1.2), status_from_ratio(0.7), status_from_ratio(-0.1)
     ('on_track', 'acceleration_needed', 'deterioration')
+
     """
     if ratio >= ON_TRACK_RATIO:
         return ON_TRACK
@@ -84,7 +86,10 @@ def status_from_ratio(ratio: float) -> str:
 
 
 def is_met(value: float, target: float, comparison: str) -> bool:
-    """Whether ``value`` meets ``target`` (``at_least``, ``more_than``, ``at_most``, ``less_than``)."""
+    """Whether ``value`` meets ``target`` by ``comparison``.
+
+    ``comparison`` is one of ``at_least``, ``more_than``, ``at_most``, ``less_than``.
+    """
     checks = {
         "at_least": value >= target,
         "more_than": value > target,
@@ -134,6 +139,7 @@ def assess_linear(
     >>> a = assess_linear(cum, target=1000, start=2021, end=2025, year=2022)
     >>> a.required, round(a.ratio, 3), a.status
     (400.0, 0.9, 'acceleration_needed')
+
     """
     latest = _latest(cumulative, year)
     if latest is None:
@@ -172,6 +178,7 @@ def assess_cagr(
     >>> a = assess_cagr(s, target=161.051, target_year=2025, year=2022)
     >>> round(a.ratio, 6), a.status
     (1.0, 'on_track')
+
     """
     known = series.dropna()
     known = known[known.index <= year]
@@ -201,6 +208,7 @@ def growth_rates(levels: pd.Series) -> pd.Series:
     --------
     >>> growth_rates(pd.Series({2021: 100.0, 2022: 110.0, 2024: 121.0})).round(3).to_dict()
     {2022: 0.1}
+
     """
     levels = levels.dropna().sort_index()
     previous = levels.reindex(levels.index - 1).to_numpy()
@@ -238,15 +246,14 @@ def assess_growth_band(
         The phase judgement.
     DataFrame
         One row per year: ``level``, ``growth``, ``band`` (the yearly judgement).
+
     """
     levels = levels.dropna().sort_index()
     window = levels[(levels.index >= start - 1) & (levels.index <= min(year, end))]
     growth = growth_rates(window)
     yearly = pd.DataFrame({"level": window})
     yearly["growth"] = growth
-    yearly["band"] = [
-        judge_band(g, low, high) if pd.notna(g) else None for g in yearly["growth"]
-    ]
+    yearly["band"] = [judge_band(g, low, high) if pd.notna(g) else None for g in yearly["growth"]]
     if len(window) < 2:
         return Assessment(INSUFFICIENT_DATA, "growth_band"), yearly
     t0, t = int(window.index.min()), int(window.index.max())
@@ -272,6 +279,7 @@ def project_linear(values: pd.Series, to_year: int) -> pd.Series:
     --------
     >>> project_linear(pd.Series({2021: 1.0, 2022: 2.0, 2023: 3.0}), 2025).to_dict()
     {2023: 3.0, 2024: 4.0, 2025: 5.0}
+
     """
     known = values.dropna().sort_index()
     if len(known) < 2:

@@ -1,5 +1,6 @@
-"""Blocks of the province TFP section: decomposition, TFP share against targets and published
-figures, sensitivity, and the assumptions behind the estimate.
+"""Blocks of the province TFP section: decomposition, share, sensitivity, assumptions.
+
+The TFP share is shown against the national targets and the province's published figures.
 
 Each function takes the report context and returns HTML ready to display in a notebook.
 """
@@ -43,6 +44,13 @@ class ProvinceEstimate:
     phase_share: float | None
 
 
+def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
+    return ctx.cached(
+        ("sensitivity", start, end),
+        lambda: province_sensitivity(ctx.accounts, start=start, end=end),
+    )
+
+
 def estimate(ctx: ReportContext) -> ProvinceEstimate:
     """The default decomposition (GSO formula, α and δ defaults) up to the report year."""
     yearly = province_tfp(ctx.accounts, alpha=DEFAULT_ALPHA, delta=DEFAULT_DELTA)
@@ -50,8 +58,11 @@ def estimate(ctx: ReportContext) -> ProvinceEstimate:
     phase = ctx.phase
     share = None
     if yearly.index.max() >= phase.start:
-        share = float(period_aggregate(yearly, phase.start, min(ctx.year, phase.end),
-                                       require_complete=False)["tfp_share"])
+        share = float(
+            period_aggregate(yearly, phase.start, min(ctx.year, phase.end), require_complete=False)[
+                "tfp_share"
+            ]
+        )
     return ProvinceEstimate(yearly, int(yearly.index.max()), share)
 
 
@@ -78,9 +89,11 @@ def decomposition_block(ctx: ReportContext) -> HTML:
     yearly = yearly[yearly.index >= FIRST_SHOWN_YEAR]
     charts.use_house_style()
     fig, ax = plt.subplots(figsize=charts.FIGSIZE)
-    parts = [("contrib_capital", "#8c6d31", "prov.capital"),
-             ("contrib_labour", "#7a7a7a", "prov.labour"),
-             ("growth_tfp", charts.PALETTE["actual"], "prov.tfp")]
+    parts = [
+        ("contrib_capital", "#8c6d31", "prov.capital"),
+        ("contrib_labour", "#7a7a7a", "prov.labour"),
+        ("growth_tfp", charts.PALETTE["actual"], "prov.tfp"),
+    ]
     positive = np.zeros(len(yearly))
     negative = np.zeros(len(yearly))
     for column, colour, key in parts:
@@ -89,14 +102,25 @@ def decomposition_block(ctx: ReportContext) -> HTML:
         ax.bar(yearly.index, values, bottom=bottom, color=colour, label=ctx.t(key), width=0.7)
         positive += np.clip(values, 0, None)
         negative += np.clip(values, None, 0)
-    ax.plot(yearly.index, yearly["growth_output"], "o", color="black", ms=4,
-            label=ctx.t("prov.output_growth"))
+    ax.plot(
+        yearly.index,
+        yearly["growth_output"],
+        "o",
+        color="black",
+        ms=4,
+        label=ctx.t("prov.output_growth"),
+    )
     ax.axhline(0, color="black", lw=0.6)
     charts.percent_axis(ax, ctx.lang)
     ax.set_title(ctx.t("prov.decomposition_title"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, fontsize=8, ncol=4)
-    figure = show_figure(fig, "province-decomposition", ctx,
-                         alt=ctx.t("prov.decomposition_title"), source=_source(ctx))
+    figure = show_figure(
+        fig,
+        "province-decomposition",
+        ctx,
+        alt=ctx.t("prov.decomposition_title"),
+        source=_source(ctx),
+    )
     table = pd.DataFrame(
         {
             ctx.t("col.year"): yearly.index.astype(int),
@@ -109,9 +133,14 @@ def decomposition_block(ctx: ReportContext) -> HTML:
     )
     pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
     pct[ctx.t("col.year")] = str
-    rendered = show_table(table, "province-decomposition", ctx,
-                          caption=ctx.t("prov.decomposition_title"), source=_source(ctx),
-                          formatters=pct)
+    rendered = show_table(
+        table,
+        "province-decomposition",
+        ctx,
+        caption=ctx.t("prov.decomposition_title"),
+        source=_source(ctx),
+        formatters=pct,
+    )
     return HTML(figure.data + rendered.data)
 
 
@@ -123,8 +152,9 @@ def periods_table(ctx: ReportContext) -> HTML:
     for start, end in PERIODS:
         if yearly.index.max() < start:
             continue
-        agg = period_aggregate(yearly, start, min(end, int(yearly.index.max())),
-                               require_complete=False)
+        agg = period_aggregate(
+            yearly, start, min(end, int(yearly.index.max())), require_complete=False
+        )
         rows.append(
             {
                 ctx.t("col.phase"): f"{start}–{int(agg['last_year'])}",
@@ -137,8 +167,14 @@ def periods_table(ctx: ReportContext) -> HTML:
         )
     table = pd.DataFrame(rows)
     pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
-    return show_table(table, "province-periods", ctx, caption=ctx.t("prov.periods_title"),
-                      source=_source(ctx), formatters=pct)
+    return show_table(
+        table,
+        "province-periods",
+        ctx,
+        caption=ctx.t("prov.periods_title"),
+        source=_source(ctx),
+        formatters=pct,
+    )
 
 
 def _published(ctx: ReportContext) -> pd.DataFrame:
@@ -154,29 +190,58 @@ def share_block(ctx: ReportContext) -> HTML:
     published = _published(ctx)
     charts.use_house_style()
     fig, ax = plt.subplots(figsize=charts.FIGSIZE)
-    ax.plot(yearly.index, yearly["tfp_share"], marker="o", color=charts.PALETTE["actual"], lw=2,
-            label=ctx.t("prov.our_estimate"))
-    targets = [(2025, 0.45, "45 % (QĐ 36)"), (2030, 0.50, "50 % (QĐ 36)"), (2030, 0.55, "55 % (NQ 57)")]
-    for year, value, label in targets:
+    ax.plot(
+        yearly.index,
+        yearly["tfp_share"],
+        marker="o",
+        color=charts.PALETTE["actual"],
+        lw=2,
+        label=ctx.t("prov.our_estimate"),
+    )
+    targets = [
+        (2025, 0.45, "45 % (QĐ 36)"),
+        (2030, 0.50, "50 % (QĐ 36)"),
+        (2030, 0.55, "55 % (NQ 57)"),
+    ]
+    for _year, value, label in targets:
         ax.axhline(value, color=charts.PALETTE["target"], lw=0.8, ls="--")
-        ax.annotate(label, (yearly.index.min(), value), textcoords="offset points",
-                    xytext=(2, 2), fontsize=7, color=charts.PALETTE["target"])
+        ax.annotate(
+            label,
+            (yearly.index.min(), value),
+            textcoords="offset points",
+            xytext=(2, 2),
+            fontsize=7,
+            color=charts.PALETTE["target"],
+        )
     if not published.empty:
-        own = published[(published["kind"] == "outcome")
-                        & (published["indicator"] == "tfp_share_of_growth")
-                        & (published["area"] != "Vietnam")
-                        & (published["start_year"] == published["end_year"])]
+        own = published[
+            (published["kind"] == "outcome")
+            & (published["indicator"] == "tfp_share_of_growth")
+            & (published["area"] != "Vietnam")
+            & (published["start_year"] == published["end_year"])
+        ]
         for row in own.itertuples():
             marker = "^" if row.qualifier == "above" else "s"
-            ax.plot(row.start_year, row.value / 100, marker=marker, color=charts.PALETTE["required"],
-                    ms=7, ls="none")
+            ax.plot(
+                row.start_year,
+                row.value / 100,
+                marker=marker,
+                color=charts.PALETTE["required"],
+                ms=7,
+                ls="none",
+            )
         ax.plot([], [], "s", color=charts.PALETTE["required"], label=ctx.t("prov.published"))
     charts.percent_axis(ax, ctx.lang)
     ax.set_ylim(0, max(1.0, float(yearly["tfp_share"].max()) * 1.1))
     ax.set_title(ctx.t("prov.share_title"))
     ax.legend(loc="lower left", frameon=False, fontsize=8)
-    return show_figure(fig, "province-tfp-share", ctx, alt=ctx.t("prov.share_title"),
-                       source=f"{_source(ctx)}; {ctx.t('source.published')}")
+    return show_figure(
+        fig,
+        "province-tfp-share",
+        ctx,
+        alt=ctx.t("prov.share_title"),
+        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+    )
 
 
 @needs_accounts
@@ -186,8 +251,11 @@ def comparison_table(ctx: ReportContext) -> HTML:
     published = _published(ctx)
     rows = []
     if not published.empty:
-        own = published[(published["indicator"] == "tfp_share_of_growth")
-                         & (published["area"] != "Vietnam") & (published["kind"] == "outcome")]
+        own = published[
+            (published["indicator"] == "tfp_share_of_growth")
+            & (published["area"] != "Vietnam")
+            & (published["kind"] == "outcome")
+        ]
         for row in own.itertuples():
             if row.start_year != row.end_year or row.start_year not in result.yearly.index:
                 continue
@@ -207,8 +275,13 @@ def comparison_table(ctx: ReportContext) -> HTML:
                 }
             )
     table = pd.DataFrame(rows)
-    return show_table(table, "province-published-comparison", ctx,
-                      caption=ctx.t("prov.comparison_title"), source=ctx.t("source.published"))
+    return show_table(
+        table,
+        "province-published-comparison",
+        ctx,
+        caption=ctx.t("prov.comparison_title"),
+        source=ctx.t("source.published"),
+    )
 
 
 @needs_accounts
@@ -219,14 +292,22 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
     start = phase.start if end >= phase.start else 2016
     if end < start:
         return HTML("")
-    grid = province_sensitivity(ctx.accounts, start=start, end=end)
+    grid = _sensitivity(ctx, start, end)
     base = grid[grid["labour_input"] == "data"]
     heat = base.pivot(index="delta", columns="alpha", values="tfp_share")
     charts.use_house_style()
     fig, ax = plt.subplots(figsize=(charts.FIGSIZE[0], 3.2))
     labels = heat.map(lambda v: i18n.format_percent(v, ctx.lang, 0))
-    sns.heatmap(heat, annot=labels, fmt="", cmap="Blues", cbar=False, ax=ax,
-                linewidths=0.5, annot_kws={"fontsize": 8})
+    sns.heatmap(
+        heat,
+        annot=labels,
+        fmt="",
+        cmap="Blues",
+        cbar=False,
+        ax=ax,
+        linewidths=0.5,
+        annot_kws={"fontsize": 8},
+    )
     ax.set_xlabel(ctx.t("prov.alpha"))
     ax.set_ylabel(ctx.t("prov.delta"))
     ax.set_xticklabels([i18n.format_number(a, ctx.lang, 2) for a in heat.columns])
@@ -238,7 +319,9 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
     table = pd.DataFrame(
         {
             ctx.t("prov.employment_variant"): [
-                ctx.t("prov.employment_data") if v == "data" else v.replace("%/yr", ctx.t("prov.per_year"))
+                ctx.t("prov.employment_data")
+                if v == "data"
+                else v.replace("%/yr", ctx.t("prov.per_year"))
                 for v in ranges["labour_input"]
             ],
             ctx.t("prov.share_min"): ranges["min"],
@@ -246,9 +329,14 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
         }
     )
     pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
-    rendered = show_table(table, "province-sensitivity-employment", ctx,
-                          caption=ctx.t("prov.employment_title"), source=_source(ctx),
-                          formatters=pct)
+    rendered = show_table(
+        table,
+        "province-sensitivity-employment",
+        ctx,
+        caption=ctx.t("prov.employment_title"),
+        source=_source(ctx),
+        formatters=pct,
+    )
     return HTML(figure.data + rendered.data)
 
 
@@ -260,7 +348,7 @@ def headline(ctx: ReportContext) -> HTML:
         return HTML(f'<p class="lead">{escape(ctx.t("prov.no_phase_data"))}</p>')
     phase = ctx.phase
     end = min(ctx.year, phase.end, result.last_year)
-    grid = province_sensitivity(ctx.accounts, start=phase.start, end=end)
+    grid = _sensitivity(ctx, phase.start, end)
     text = ctx.t(
         "prov.headline",
         start=phase.start,
@@ -278,8 +366,11 @@ def headline(ctx: ReportContext) -> HTML:
 def assumptions_table(ctx: ReportContext) -> HTML:
     """Values of the accounts used since 2015 that are assumed or derived, with their source."""
     long = accounts_long(ctx.accounts)
-    shown = long[(long["year"] >= 2015) & (long["year"] <= ctx.year)
-                 & long["status"].isin(["assumed", "derived"])]
+    shown = long[
+        (long["year"] >= 2015)
+        & (long["year"] <= ctx.year)
+        & long["status"].isin(["assumed", "derived"])
+    ]
     summary = (
         shown.groupby(["variable", "status"])
         .agg(first=("year", "min"), last=("year", "max"), source=("source", "first"))
@@ -289,10 +380,17 @@ def assumptions_table(ctx: ReportContext) -> HTML:
         {
             ctx.t("prov.variable"): [ctx.t("var." + v) for v in summary["variable"]],
             ctx.t("col.status_data"): [ctx.t("datastatus." + v) for v in summary["status"]],
-            ctx.t("col.year"): [f"{a}–{b}" if a != b else str(a)
-                                for a, b in zip(summary["first"], summary["last"], strict=True)],
+            ctx.t("col.year"): [
+                f"{a}–{b}" if a != b else str(a)
+                for a, b in zip(summary["first"], summary["last"], strict=True)
+            ],
             ctx.t("col.source"): summary["source"],
         }
     )
-    return show_table(table, "province-assumptions", ctx, caption=ctx.t("prov.assumptions_title"),
-                      source=_source(ctx))
+    return show_table(
+        table,
+        "province-assumptions",
+        ctx,
+        caption=ctx.t("prov.assumptions_title"),
+        source=_source(ctx),
+    )

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -30,19 +31,29 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from helpers import config, i18n
-from helpers.context import count_non_published, load_context
+from helpers.context import ReportContext, count_non_published, load_context
 from helpers.params import ReportParams
 
 #: Packages whose versions go into the manifest.
 MANIFEST_PACKAGES = (
-    "nscl-reports", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert",
-    "weasyprint", "babel", "pydantic", "scipy", "statsmodels",
+    "nscl-reports",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "weasyprint",
+    "babel",
+    "pydantic",
+    "scipy",
+    "statsmodels",
 )
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 
 
-class NotebookFailed(RuntimeError):
+class NotebookFailed(RuntimeError):  # noqa: N818 - reads as a sentence: "notebook failed"
     """A section notebook raised an error; the executed notebook is kept for debugging."""
 
 
@@ -94,8 +105,12 @@ def _display_path(path: Path) -> str:
 def _git_commit() -> str | None:
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=config.PROJECT_ROOT, capture_output=True,
-            text=True, check=True, timeout=10,
+            ["git", "rev-parse", "HEAD"],
+            cwd=config.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -112,15 +127,74 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def execute_notebook(
-    source: Path, target: Path, parameters: dict[str, object], failed_dir: Path
-) -> None:
-    """Execute one notebook with papermill; on error keep it and raise :class:`NotebookFailed`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+SECTION_KEY = "nscl_section"
+
+
+def combine_sections(sources: list[Path]) -> nbformat.NotebookNode:
+    """Join the section notebooks into one, so that one kernel runs them all.
+
+    Only the first parameters cell is kept; every cell remembers its section notebook and its
+    position there (``metadata.nscl_section``), so errors and outputs map back to the sections.
+    """
+    combined = nbformat.v4.new_notebook()
+    has_parameters = False
+    for source in sources:
+        notebook = nbformat.read(source, as_version=4)
+        if not combined.metadata:
+            combined.metadata = notebook.metadata
+        for position, cell in enumerate(notebook.cells, start=1):
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                if has_parameters:
+                    continue
+                has_parameters = True
+            cell.metadata[SECTION_KEY] = {"notebook": source.name, "cell": position}
+            cell.id = f"{source.stem}-{position}"[:64]  # unique and the same on every build
+            combined.cells.append(cell)
+    return combined
+
+
+def split_sections(executed: nbformat.NotebookNode, folder: Path) -> list[Path]:
+    """Write the executed combined notebook back as one notebook per section, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sections: dict[str, list] = {}
+    pending = []  # cells papermill added (injected parameters) join the next section
+    for cell in executed.cells:
+        where = cell.get("metadata", {}).get(SECTION_KEY)
+        if where is None:
+            pending.append(cell)
+            continue
+        sections.setdefault(where["notebook"], []).extend(pending)
+        pending = []
+        sections[where["notebook"]].append(cell)
+    paths = []
+    for name, cells in sections.items():
+        notebook = nbformat.v4.new_notebook(cells=cells, metadata=executed.metadata)
+        path = folder / name
+        nbformat.write(notebook, path)
+        paths.append(path)
+    return paths
+
+
+def execute_sections(
+    sources: list[Path], folder: Path, parameters: dict[str, object], failed_dir: Path
+) -> list[Path]:
+    """Execute the sections in one kernel with papermill; return the executed notebooks.
+
+    Raises
+    ------
+    NotebookFailed
+        Naming the section notebook and its cell; the executed sections are kept in
+        ``failed_dir`` for debugging.
+
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    combined_in = folder / ".combined-input.ipynb"
+    combined_out = folder / ".combined-executed.ipynb"
+    nbformat.write(combine_sections(sources), combined_in)
     try:
         papermill.execute_notebook(
-            str(source),
-            str(target),
+            str(combined_in),
+            str(combined_out),
             parameters=parameters,
             kernel_name=config.KERNEL_NAME,
             progress_bar=False,
@@ -128,14 +202,20 @@ def execute_notebook(
             cwd=str(config.NOTEBOOKS_DIR),
         )
     except papermill.PapermillExecutionError as error:
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        kept = failed_dir / target.name
-        shutil.copyfile(target, kept)
+        executed = nbformat.read(combined_out, as_version=4)
+        where = executed.cells[error.cell_index].metadata.get(SECTION_KEY, {})
+        kept = split_sections(executed, failed_dir)
+        failed = next((p for p in kept if p.name == where.get("notebook")), failed_dir)
         raise NotebookFailed(
-            f"notebook {source.name} failed in cell {error.cell_index + 1} "
-            f"(execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
-            f"The executed notebook is kept for debugging: {_display_path(kept)}"
+            f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')}: "
+            f"{error.ename}: {error.evalue}\n"
+            f"The executed notebook is kept for debugging: {_display_path(failed)}"
         ) from error
+    finally:
+        combined_in.unlink(missing_ok=True)
+    executed = nbformat.read(combined_out, as_version=4)
+    combined_out.unlink()
+    return split_sections(executed, folder)
 
 
 def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
@@ -153,7 +233,8 @@ def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [
-                    o for o in cell.outputs
+                    o
+                    for o in cell.outputs
                     if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
                 ]
             combined.cells.append(cell)
@@ -282,14 +363,19 @@ def build_report(
         Bad input (checked before any notebook runs); nothing is written.
     NotebookFailed
         A notebook failed; the previous report is untouched.
+
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
     contexts = {}
     for lang in params.languages:  # validates every input before anything runs
         contexts[lang] = load_context(
-            year=params.year, lang=lang, data_dir=params.data_dir,
-            plan_file=params.plan_file, edition=params.edition, kind=params.kind,
+            year=params.year,
+            lang=lang,
+            data_dir=params.data_dir,
+            plan_file=params.plan_file,
+            edition=params.edition,
+            kind=params.kind,
         )
     timings["validate"] = time.perf_counter() - started
     out_root.mkdir(parents=True, exist_ok=True)
@@ -301,38 +387,16 @@ def build_report(
     staging.mkdir()
     outputs: list[Path] = []
     try:
-        for lang in params.languages:
-            lap = time.perf_counter()
-            executed = []
-            for source in section_notebooks(params.kind):
-                target = staging / "notebooks" / lang / source.name
-                parameters = {
-                    "year": params.year, "lang": lang, "data_dir": params.data_dir,
-                    "plan_file": params.plan_file, "output_dir": str(staging),
-                    "edition": params.edition, "kind": params.kind,
-                }
-                execute_notebook(source, target, parameters, failed_dir / lang)
-                executed.append(target)
-            timings[f"notebooks_{lang}"] = time.perf_counter() - lap
-            lap = time.perf_counter()
-            non_published = count_non_published(contexts[lang].registers, contexts[lang].accounts)
-            page = render_html(assemble(executed, lang), params, lang, non_published)
-            stem = f"nscl-{params.folder_name}-{lang}"
-            if "html" in params.formats:
-                path = staging / f"{stem}.html"
-                path.write_text(page, encoding="utf-8")
-                outputs.append(path)
-            timings[f"html_{lang}"] = time.perf_counter() - lap
-            if "pdf" in params.formats:
-                lap = time.perf_counter()
-                path = staging / f"{stem}.pdf"
-                write_pdf(page, path)
-                outputs.append(path)
-                timings[f"pdf_{lang}"] = time.perf_counter() - lap
-            workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
-            write_workbook(staging / "tables", lang, workbook)
-            if workbook.exists():
-                outputs.append(workbook)
+        workers = min(len(params.languages), os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            jobs = [
+                pool.submit(_build_language, params, lang, staging, failed_dir, contexts[lang])
+                for lang in params.languages
+            ]
+            for job in jobs:  # in language order; the first failure is raised
+                produced, lang_timings = job.result()
+                outputs.extend(produced)
+                timings.update(lang_timings)
         timings["total"] = time.perf_counter() - started
         _write_manifest(staging, params, params_file, outputs, timings)
         _replace_folder(staging, final)
@@ -342,6 +406,51 @@ def build_report(
     if failed_dir.exists():
         shutil.rmtree(failed_dir, ignore_errors=True)
     return BuildResult(final, [final / p.name for p in outputs], timings)
+
+
+def _build_language(
+    params: ReportParams, lang: str, staging: Path, failed_dir: Path, context: ReportContext
+) -> tuple[list[Path], dict[str, float]]:
+    """Execute, assemble and render one language edition into ``staging``."""
+    timings: dict[str, float] = {}
+    lap = time.perf_counter()
+    parameters = {
+        "year": params.year,
+        "lang": lang,
+        "data_dir": params.data_dir,
+        "plan_file": params.plan_file,
+        "output_dir": str(staging),
+        "edition": params.edition,
+        "kind": params.kind,
+    }
+    executed = execute_sections(
+        section_notebooks(params.kind),
+        staging / "notebooks" / lang,
+        parameters,
+        failed_dir / lang,
+    )
+    timings[f"notebooks_{lang}"] = time.perf_counter() - lap
+    lap = time.perf_counter()
+    non_published = count_non_published(context.registers, context.accounts)
+    page = render_html(assemble(executed, lang), params, lang, non_published)
+    stem = f"nscl-{params.folder_name}-{lang}"
+    outputs = []
+    if "html" in params.formats:
+        path = staging / f"{stem}.html"
+        path.write_text(page, encoding="utf-8")
+        outputs.append(path)
+    timings[f"html_{lang}"] = time.perf_counter() - lap
+    if "pdf" in params.formats:
+        lap = time.perf_counter()
+        path = staging / f"{stem}.pdf"
+        write_pdf(page, path)
+        outputs.append(path)
+        timings[f"pdf_{lang}"] = time.perf_counter() - lap
+    workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
+    write_workbook(staging / "tables", lang, workbook)
+    if workbook.exists():
+        outputs.append(workbook)
+    return outputs, timings
 
 
 def _write_manifest(
@@ -354,14 +463,10 @@ def _write_manifest(
     manifest = {
         "report": params.folder_name,
         "parameters": params.model_dump(mode="json"),
-        "inputs": {
-            _display_path(p): sha256_file(p) for p in input_files(params, params_file)
-        },
+        "inputs": {_display_path(p): sha256_file(p) for p in input_files(params, params_file)},
         "code": {
             "git_commit": _git_commit(),
-            "notebooks": {
-                p.name: sha256_file(p) for p in section_notebooks(params.kind)
-            },
+            "notebooks": {p.name: sha256_file(p) for p in section_notebooks(params.kind)},
         },
         "versions": _versions(),
         "outputs": {p.name: sha256_file(p) for p in outputs},

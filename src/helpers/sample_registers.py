@@ -201,22 +201,51 @@ def _activity_rows(rng: np.random.Generator) -> list[dict[str, object]]:
 
     for year in ENTERPRISES_PER_YEAR:
         for number in range(1, AWARENESS_EVENTS[year] + 1):
-            add(year, "awareness_event", f"Hội thảo năng suất chất lượng số {number}/{year}",
-                int(rng.integers(60, 200)), int(rng.integers(20, 80)))
+            add(
+                year,
+                "awareness_event",
+                f"Hội thảo năng suất chất lượng số {number}/{year}",
+                int(rng.integers(60, 200)),
+                int(rng.integers(20, 80)),
+            )
         courses = 3 + int(rng.integers(0, 3))
         for number, turns in enumerate(_split(MANAGER_TURNS[year], courses, rng), start=1):
-            add(year, "manager_training",
+            add(
+                year,
+                "manager_training",
                 f"Khóa đào tạo chuyên sâu cho lãnh đạo, quản lý doanh nghiệp {number}/{year}",
-                turns, max(1, turns // 2))
+                turns,
+                max(1, turns // 2),
+            )
         if EXPERTS_CERTIFIED[year]:
-            add(year, "expert_training", f"Khóa đào tạo chuyên gia năng suất {year}",
-                EXPERTS_CERTIFIED[year] + int(rng.integers(2, 6)), "")
-            add(year, "expert_certification", f"Cấp chứng chỉ chuyên gia năng suất {year}",
-                EXPERTS_CERTIFIED[year], "")
-    add(2023, "cert_scope_extension",
-        "Mở rộng phạm vi chứng nhận VietGAP và OCOP cho sản phẩm chủ lực của tỉnh", 0, "")
-    add(2025, "tfp_criteria",
-        "Dự thảo bộ tiêu chí đánh giá TFP cấp tỉnh và doanh nghiệp (bảng điểm của dự án)", 0, "")
+            add(
+                year,
+                "expert_training",
+                f"Khóa đào tạo chuyên gia năng suất {year}",
+                EXPERTS_CERTIFIED[year] + int(rng.integers(2, 6)),
+                "",
+            )
+            add(
+                year,
+                "expert_certification",
+                f"Cấp chứng chỉ chuyên gia năng suất {year}",
+                EXPERTS_CERTIFIED[year],
+                "",
+            )
+    add(
+        2023,
+        "cert_scope_extension",
+        "Mở rộng phạm vi chứng nhận VietGAP và OCOP cho sản phẩm chủ lực của tỉnh",
+        0,
+        "",
+    )
+    add(
+        2025,
+        "tfp_criteria",
+        "Dự thảo bộ tiêu chí đánh giá TFP cấp tỉnh và doanh nghiệp (bảng điểm của dự án)",
+        0,
+        "",
+    )
     rows.sort(key=lambda r: (r["year"], dt.datetime.strptime(str(r["date"]), "%d/%m/%Y")))
     return rows
 
