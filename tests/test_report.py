@@ -123,7 +123,8 @@ def test_manifest_records_inputs_and_outputs(built_report):
     assert manifest["parameters"]["year"] == 2025
     assert {"pandas", "papermill", "nbconvert"} <= set(manifest["versions"])
     assert manifest["timings_seconds"]["total"] > 0
-    assert "/" not in "".join(manifest["outputs"])  # names only, no machine paths
+    assert not any(name.startswith("/") for name in manifest["outputs"])  # no machine paths
+    assert "tables/target-status-vi.csv" in manifest["outputs"]
 
 
 def test_tables_as_csv_and_xlsx(built_report):

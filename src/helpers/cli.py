@@ -62,7 +62,7 @@ def _formats(value: str) -> list[str]:
 def build(
     year: Annotated[int | None, typer.Option(help="Report year, 2021-2030.")] = None,
     lang: Annotated[str | None, typer.Option(help="vi, en or all (both editions).")] = None,
-    format: Annotated[  # noqa: A002 - the documented option name
+    format: Annotated[
         str | None, typer.Option("--format", help="Output formats: html, pdf or html,pdf.")
     ] = None,
     params: Annotated[
@@ -89,8 +89,10 @@ def build(
             formats=_formats(format) if format else None,
             data_dir=str(data.resolve()) if data else None,
         )
-        typer.echo(f"Building report {report_params.folder_name} "
-                   f"({', '.join(report_params.languages)}; {', '.join(report_params.formats)})")
+        typer.echo(
+            f"Building report {report_params.folder_name} "
+            f"({', '.join(report_params.languages)}; {', '.join(report_params.formats)})"
+        )
         result = build_report(report_params, out.resolve(), params_file=params)
     except InputError as error:
         fail_input(error, out / "_problems" / "input-problems.csv")
@@ -99,12 +101,107 @@ def build(
         raise typer.Exit(EXIT_INTERNAL) from error
     for path in result.outputs:
         typer.echo(f"  {path}")
+    from helpers.landing import write_index
+
+    write_index(out.resolve())
     typer.echo(f"Done in {result.timings.get('total', 0):.1f} s: {result.folder}")
 
 
 @app.command()
+def batch(
+    years: Annotated[
+        str | None,
+        typer.Option(
+            help="Years to build, e.g. 2021-2025 or 2021,2023 (default: every file "
+            "in the parameters folder)."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="vi, en or vi,en (default: each file's).")
+    ] = None,
+    params_dir: Annotated[
+        Path, typer.Option(help="Folder of parameter files, one report each.")
+    ] = config.PARAMS_DIR,
+    jobs: Annotated[
+        int | None, typer.Option(help="Reports built at once (default: number of cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild reports that are up to date.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a Dask distributed scheduler to run the builds on."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Reports folder.")] = config.REPORTS_DIR,
+) -> None:
+    """Build many reports in parallel; one failure does not stop the others.
+
+    Prints a summary (report, status, time, log) and writes OUT/index.html. A report whose
+    parameters, inputs, code and outputs are unchanged since its manifest is skipped.
+    Exit code 0 when every report was built or skipped, otherwise 1 (or 2 for bad input only).
+    Example: nscl batch --years 2021-2025 --lang vi,en
+    """
+    from tqdm import tqdm
+
+    from helpers.batch import exit_code, parse_years, plan_jobs, run_batch, summary_table
+    from helpers.landing import write_index
+
+    try:
+        year_list = parse_years(years) if years else None
+    except ValueError as error:
+        typer.echo(f"--years: {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from error
+    languages = None
+    if lang:
+        languages = [x.strip() for x in lang.split(",") if x.strip()]
+        if not languages or set(languages) - {"vi", "en"}:
+            typer.echo(f"--lang takes vi, en or vi,en (got {lang!r})", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+    if not params_dir.is_dir():
+        typer.echo(f"--params-dir: folder not found: {params_dir}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    planned = plan_jobs(years=year_list, languages=languages, params_dir=params_dir)
+    out = out.resolve()
+    with tqdm(total=len(planned), desc="reports", unit="report", file=sys.stderr) as bar:
+        results = run_batch(
+            planned,
+            out,
+            workers=jobs,
+            force=force,
+            scheduler=scheduler,
+            progress=lambda result: (
+                bar.set_postfix_str(f"{result.name}: {result.status}"),
+                bar.update(),
+            ),
+        )
+    write_index(out)
+    typer.echo(summary_table(results))
+    typer.echo(f"Landing page: {out / 'index.html'}")
+    raise typer.Exit(exit_code(results))
+
+
+@app.command()
+def verify(
+    report_dir: Annotated[Path, typer.Argument(help="A report folder, e.g. reports/2025.")],
+) -> None:
+    """Check a report against its manifest: current, stale (which input changed) or tampered.
+
+    Exit code 0 when the report is current, 2 when it is stale or tampered with (or has no
+    manifest).
+    """
+    from helpers.manifest import verify_report
+
+    if not (report_dir / "manifest.json").is_file():
+        typer.echo(f"{report_dir}: no manifest.json here; not a report folder", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    result = verify_report(report_dir)
+    typer.echo(f"{report_dir}: {result.describe()}")
+    raise typer.Exit(EXIT_OK if result.status == "current" else EXIT_BAD_INPUT)
+
+
+@app.command()
 def validate(
-    data: Annotated[Path, typer.Option(help="Folder with the input files.")] = config.SAMPLE_DATA_DIR,
+    data: Annotated[
+        Path, typer.Option(help="Folder with the input files.")
+    ] = config.SAMPLE_DATA_DIR,
     plan: Annotated[Path, typer.Option(help="The plan file (YAML).")] = (
         config.DATA_DIR / "plan" / "quang_ninh_203.yaml"
     ),
@@ -119,7 +216,9 @@ def validate(
     from helpers.context import load_context
 
     try:
-        context = load_context(year=2025, lang="vi", data_dir=data.resolve(), plan_file=plan.resolve())
+        context = load_context(
+            year=2025, lang="vi", data_dir=data.resolve(), plan_file=plan.resolve()
+        )
     except InputError as error:
         fail_input(error, problems)
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
@@ -138,9 +237,11 @@ def main() -> None:
         app()
     except SystemExit:
         raise
-    except Exception:  # noqa: BLE001 - the last line of defence turns a bug into exit code 1
+    except Exception:
         traceback.print_exc()
-        print("nscl: internal error (a bug); please report it with the text above.", file=sys.stderr)
+        print(
+            "nscl: internal error (a bug); please report it with the text above.", file=sys.stderr
+        )
         sys.exit(EXIT_INTERNAL)
 
 

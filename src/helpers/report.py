@@ -11,17 +11,13 @@ previous one. Any failure leaves the previous report untouched.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html as html_lib
-import json
 import os
 import re
 import shutil
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -32,23 +28,10 @@ from nbconvert import HTMLExporter
 
 from helpers import config, i18n
 from helpers.context import ReportContext, count_non_published, load_context
+from helpers.manifest import display_path, normalise_zip, write_manifest
 from helpers.params import ReportParams
+from helpers.plan import load_plan
 
-#: Packages whose versions go into the manifest.
-MANIFEST_PACKAGES = (
-    "nscl-reports",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "seaborn",
-    "papermill",
-    "nbconvert",
-    "weasyprint",
-    "babel",
-    "pydantic",
-    "scipy",
-    "statsmodels",
-)
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 
@@ -67,64 +50,19 @@ class BuildResult:
 
 
 def section_notebooks(kind: str = "annual") -> list[Path]:
-    """The section notebooks in report order (``NN_name.ipynb``)."""
-    notebooks = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """The section notebooks of a report kind, in report order (``NN_name.ipynb``).
+
+    A notebook whose metadata lists ``nscl.kinds`` is used only for those kinds of report
+    (the phase review's own section); others are used by every kind.
+    """
+    notebooks = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        kinds = nbformat.read(path, as_version=4).metadata.get("nscl", {}).get("kinds")
+        if kinds is None or kind in kinds:
+            notebooks.append(path)
     if not notebooks:
         raise FileNotFoundError(f"no section notebooks in {config.NOTEBOOKS_DIR.name}/")
     return notebooks
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def input_files(params: ReportParams, params_file: Path | None) -> list[Path]:
-    """Every input file of a build: data files, the plan file and the parameter files."""
-    data_dir = params.resolved("data_dir")
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
-    files.append(params.resolved("plan_file"))
-    files.append(config.PARAMS_DIR / "default.yaml")
-    if params_file is not None:
-        files.append(params_file)
-    return files
-
-
-def _display_path(path: Path) -> str:
-    """A path relative to the project root when inside it (manifests carry no machine paths)."""
-    try:
-        return path.resolve().relative_to(config.PROJECT_ROOT).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _git_commit() -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=config.PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None
-
-
-def _versions() -> dict[str, str]:
-    versions = {}
-    for name in MANIFEST_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
 
 
 SECTION_KEY = "nscl_section"
@@ -209,7 +147,7 @@ def execute_sections(
         raise NotebookFailed(
             f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')}: "
             f"{error.ename}: {error.evalue}\n"
-            f"The executed notebook is kept for debugging: {_display_path(failed)}"
+            f"The executed notebook is kept for debugging: {display_path(failed)}"
         ) from error
     finally:
         combined_in.unlink(missing_ok=True)
@@ -279,7 +217,8 @@ def render_html(
     )
     internal = params.edition == "internal"
     edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
-    province = "Quảng Ninh" if lang == "vi" else "Quang Ninh"
+    plan = load_plan(params.resolved("plan_file"))
+    province = plan.plan.province if lang == "vi" else plan.plan.province_en
     if params.kind == "phase_review":
         title = i18n.t("report.title_review", lang, start=2021, end=params.year)
     else:
@@ -335,6 +274,7 @@ def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
         fixed = dt.datetime(2020, 11, 18)
         writer.book.properties.created = fixed
         writer.book.properties.modified = fixed
+    normalise_zip(target)
 
 
 def _replace_folder(staging: Path, final: Path) -> None:
@@ -398,7 +338,7 @@ def build_report(
                 outputs.extend(produced)
                 timings.update(lang_timings)
         timings["total"] = time.perf_counter() - started
-        _write_manifest(staging, params, params_file, outputs, timings)
+        write_manifest(staging, params, params_file, timings)
         _replace_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -451,27 +391,3 @@ def _build_language(
     if workbook.exists():
         outputs.append(workbook)
     return outputs, timings
-
-
-def _write_manifest(
-    staging: Path,
-    params: ReportParams,
-    params_file: Path | None,
-    outputs: list[Path],
-    timings: dict[str, float],
-) -> None:
-    manifest = {
-        "report": params.folder_name,
-        "parameters": params.model_dump(mode="json"),
-        "inputs": {_display_path(p): sha256_file(p) for p in input_files(params, params_file)},
-        "code": {
-            "git_commit": _git_commit(),
-            "notebooks": {p.name: sha256_file(p) for p in section_notebooks(params.kind)},
-        },
-        "versions": _versions(),
-        "outputs": {p.name: sha256_file(p) for p in outputs},
-        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-    }
-    (staging / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )

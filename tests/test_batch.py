@@ -1,0 +1,134 @@
+"""Batch builds, incremental skipping, the landing page, verify, and the Dask path."""
+
+import hashlib
+import shutil
+
+import pytest
+
+from helpers import config
+from helpers.batch import (
+    BUILT,
+    FAILED,
+    SKIPPED,
+    Job,
+    exit_code,
+    parse_years,
+    plan_jobs,
+    run_batch,
+    summary_table,
+)
+from helpers.landing import write_index
+from helpers.manifest import CURRENT, STALE, TAMPERED, verify_report
+
+
+def _digests(folder, *, skip=("notebooks", "manifest.json")):
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] not in skip
+    }
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    """Two reports, one of which fails on purpose (its register has a bad tax code)."""
+    root = tmp_path_factory.mktemp("batch")
+    data = root / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    broken = root / "broken-data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, broken)
+    register = broken / "supported_enterprises.csv"
+    lines = register.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",57", ",5X", 1)
+    register.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    params = root / "params"
+    params.mkdir()
+    (params / "good.yaml").write_text(
+        f"year: 2023\nlanguages: [vi]\nformats: [html]\ndata_dir: {data}\nreport_id: good\n"
+    )
+    (params / "broken.yaml").write_text(
+        f"year: 2024\nlanguages: [vi]\nformats: [html]\ndata_dir: {broken}\nreport_id: broken\n"
+    )
+    out = root / "reports"
+    jobs = plan_jobs(params_dir=params)
+    results = run_batch(jobs, out, workers=2)
+    return {"root": root, "out": out, "jobs": jobs, "results": results, "data": data}
+
+
+def test_failure_is_isolated_and_named(batch_run):
+    results = {r.name: r for r in batch_run["results"]}
+    assert results["good"].status == BUILT
+    assert results["broken"].status == FAILED
+    assert results["broken"].exit_code == 2  # bad input
+    assert (batch_run["out"] / "good" / "nscl-good-vi.html").is_file()
+    assert not (batch_run["out"] / "broken").exists()
+    table = summary_table(batch_run["results"])
+    assert "broken" in table and "failed" in table and "good" in table
+    assert "Mã số thuế" in results["broken"].log.read_text(encoding="utf-8")
+    assert exit_code(batch_run["results"]) == 2
+
+
+def test_unchanged_report_is_skipped(batch_run):
+    good = [j for j in batch_run["jobs"] if j.name == "good"]
+    again = run_batch(good, batch_run["out"])
+    assert again[0].status == SKIPPED
+
+
+def test_landing_page_lists_reports(batch_run):
+    page = write_index(batch_run["out"]).read_text(encoding="utf-8")
+    assert 'href="good/nscl-good-vi.html"' in page
+    assert "Khớp dữ liệu / Current" in page
+    assert "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_verify_detects_changed_input_and_tampering(batch_run, tmp_path):
+    folder = tmp_path / "good"
+    shutil.copytree(batch_run["out"] / "good", folder)
+    assert verify_report(folder).status == CURRENT
+    page = folder / "nscl-good-vi.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    tampered = verify_report(folder)
+    assert tampered.status == TAMPERED and tampered.changed_outputs == ["nscl-good-vi.html"]
+    activities = batch_run["data"] / "activities.csv"
+    original = activities.read_bytes()
+    try:
+        activities.write_bytes(original + b"\n")
+        stale = verify_report(batch_run["out"] / "good")
+        assert stale.status == STALE
+        assert any(name.endswith("activities.csv") for name in stale.changed_inputs)
+        assert "activities.csv" in stale.describe()
+    finally:
+        activities.write_bytes(original)
+
+
+def test_two_builds_are_byte_identical(built_report, tmp_path):
+    from helpers.params import load_params
+    from helpers.report import build_report
+
+    params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
+    again = build_report(params, tmp_path)
+    first, second = _digests(built_report.folder), _digests(again.folder)
+    assert first == second
+    assert {"nscl-2025-vi.pdf", "tables-2025-en.xlsx", "tables/target-status-vi.csv"} <= set(first)
+
+
+def test_dask_path_gives_the_same_files(batch_run, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    good = [j for j in batch_run["jobs"] if j.name == "good"]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        results = run_batch(good, tmp_path, scheduler=cluster.scheduler_address)
+    assert results[0].status == BUILT
+    assert _digests(tmp_path / "good") == _digests(batch_run["out"] / "good")
+
+
+def test_years_parsing_and_planning(tmp_path):
+    assert parse_years("2021-2025") == [2021, 2022, 2023, 2024, 2025]
+    with pytest.raises(ValueError, match="backwards"):
+        parse_years("2025-2021")
+    jobs = plan_jobs(years=[2023, 2029], languages=["en"])
+    assert jobs[0] == Job("2023", config.PARAMS_DIR / "2023.yaml", 2023, ("en",))
+    assert jobs[1].params_file is None and jobs[1].params().year == 2029
+    names = {j.name for j in plan_jobs()}
+    assert {"2021", "2025", "phase1_review"} <= names and "default" not in names
