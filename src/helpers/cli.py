@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from helpers import config
+from helpers.cli_estimate import estimate_command
 from helpers.errors import InputError
 
 app = typer.Typer(
@@ -229,6 +230,7 @@ def validate(
 
 
 # --- subcommands registered from their own modules (one line each) -----------------------
+app.command("estimate")(estimate_command)
 
 
 def main() -> None:

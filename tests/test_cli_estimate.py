@@ -1,0 +1,183 @@
+"""Tests of ``nscl estimate``: JSON output equal to :func:`helpers.production.estimate`, the
+readable table, and exit code 2 with a reason on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from helpers.cli import app
+from helpers.production import EstimationWarning, estimate
+from helpers.simulate import simulate_panel
+
+CHILEAN = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / "chilean.csv"
+COLUMNS = ["--output", "y", "--free", "l", "--state", "k", "--id", "firm", "--time", "year"]
+
+
+@pytest.fixture(scope="module")
+def panel_file(tmp_path_factory) -> Path:
+    """A simulated panel with text firm ids that keep their leading zeros."""
+    panel = simulate_panel(300, n_periods=6, seed=8)
+    panel.insert(0, "firm", "0" + panel.pop("id").astype(str).str.zfill(9))
+    path = tmp_path_factory.mktemp("cli") / "panel.csv"
+    panel.to_csv(path, index=False)
+    return path
+
+
+def run(*arguments: str):
+    return CliRunner().invoke(app, ["estimate", *map(str, arguments)])
+
+
+def test_json_output_matches_the_python_function(panel_file: Path) -> None:
+    result = run(
+        panel_file,
+        "--method",
+        "lp",
+        "--proxy",
+        "m",
+        *COLUMNS,
+        "--reps",
+        "3",
+        "--seed",
+        "4",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert set(printed) == {
+        "method",
+        "coefficients",
+        "std_errors",
+        "n_obs",
+        "n_firms",
+        "converged",
+        "criterion",
+    }
+    frame = pd.read_csv(panel_file, dtype={"firm": str})
+    expected = estimate(
+        frame,
+        method="lp",
+        output="y",
+        free="l",
+        state="k",
+        proxy="m",
+        id="firm",
+        time="year",
+        reps=3,
+        seed=4,
+    )
+    assert printed["coefficients"] == pytest.approx(expected.coefficients, rel=1e-12)
+    assert printed["std_errors"] == pytest.approx(expected.std_errors, rel=1e-12)
+    assert (printed["n_obs"], printed["n_firms"]) == (1800, 300)
+    assert printed["method"] == "lp" and printed["converged"] is True
+
+
+def test_json_without_bootstrap_has_null_errors_and_warnings_go_to_stderr(panel_file: Path) -> None:
+    result = run(panel_file, "--method", "acf", "--proxy", "m", *COLUMNS, "--json")
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)  # nothing but the JSON object on standard output
+    assert printed["std_errors"] is None
+    assert printed["coefficients"]["l"] == pytest.approx(0.6, abs=0.06)
+    assert "warning: ACF" in result.stderr  # DGP1's spurious second root
+
+
+def test_table_for_people(panel_file: Path) -> None:
+    result = run(panel_file, "--method", "ols", *COLUMNS, "--reps", "2", "--seed", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "pooled OLS" in result.stdout
+    assert "std. error" in result.stdout
+    frame = pd.read_csv(panel_file, dtype={"firm": str})
+    expected = estimate(
+        frame, method="ols", output="y", free="l", state="k", id="firm", time="year"
+    )
+    assert f"{expected.coefficients['l']:.4f}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["missing.csv", "--method", "ols"], "file not found"),
+        (["{file}", "--method", "magic"], "unknown method"),
+        (["{file}", "--method", "lp"], "needs a proxy"),
+        (["{file}", "--method", "lp", "--proxy", "materials"], "column not found"),
+        (["{file}", "--method", "acf", "--proxy", "m", "--exit"], "exit"),
+    ],
+)
+def test_bad_input_exits_with_code_2_and_a_reason(panel_file: Path, arguments, reason) -> None:
+    arguments = [str(panel_file) if a == "{file}" else a for a in arguments]
+    result = run(*arguments, *COLUMNS)
+    assert result.exit_code == 2
+    assert reason in result.stderr
+
+
+def test_bad_values_exit_with_code_2_naming_the_row(panel_file: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(panel_file, dtype={"firm": str})
+    frame = frame.astype({"k": object})
+    frame.loc[3, "l"] = -np.inf  # log of zero
+    frame.loc[5, "k"] = "abc"
+    broken = tmp_path / "broken.csv"
+    frame.to_csv(broken, index=False)
+    result = run(broken, "--method", "ols", *COLUMNS)
+    assert result.exit_code == 2
+    assert "row 5" in result.stderr and "not finite" in result.stderr
+    assert "row 7" in result.stderr and "not a number" in result.stderr
+
+
+def test_unreadable_file_exits_with_code_2(tmp_path: Path) -> None:
+    odd = tmp_path / "panel.parquet"
+    odd.write_text("not a table")
+    result = run(odd, "--method", "ols", *COLUMNS)
+    assert result.exit_code == 2 and ".csv or .xlsx" in result.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert run(empty, "--method", "ols", *COLUMNS).exit_code == 2
+
+
+def test_missing_option_is_a_usage_error(panel_file: Path) -> None:
+    result = CliRunner().invoke(app, ["estimate", str(panel_file), "--method", "ols"])
+    assert result.exit_code == 2
+
+
+def test_excel_input(panel_file: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(panel_file, dtype={"firm": str})
+    workbook = tmp_path / "panel.xlsx"
+    frame.to_excel(workbook, index=False)
+    result = run(workbook, "--method", "fe", *COLUMNS, "--json")
+    assert result.exit_code == 0, result.stderr
+    expected = estimate(frame, method="fe", output="y", free="l", state="k", id="firm", time="year")
+    assert json.loads(result.stdout)["coefficients"] == pytest.approx(expected.coefficients)
+
+
+@pytest.mark.validation
+def test_real_command_on_chilean_data_reproduces_prodest_acf() -> None:
+    if not CHILEAN.is_file():
+        pytest.skip("validation data absent: chilean.csv is not in ../shared/validation")
+    command = [
+        sys.executable, "-m", "helpers.cli", "estimate", str(CHILEAN), "--method", "acf",
+        "--output", "Y", "--free", "fX1,fX2", "--state", "sX", "--proxy", "pX",
+        "--id", "idvar", "--time", "timevar", "--reps", "3", "--seed", "1", "--json",
+    ]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    printed = json.loads(completed.stdout)
+    # R prodest 1.0.1's exact root (validation/README.md).
+    assert list(printed["coefficients"].values()) == pytest.approx(
+        [0.6457, 0.6440, 0.2508], abs=0.002
+    )
+    assert printed["criterion"] < 1e-10 and printed["n_obs"] == 2544
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        expected = estimate(
+            pd.read_csv(CHILEAN, dtype={"idvar": str}),
+            method="acf", output="Y", free=["fX1", "fX2"], state="sX", proxy="pX",
+            id="idvar", time="timevar", reps=3, seed=1,
+        )  # fmt: skip
+    assert printed["std_errors"] == pytest.approx(expected.std_errors, rel=1e-9)

@@ -1,0 +1,474 @@
+"""Tests of the production-function estimators.
+
+Reference numbers: R ``prodest`` 1.0.1 on its ``chilean`` data (``validation/README.md``) and
+the known truth of the ACF DGP1 simulator (labour 0.6, capital 0.4).
+"""
+
+from __future__ import annotations
+
+import doctest
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers.production as production
+from helpers.errors import InputError
+from helpers.production import EstimationWarning, SpecificationError, estimate
+from helpers.simulate import simulate_panel
+
+VALIDATION = Path(__file__).resolve().parents[1].parent / "shared" / "validation"
+CHILEAN = VALIDATION / "chilean.csv"
+PANELSIM = VALIDATION / "panelsim_dgp1.csv"
+CHILEAN_COLUMNS = {
+    "output": "Y",
+    "free": ["fX1", "fX2"],
+    "state": "sX",
+    "id": "idvar",
+    "time": "timevar",
+}
+SIMULATED_COLUMNS = {"output": "y", "free": "l", "state": "k", "id": "id", "time": "year"}
+PRODEST_TOLERANCE = 0.002
+
+
+def quiet_estimate(frame: pd.DataFrame, **options) -> production.ProductionResult:
+    """Estimate with estimation warnings silenced (tests that check them use pytest.warns)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        return estimate(frame, **options)
+
+
+@pytest.fixture(scope="module")
+def chilean() -> pd.DataFrame:
+    if not CHILEAN.is_file():
+        pytest.skip(f"validation data absent: {CHILEAN.name} is not in ../shared/validation")
+    return pd.read_csv(CHILEAN)
+
+
+@pytest.fixture(scope="module")
+def panelsim() -> pd.DataFrame:
+    if not PANELSIM.is_file():
+        pytest.skip(f"validation data absent: {PANELSIM.name} is not in ../shared/validation")
+    return pd.read_csv(PANELSIM)
+
+
+@pytest.fixture(scope="module")
+def simulated() -> pd.DataFrame:
+    return simulate_panel(1000, seed=2024)
+
+
+def coefficients(result: production.ProductionResult) -> list[float]:
+    return list(result.coefficients.values())
+
+
+# --- R prodest 1.0.1 on the Chilean data --------------------------------------------------------
+
+PRODEST_ESTIMATES = [
+    # (method, options, (fX1, fX2, sX)) from validation/README.md
+    ("lp", {"proxy": "pX"}, (0.1985, 0.1694, 0.1165)),
+    ("op", {"proxy": "inv"}, (0.3143, 0.2556, 0.1675)),
+    ("acf", {"proxy": "pX"}, (0.6457, 0.6440, 0.2508)),
+    ("wrdg", {"proxy": "pX"}, (0.2468, 0.2168, 0.0576)),  # prodestWRDG_GMM
+    ("ols", {}, (0.4579, 0.3652, 0.3206)),
+    ("fe", {}, (0.0838, 0.0783, 0.0688)),
+]
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize(("method", "options", "expected"), PRODEST_ESTIMATES)
+def test_reproduces_prodest_on_chilean_data(chilean, method, options, expected) -> None:
+    result = quiet_estimate(chilean, method=method, **CHILEAN_COLUMNS, **options)
+    np.testing.assert_allclose(coefficients(result), expected, atol=PRODEST_TOLERANCE)
+    assert result.converged
+    assert (result.n_obs, result.n_firms) == (2544, 497)
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize(
+    ("method", "proxy", "labour", "capital"),
+    [("op", "inv", (0.3143, 0.2556), 0.2023), ("lp", "pX", (0.1985, 0.1694), 0.1202)],
+)
+def test_exit_correction_moves_capital_only_as_prodest(chilean, method, proxy, labour, capital):
+    result = estimate(chilean, method=method, proxy=proxy, exit=True, **CHILEAN_COLUMNS)
+    np.testing.assert_allclose(coefficients(result)[:2], labour, atol=PRODEST_TOLERANCE)
+    assert result.coefficients["sX"] == pytest.approx(capital, abs=PRODEST_TOLERANCE)
+
+
+@pytest.mark.validation
+def test_acf_finds_the_exact_root_and_reports_the_vignettes_false_optimum(chilean) -> None:
+    result = estimate(chilean, method="acf", proxy="pX", **CHILEAN_COLUMNS)
+    # An exact root: the GMM criterion is numerically zero (prodest reaches ~2e-12).
+    assert result.criterion < 1e-10
+    assert result.n_lagged == 1944  # firm-years whose previous year is observed
+    selected = [root for root in result.roots if root.selected]
+    assert len(selected) == 1 and selected[0].is_root
+    # prodest's default start (first-stage coefficients) stops at 0.152 / 0.156 / 0.143 with
+    # criterion 6.5e-5: the vignette's Table 1 value. It is found, kept, and not a root.
+    vignette = [
+        root
+        for root in result.roots
+        if np.allclose(list(root.coefficients.values()), [0.152, 0.156, 0.143], atol=0.002)
+    ]
+    assert len(vignette) == 1
+    assert not vignette[0].is_root and not vignette[0].selected
+    assert vignette[0].criterion == pytest.approx(6.5e-5, rel=0.01)
+
+
+@pytest.mark.validation
+def test_wooldridge_iv_form_equals_an_independent_2sls(chilean) -> None:
+    from statsmodels.sandbox.regression.gmm import IV2SLS
+
+    result = estimate(chilean, method="wrdg", proxy="pX", wooldridge="iv", **CHILEAN_COLUMNS)
+    frame = chilean.sort_values(["idvar", "timevar"]).copy()
+    frame["kp"], frame["kk"], frame["pp"] = frame.sX * frame.pX, frame.sX**2, frame.pX**2
+    poly = ["sX", "pX", "kp", "kk", "pp"]
+    previous = frame[["idvar", "timevar", "fX1", "fX2", *poly]].copy()
+    previous["timevar"] += 1
+    merged = frame.merge(previous, on=["idvar", "timevar"], suffixes=("", "_lag")).dropna()
+    lagged = [f"{name}_lag" for name in poly]
+    exog = merged[["fX1", "fX2", "sX", *lagged]].assign(const=1.0)
+    instruments = merged[["fX1_lag", "fX2_lag", "sX", *lagged]].assign(const=1.0)
+    reference = IV2SLS(merged["Y"], exog, instruments).fit().params
+    np.testing.assert_allclose(coefficients(result), reference[["fX1", "fX2", "sX"]], atol=1e-8)
+    assert len(merged) == result.n_lagged == 1944
+
+
+# --- the known truth of the simulator and of panelsim_dgp1 --------------------------------------
+
+
+def test_acf_recovers_the_true_coefficients_on_simulated_data(simulated) -> None:
+    with pytest.warns(EstimationWarning, match="distinct roots"):
+        result = estimate(simulated, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    assert result.coefficients["l"] == pytest.approx(0.6, abs=0.03)
+    assert result.coefficients["k"] == pytest.approx(0.4, abs=0.03)
+    # DGP1 always has a spurious exact root near (0.98, 0.02); the rule sets it aside.
+    exact = [root for root in result.roots if root.is_root]
+    assert len(exact) >= 2
+    assert any(root.coefficients["l"] > 0.9 and not root.selected for root in exact)
+
+
+def test_ols_overstates_labour_and_lp_fails_by_construction(simulated) -> None:
+    ols = estimate(simulated, method="ols", **SIMULATED_COLUMNS)
+    assert ols.coefficients["l"] > 0.6 + 0.2  # labour responds to omega: upward bias
+    lp = estimate(simulated, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    # Leontief materials make y = m + eps: labour is absorbed by the first stage.
+    assert abs(lp.coefficients["l"]) < 0.05
+    assert lp.coefficients["k"] > 0.9
+
+
+@pytest.mark.validation
+def test_known_results_on_panelsim_dgp1(panelsim) -> None:
+    columns = {"output": "Y", "free": "fX", "state": "sX", "id": "idvar", "time": "timevar"}
+    acf = quiet_estimate(panelsim, method="acf", proxy="pX1", **columns)
+    assert acf.coefficients["fX"] == pytest.approx(0.6, abs=0.03)
+    assert acf.coefficients["sX"] == pytest.approx(0.4, abs=0.03)
+    lp = estimate(panelsim, method="lp", proxy="pX1", **columns)
+    assert abs(lp.coefficients["fX"]) < 0.05  # README: labour about 0.0
+    assert lp.coefficients["sX"] == pytest.approx(1.1, abs=0.1)  # README: capital about 1.1
+    ols = estimate(panelsim, method="ols", **columns)
+    assert ols.coefficients["fX"] > 0.7
+
+
+def test_translog_and_gross_output_options_of_acf(simulated) -> None:
+    translog = quiet_estimate(
+        simulated, method="acf", proxy="m", translog=True, **SIMULATED_COLUMNS
+    )
+    assert list(translog.coefficients) == ["l", "k", "l^2", "l*k", "k^2"]
+    assert list(translog.elasticities) == ["l", "k"]
+    assert translog.converged
+    gross = quiet_estimate(
+        simulated, method="acf", proxy="m", value_added=False, **SIMULATED_COLUMNS
+    )
+    assert list(gross.coefficients) == ["l", "k", "m"]
+    # In DGP1 output is materials plus noise, so most of the elasticity goes to materials
+    # (gross output is not identified by proxy moments alone: Gandhi, Navarro, Rivers 2020).
+    assert gross.coefficients["m"] > 0.5
+    fitted = sum(gross.coefficients[name] * simulated[name] for name in ["l", "k", "m"])
+    np.testing.assert_allclose(gross.tfp, simulated["y"] - fitted, atol=1e-12)
+
+
+def test_ols_gross_output_translog_is_the_plain_regression(simulated) -> None:
+    result = estimate(
+        simulated, method="ols", proxy="m", value_added=False, translog=True, **SIMULATED_COLUMNS
+    )
+    x = simulated[["l", "k", "m"]].to_numpy()
+    squares = [x[:, i] * x[:, j] for i in range(3) for j in range(i, 3)]
+    design = np.column_stack([np.ones(len(x)), x, *squares])
+    expected = np.linalg.lstsq(design, simulated["y"].to_numpy(), rcond=None)[0][1:]
+    np.testing.assert_allclose(coefficients(result), expected, rtol=1e-8, atol=1e-10)
+
+
+# --- TFP ------------------------------------------------------------------------------------------
+
+
+def test_tfp_is_output_minus_inputs_and_follows_the_input_rows(simulated) -> None:
+    shuffled = simulated.sample(frac=1.0, random_state=3).set_index(pd.Index(range(5000, 15000)))
+    result = estimate(shuffled, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    ordered = estimate(simulated, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    np.testing.assert_allclose(coefficients(result), coefficients(ordered), rtol=1e-9)
+    assert result.tfp.index.equals(shuffled.index)
+    expected = (
+        shuffled["y"]
+        - result.coefficients["l"] * shuffled["l"]
+        - result.coefficients["k"] * shuffled["k"]
+    )
+    np.testing.assert_allclose(result.tfp.to_numpy(), expected.to_numpy(), atol=1e-12)
+
+
+def test_acf_tfp_tracks_true_productivity(simulated) -> None:
+    result = quiet_estimate(simulated, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    # TFP = omega + eps (+ a constant): its correlation with omega is at most
+    # 0.3 / sqrt(0.3^2 + 0.1^2) = 0.949.
+    assert np.corrcoef(result.tfp, simulated["omega"])[0, 1] > 0.93
+
+
+# --- bootstrap ------------------------------------------------------------------------------------
+
+
+def test_bootstrap_is_reproducible_and_independent_of_the_number_of_workers(simulated) -> None:
+    options = {"method": "lp", "proxy": "m", "reps": 4, "seed": 99, **SIMULATED_COLUMNS}
+    serial = estimate(simulated, workers=1, **options)
+    again = estimate(simulated, workers=1, **options)
+    parallel = estimate(simulated, workers=2, **options)
+    assert serial.std_errors == again.std_errors
+    np.testing.assert_allclose(
+        list(parallel.std_errors.values()), list(serial.std_errors.values()), rtol=1e-10
+    )
+    assert serial.reps_used == 4
+    other_seed = estimate(simulated, workers=1, **{**options, "seed": 100})
+    assert other_seed.std_errors != serial.std_errors
+
+
+def test_no_bootstrap_means_no_standard_errors(simulated) -> None:
+    result = estimate(simulated, method="ols", **SIMULATED_COLUMNS)
+    assert result.std_errors is None and result.reps_used == 0
+
+
+@pytest.mark.validation
+def test_block_bootstrap_matches_firm_clustered_errors_for_ols(chilean) -> None:
+    # Resampling whole firms estimates the same spread as firm-clustered errors.
+    import statsmodels.api as sm
+
+    result = estimate(chilean, method="ols", reps=60, seed=1, **CHILEAN_COLUMNS)
+    design = sm.add_constant(chilean[["fX1", "fX2", "sX"]])
+    clustered = (
+        sm.OLS(chilean["Y"], design)
+        .fit(cov_type="cluster", cov_kwds={"groups": chilean["idvar"]})
+        .bse
+    )
+    for name in ["fX1", "fX2", "sX"]:
+        assert 0.6 < result.std_errors[name] / clustered[name] < 1.6
+
+
+@pytest.mark.validation
+def test_bootstrap_errors_of_lp_and_acf_are_of_a_sensible_order(chilean) -> None:
+    import statsmodels.api as sm
+
+    design = sm.add_constant(chilean[["fX1", "fX2", "sX"]])
+    clustered = (
+        sm.OLS(chilean["Y"], design)
+        .fit(cov_type="cluster", cov_kwds={"groups": chilean["idvar"]})
+        .bse
+    )
+    lp = estimate(chilean, method="lp", proxy="pX", reps=8, seed=3, **CHILEAN_COLUMNS)
+    for name, error in lp.std_errors.items():
+        # LP's labour coefficients come from a regression like OLS's: same order of spread.
+        assert 0.2 < error / clustered[name] < 5
+    acf = quiet_estimate(chilean, method="acf", proxy="pX", reps=5, seed=3, **CHILEAN_COLUMNS)
+    errors = np.array(list(acf.std_errors.values()))
+    assert np.all(np.isfinite(errors)) and np.all(errors > 0) and np.all(errors < 1)
+    assert acf.reps_used >= 3
+
+
+# --- lags follow the time index -------------------------------------------------------------------
+
+
+def gap_panel() -> pd.DataFrame:
+    panel = simulate_panel(400, n_periods=8, seed=21)
+    # Firms 1-100 are not observed in year 4: year 5 has no lag for them.
+    return panel[~((panel["id"] <= 100) & (panel["year"] == 4))].reset_index(drop=True)
+
+
+def test_gap_year_is_a_gap_not_the_previous_row() -> None:
+    panel = gap_panel()
+    result = quiet_estimate(panel, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    # 400 firms x 8 years, minus 100 dropped rows; no lag for first years and after the gap.
+    assert result.n_lagged == 400 * 7 - 100 * 2
+    # Same moments as treating the rows after the gap as another firm.
+    split = panel.copy()
+    after_gap = (split["id"] <= 100) & (split["year"] >= 5)
+    split.loc[after_gap, "id"] += 10_000
+    as_two_firms = quiet_estimate(split, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    np.testing.assert_allclose(coefficients(result), coefficients(as_two_firms), atol=1e-9)
+    # Closing the gap (renumbering years) would use year 3 as year 5's lag: not the same.
+    closed = panel.copy()
+    closed.loc[after_gap, "year"] -= 1
+    previous_row = quiet_estimate(closed, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    assert previous_row.n_lagged == 400 * 7 - 100
+    assert not np.allclose(coefficients(result), coefficients(previous_row), atol=1e-6)
+
+
+@pytest.mark.validation
+def test_notes_count_single_year_firms_and_gaps(chilean) -> None:
+    result = estimate(chilean, method="lp", proxy="pX", **CHILEAN_COLUMNS)
+    assert any("91 firm(s) observed in a single year" in note for note in result.notes)
+    assert any("103 firm-year(s) follow a gap" in note for note in result.notes)
+
+
+# --- bad inputs ---------------------------------------------------------------------------------
+
+
+def test_string_firm_ids_give_the_same_estimates(simulated) -> None:
+    labelled = simulated.assign(id="firm-" + simulated["id"].astype(str).str.zfill(5))
+    as_text = estimate(labelled, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    as_numbers = estimate(simulated, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    np.testing.assert_allclose(coefficients(as_text), coefficients(as_numbers), rtol=1e-10)
+    assert as_text.n_firms == 1000
+
+
+def problems_of(error: pytest.ExceptionInfo[InputError]) -> str:
+    return str(error.value)
+
+
+def test_log_of_zero_is_reported_with_its_row(simulated) -> None:
+    frame = simulated.copy()
+    frame.loc[7, "l"] = -np.inf  # what log(0) gives
+    with pytest.raises(InputError) as error:
+        estimate(frame, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    assert "row 9" in problems_of(error) and "column 'l'" in problems_of(error)
+    assert "not finite" in problems_of(error)
+    levels = np.exp(simulated[["y", "l", "k", "m"]]).assign(
+        id=simulated["id"], year=simulated["year"]
+    )
+    levels.loc[3, "k"] = 0.0
+    with pytest.raises(InputError, match="zero or negative"):
+        estimate(levels, method="lp", proxy="m", take_logs=True, **SIMULATED_COLUMNS)
+
+
+def test_levels_are_logged_on_request(simulated) -> None:
+    levels = np.exp(simulated[["y", "l", "k", "m"]]).assign(
+        id=simulated["id"], year=simulated["year"]
+    )
+    from_levels = estimate(levels, method="lp", proxy="m", take_logs=True, **SIMULATED_COLUMNS)
+    from_logs = estimate(simulated, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    np.testing.assert_allclose(coefficients(from_levels), coefficients(from_logs), rtol=1e-8)
+
+
+def test_missing_values_are_listed_or_dropped_on_request(simulated) -> None:
+    frame = simulated.copy()
+    frame.loc[[4, 10], "k"] = np.nan
+    with pytest.raises(InputError) as error:
+        estimate(frame, method="ols", **SIMULATED_COLUMNS)
+    assert "row 6" in problems_of(error) and "row 12" in problems_of(error)
+    assert "missing value" in problems_of(error)
+    result = estimate(frame, method="ols", drop_missing=True, **SIMULATED_COLUMNS)
+    assert result.n_obs == 10_000 - 2
+    assert any("2 row(s) with a missing value" in note for note in result.notes)
+    assert len(result.tfp) == 10_000 - 2 and 4 not in result.tfp.index
+
+
+def test_collinear_or_constant_inputs_are_refused(simulated) -> None:
+    frame = simulated.assign(l2=2 * simulated["l"] + 1)
+    with pytest.raises(InputError, match="collinear"):
+        estimate(frame, method="ols", output="y", free=["l", "l2"], state="k", id="id", time="year")
+    constant = simulated.assign(k=3.0)
+    with pytest.raises(InputError, match="does not vary"):
+        estimate(constant, method="lp", proxy="m", **SIMULATED_COLUMNS)
+    firm_constant = simulated.assign(k=simulated.groupby("id")["k"].transform("mean"))
+    with pytest.raises(InputError, match="does not vary within firms"):
+        estimate(firm_constant, method="fe", **SIMULATED_COLUMNS)
+
+
+def test_firms_seen_once_cannot_feed_dynamic_methods(simulated) -> None:
+    one_year = simulated[simulated["year"] == 1]
+    with pytest.raises(InputError, match="two consecutive years"):
+        estimate(one_year, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    assert estimate(one_year, method="ols", **SIMULATED_COLUMNS).n_obs == 1000
+
+
+def test_duplicated_firm_years_and_bad_years_are_refused(simulated) -> None:
+    duplicated = pd.concat([simulated, simulated.iloc[[5]]], ignore_index=True)
+    with pytest.raises(InputError, match="more than once"):
+        estimate(duplicated, method="ols", **SIMULATED_COLUMNS)
+    fractional = simulated.assign(year=simulated["year"] + 0.5)
+    with pytest.raises(InputError, match="whole number"):
+        estimate(fractional, method="ols", **SIMULATED_COLUMNS)
+
+
+def test_missing_columns_and_text_values_are_listed(simulated) -> None:
+    with pytest.raises(InputError, match="column not found") as error:
+        estimate(simulated, method="lp", proxy="materials", **SIMULATED_COLUMNS)
+    assert "'materials'" in problems_of(error)
+    text = simulated.astype({"y": object})
+    text.loc[2, "y"] = "n/a"
+    with pytest.raises(InputError, match="not a number"):
+        estimate(text, method="ols", **SIMULATED_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"method": "tfp"}, "unknown method"),
+        ({"method": "lp"}, "needs a proxy"),
+        ({"method": "lp", "proxy": "m", "translog": True}, "translog"),
+        ({"method": "acf", "proxy": "m", "exit": True}, "exit"),
+        ({"method": "wrdg", "proxy": "m", "wooldridge": "gmm2"}, "wooldridge"),
+        ({"method": "ols", "reps": -1}, "reps"),
+    ],
+)
+def test_options_that_make_no_model_are_refused(simulated, options, message) -> None:
+    with pytest.raises(SpecificationError, match=message):
+        estimate(simulated, **{**SIMULATED_COLUMNS, **options})
+    assert issubclass(SpecificationError, ValueError)
+
+
+def test_same_column_in_two_roles_is_refused(simulated) -> None:
+    with pytest.raises(SpecificationError, match="both"):
+        estimate(simulated, method="ols", output="y", free="l", state="l", id="id", time="year")
+
+
+def test_exit_correction_needs_exits(simulated) -> None:
+    # A balanced panel: no firm leaves before the last year.
+    with pytest.raises(InputError, match="no firm leaves"):
+        estimate(simulated, method="op", proxy="i", exit=True, **SIMULATED_COLUMNS)
+
+
+def test_root_rule_prefers_exact_then_plausible_then_the_extra_moment() -> None:
+    from helpers.production_estimators import EstimatorSpec, Solution, _choose_root
+
+    block = np.random.default_rng(0).normal(size=(50, 2))
+    spec = EstimatorSpec("acf")
+    implausible = Solution(np.array([1.4, -0.2]), 1e-32, True, 1e-9)
+    spurious = Solution(np.array([0.98, 0.02]), 1e-33, True, 2e-5)
+    true_root = Solution(np.array([0.6, 0.4]), 5e-33, True, 4e-9)
+    local_minimum = Solution(np.array([0.3, 0.3]), 1e-6, False, 1e-4)
+    chosen, messages = _choose_root([implausible, spurious, true_root, local_minimum], block, spec)
+    assert chosen is true_root  # lowest criterion would pick the spurious root
+    assert "3 distinct roots" in messages[0]
+    chosen, messages = _choose_root(
+        [local_minimum, Solution(np.array([0.5, 0.5]), 1e-5, False)], block, spec
+    )
+    assert chosen is local_minimum and "no exact root" in messages[0]
+
+
+def test_non_convergence_is_warned_and_reported(simulated, monkeypatch) -> None:
+    from helpers.production_estimators import Fit
+
+    message = "ACF: no exact root found (the optimiser did not converge)"
+    stopped = Fit(np.array([0.3, 0.3]), 1e-4, False, 9000, (), (message,))
+    monkeypatch.setattr(production, "fit", lambda panel, spec, starts=None: stopped)
+    with pytest.warns(EstimationWarning, match="did not converge"):
+        result = estimate(simulated, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    assert not result.converged and result.warnings == (message,)
+
+
+def test_estimate_docstring_example_runs() -> None:
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        for test in finder.find(production.estimate, "estimate", globs={"estimate": estimate}):
+            runner.run(test)
+    assert runner.failures == 0 and runner.tries > 0
