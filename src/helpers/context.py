@@ -64,6 +64,11 @@ class ReportContext:
         """Distinct enterprises applying each tool, by year."""
         return tools_applied(self.registers["supported_enterprises"])
 
+    @property
+    def plan_source(self) -> str:
+        """The plan's short name, cited as the source of the targets."""
+        return self.plan.plan.short(self.lang)
+
     def t(self, key: str, **values: object) -> str:
         """Translate ``key`` into the report's language."""
         return i18n.t(key, self.lang, **values)

@@ -79,7 +79,13 @@ class PlanInfo(BaseModel):
     document_en: str
     national_programme_vi: str
     national_programme_en: str
+    short_vi: str
+    short_en: str
     source_text_status: str = "verbatim"
+
+    def short(self, lang: str) -> str:
+        """Short name of the plan, used as the source of targets."""
+        return self.short_vi if lang == "vi" else self.short_en
 
 
 class Plan(BaseModel):

@@ -178,7 +178,7 @@ def show_status_table(ctx: ReportContext) -> HTML:
     shown = plain.copy()
     status_col = ctx.t("col.status")
     shown[status_col] = [status_badge(s, ctx.lang) for s in ctx.assessment["status"]]
-    source = ctx.t("chart.source", source=f"{ctx.t('source.plan')}; {registers_source(ctx)}")
+    source = ctx.t("chart.source", source=f"{ctx.plan_source}; {registers_source(ctx)}")
     return HTML(
         html_table(
             shown,

@@ -217,7 +217,7 @@ def share_block(ctx: ReportContext) -> HTML:
         own = published[
             (published["kind"] == "outcome")
             & (published["indicator"] == "tfp_share_of_growth")
-            & (published["area"] != "Vietnam")
+            & (published["area"] == ctx.plan.plan.province)
             & (published["start_year"] == published["end_year"])
         ]
         for row in own.itertuples():
@@ -253,7 +253,7 @@ def comparison_table(ctx: ReportContext) -> HTML:
     if not published.empty:
         own = published[
             (published["indicator"] == "tfp_share_of_growth")
-            & (published["area"] != "Vietnam")
+            & (published["area"] == ctx.plan.plan.province)
             & (published["kind"] == "outcome")
         ]
         for row in own.itertuples():
@@ -274,6 +274,8 @@ def comparison_table(ctx: ReportContext) -> HTML:
                     ctx.t("col.source"): row.source_url,
                 }
             )
+    if not rows:
+        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
     table = pd.DataFrame(rows)
     return show_table(
         table,

@@ -217,8 +217,9 @@ def render_html(
     )
     internal = params.edition == "internal"
     edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
-    plan = load_plan(params.resolved("plan_file"))
-    province = plan.plan.province if lang == "vi" else plan.plan.province_en
+    plan = load_plan(params.resolved("plan_file")).plan
+    document = plan.document_vi if lang == "vi" else plan.document_en
+    programme = plan.national_programme_vi if lang == "vi" else plan.national_programme_en
     if params.kind == "phase_review":
         title = i18n.t("report.title_review", lang, start=2021, end=params.year)
     else:
@@ -237,7 +238,7 @@ def render_html(
     return env.get_template("report.html.j2").render(
         lang=lang,
         title=title,
-        subtitle=i18n.t("report.subtitle", lang, province=province),
+        subtitle=i18n.t("report.subtitle", lang, document=document, programme=programme),
         prepared_by=i18n.t("report.prepared_by", lang),
         built_on=i18n.t("report.built_on", lang),
         date_of_data=date_of_data,
@@ -269,6 +270,8 @@ def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
         return
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for path in csvs:
+            if path.stat().st_size == 0:
+                continue
             sheet = path.stem.removesuffix(f"-{lang}")[:31]
             pd.read_csv(path).to_excel(writer, sheet_name=sheet, index=False)
         fixed = dt.datetime(2020, 11, 18)

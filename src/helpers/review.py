@@ -56,7 +56,7 @@ def final_status_table(ctx: ReportContext) -> HTML:
         "phase-final-status",
         ctx,
         caption=caption,
-        source=f"{ctx.t('source.plan')}; {registers_source(ctx)}",
+        source=f"{ctx.plan_source}; {registers_source(ctx)}",
     )
 
 
@@ -160,7 +160,7 @@ def baseline_table(ctx: ReportContext) -> HTML:
         "next-phase-paths",
         ctx,
         caption=caption,
-        source=f"{ctx.t('source.plan')}; {registers_source(ctx)}",
+        source=f"{ctx.plan_source}; {registers_source(ctx)}",
         formatters=formatters,
     )
 
