@@ -73,6 +73,13 @@ def build(
     out: Annotated[
         Path, typer.Option(help="Reports folder; the report goes into OUT/<year>.")
     ] = config.REPORTS_DIR,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            help="public (default: no enterprise is identifiable) or internal (adds "
+            "enterprise-level tables; every page says 'internal - confidential')."
+        ),
+    ] = None,
 ) -> None:
     """Build one report (HTML and PDF) from the inputs.
 
@@ -89,6 +96,7 @@ def build(
             languages=_languages(lang) if lang else None,
             formats=_formats(format) if format else None,
             data_dir=str(data.resolve()) if data else None,
+            edition=edition,
         )
         typer.echo(
             f"Building report {report_params.folder_name} "

@@ -30,9 +30,22 @@ def check_language(lang: str) -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Return the message catalogue of ``lang``."""
-    path = config.LOCALES_DIR / f"{check_language(lang)}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Return the message catalogue of ``lang``.
+
+    The catalogue is ``locales/<lang>.yaml`` merged with every ``locales/<lang>.<part>.yaml``
+    (one file per report section); a key defined twice is an error.
+    """
+    check_language(lang)
+    paths = [config.LOCALES_DIR / f"{lang}.yaml"]
+    paths += sorted(config.LOCALES_DIR.glob(f"{lang}.*.yaml"))
+    messages: dict[str, str] = {}
+    for path in paths:
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        repeated = set(part) & set(messages)
+        if repeated:
+            raise ValueError(f"{path.name} repeats messages: {', '.join(sorted(repeated))}")
+        messages.update(part)
+    return messages
 
 
 def t(key: str, lang: str, **values: object) -> str:

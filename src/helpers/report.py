@@ -230,6 +230,7 @@ def render_html(
         css.replace("{{ page_label }}", _css_string(i18n.t("report.page", lang)))
         .replace("{{ running_footer }}", _css_string(footer))
         .replace("{{ footer_colour }}", "#a61b1b" if internal else "#5b6670")
+        .replace("{{ running_header }}", _css_string(edition_label) if internal else "")
     )
     date_of_data = None
     if params.data_as_of:
