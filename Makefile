@@ -20,7 +20,7 @@ report: setup
 	$(BIN)/nscl build --year 2025 --lang vi --format html,pdf
 
 reports: setup
-	for f in params/20*.yaml params/phase1_review.yaml; do $(BIN)/nscl build --params $$f || exit $$?; done
+	$(BIN)/nscl batch
 
 test: setup
 	$(BIN)/python -m pytest

@@ -21,6 +21,10 @@ from helpers.province import accounts_long, load_province_accounts, province_tfp
 from helpers.registers import load_registers
 
 NON_PUBLISHED = ("illustrative", "assumed")
+#: Results shared by the contexts of one process (see :meth:`ReportContext.cached`).
+_SHARED_RESULTS: dict[object, object] = {}
+#: Inputs already read in this process, by :func:`inputs_key`.
+_LOADED_INPUTS: dict[tuple, tuple] = {}
 T = TypeVar("T")
 
 
@@ -46,13 +50,21 @@ class ReportContext:
     kind: str = "annual"
     notices: list[str] = field(default_factory=list)
     accounts: pd.DataFrame | None = None
-    cache: dict[object, object] = field(default_factory=dict, repr=False)
+    inputs_key: tuple = field(default=(), repr=False)
 
     def cached(self, key: object, compute: Callable[[], T]) -> T:
-        """Return ``compute()``, computed once per context for ``key`` (blocks share results)."""
-        if key not in self.cache:
-            self.cache[key] = compute()
-        return self.cache[key]  # type: ignore[return-value]
+        """Return ``compute()``, computed once per process for these inputs and ``key``.
+
+        Blocks share results, and so do the sections and the languages of a report run in one
+        kernel. ``key`` must name everything the result depends on besides the input files and
+        the report year, and the result must not depend on the language. The input files'
+        sizes and modification times are part of the key, so edited data are never served
+        from the cache.
+        """
+        full_key = (self.inputs_key, self.year, key)
+        if full_key not in _SHARED_RESULTS:
+            _SHARED_RESULTS[full_key] = compute()
+        return _SHARED_RESULTS[full_key]  # type: ignore[return-value]
 
     @property
     def phase(self):
@@ -82,6 +94,31 @@ def count_non_published(
     if accounts is not None:
         count += int(accounts_long(accounts)["status"].isin(NON_PUBLISHED).sum())
     return count
+
+
+def inputs_key(data_path: Path, plan_path: Path) -> tuple:
+    """Identify the input files by name, size and modification time (for the caches)."""
+    files = [*sorted(p for p in data_path.rglob("*") if p.is_file()), plan_path]
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists())
+
+
+def _read_inputs(data_path: Path, plan_path: Path) -> tuple:
+    """Read the plan, registers and accounts, listing every problem at once."""
+    problems: list[InputProblem] = []
+    plan = registers = accounts = None
+    for step in ("plan", "registers", "accounts"):
+        try:
+            if step == "plan":
+                plan = load_plan(plan_path)
+            elif step == "registers":
+                registers = load_registers(data_path)
+            else:
+                accounts = load_accounts(data_path)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return plan, registers, accounts
 
 
 def load_accounts(data_path: Path) -> pd.DataFrame | None:
@@ -128,20 +165,11 @@ def load_context(
     data_path = resolve(data_dir)
     if not data_path.is_dir():
         raise InputError([InputProblem(str(data_dir), "data folder not found")])
-    problems: list[InputProblem] = []
-    plan = registers = accounts = None
-    for step in ("plan", "registers", "accounts"):
-        try:
-            if step == "plan":
-                plan = load_plan(resolve(plan_file))
-            elif step == "registers":
-                registers = load_registers(data_path)
-            else:
-                accounts = load_accounts(data_path)
-        except InputError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
+    plan_path = resolve(plan_file)
+    key = inputs_key(data_path, plan_path)
+    if key not in _LOADED_INPUTS:
+        _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path)
+    plan, registers, accounts = _LOADED_INPUTS[key]
     assert plan is not None and registers is not None
     if tfp_share is None and accounts is not None:
         tfp_share = phase_tfp_share(accounts, plan)
@@ -164,4 +192,5 @@ def load_context(
         kind=kind,
         notices=notices,
         accounts=accounts,
+        inputs_key=key,
     )

@@ -879,30 +879,41 @@ def sensitivity(
         )
         data = indexed.assign(_capital=capital)
         for label, column in variants.items():
-            for alpha in alphas:
-                yearly = decompose(
-                    data,
-                    output=output,
-                    capital="_capital",
-                    labour=column,
-                    capital_share=alpha,
-                    method=method,
-                    year=year,
-                )
-                period = period_aggregate(yearly, start, end)
+            alpha_list = [float(a) for a in alphas]
+            # One decomposition validates the inputs and gives the growth rates; with a fixed
+            # share the contributions are linear in alpha, so the grid needs no more passes.
+            yearly = decompose(
+                data,
+                output=output,
+                capital="_capital",
+                labour=column,
+                capital_share=alpha_list[0],
+                method=method,
+                year=year,
+            )
+            base = period_aggregate(yearly, start, end)
+            window = yearly.loc[(yearly.index >= start) & (yearly.index <= end)]
+            n_years = len(window)
+            sum_output = float(window["growth_output"].sum())
+            sum_capital = float(window["growth_capital"].sum())
+            sum_labour = float(window["growth_labour"].sum())
+            for alpha in alpha_list:
+                contrib_capital = alpha * sum_capital
+                contrib_labour = (1.0 - alpha) * sum_labour
+                contrib_tfp = sum_output - contrib_capital - contrib_labour
                 rows.append(
                     {
                         "labour_input": label,
                         "delta": float(delta),
-                        "alpha": float(alpha),
+                        "alpha": alpha,
                         "method": method,
-                        "first_year": period["first_year"],
-                        "last_year": period["last_year"],
-                        "growth_output": period["growth_output"],
-                        "contrib_capital": period["contrib_capital"],
-                        "contrib_labour": period["contrib_labour"],
-                        "growth_tfp": period["growth_tfp"],
-                        "tfp_share": period["tfp_share"],
+                        "first_year": base["first_year"],
+                        "last_year": base["last_year"],
+                        "growth_output": sum_output / n_years,
+                        "contrib_capital": contrib_capital / n_years,
+                        "contrib_labour": contrib_labour / n_years,
+                        "growth_tfp": contrib_tfp / n_years,
+                        "tfp_share": contrib_tfp / sum_output if sum_output else float("nan"),
                     }
                 )
     result = pd.DataFrame(rows)

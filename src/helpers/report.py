@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,72 +67,92 @@ def section_notebooks(kind: str = "annual") -> list[Path]:
 SECTION_KEY = "nscl_section"
 
 
-def combine_sections(sources: list[Path]) -> nbformat.NotebookNode:
-    """Join the section notebooks into one, so that one kernel runs them all.
+LANGUAGE_SWITCH = "nscl-language"
 
-    Only the first parameters cell is kept; every cell remembers its section notebook and its
-    position there (``metadata.nscl_section``), so errors and outputs map back to the sections.
+
+def combine_sections(sources: list[Path], languages: list[str]) -> nbformat.NotebookNode:
+    """Join the section notebooks, once per language, into one notebook for one kernel.
+
+    The first pass runs with the parameters cell (whose ``lang`` papermill sets to the first
+    language); before each further pass a cell sets ``lang`` to the next language. Every cell
+    remembers its language, section notebook and position there (``metadata.nscl_section``),
+    so errors and outputs map back to the sections. Running all languages in one kernel pays
+    the kernel start and imports once, and lets language-neutral results be computed once.
     """
     combined = nbformat.v4.new_notebook()
-    has_parameters = False
-    for source in sources:
-        notebook = nbformat.read(source, as_version=4)
-        if not combined.metadata:
-            combined.metadata = notebook.metadata
-        for position, cell in enumerate(notebook.cells, start=1):
-            if "parameters" in cell.get("metadata", {}).get("tags", []):
-                if has_parameters:
+    for number, lang in enumerate(languages):
+        if number:
+            switch = nbformat.v4.new_code_cell(f"lang = {lang!r}")
+            switch.metadata["tags"] = [LANGUAGE_SWITCH, "remove"]
+            switch.id = f"{LANGUAGE_SWITCH}-{lang}"
+            combined.cells.append(switch)
+        for source in sources:
+            notebook = nbformat.read(source, as_version=4)
+            if not combined.metadata:
+                combined.metadata = notebook.metadata
+            for position, cell in enumerate(notebook.cells, start=1):
+                if "parameters" in cell.get("metadata", {}).get("tags", []) and (
+                    number or len(combined.cells) > 0
+                ):
                     continue
-                has_parameters = True
-            cell.metadata[SECTION_KEY] = {"notebook": source.name, "cell": position}
-            cell.id = f"{source.stem}-{position}"[:64]  # unique and the same on every build
-            combined.cells.append(cell)
+                cell.metadata[SECTION_KEY] = {
+                    "notebook": source.name,
+                    "cell": position,
+                    "lang": lang,
+                }
+                cell.id = f"{lang}-{source.stem}-{position}"[:64]  # unique, same every build
+                combined.cells.append(cell)
     return combined
 
 
-def split_sections(executed: nbformat.NotebookNode, folder: Path) -> list[Path]:
-    """Write the executed combined notebook back as one notebook per section, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    sections: dict[str, list] = {}
+def split_sections(executed: nbformat.NotebookNode, folder: Path) -> dict[str, list[Path]]:
+    """Write the executed combined notebook back as ``folder/<lang>/<section>.ipynb``."""
+    sections: dict[tuple[str, str], list] = {}
     pending = []  # cells papermill added (injected parameters) join the next section
     for cell in executed.cells:
         where = cell.get("metadata", {}).get(SECTION_KEY)
-        if where is None:
+        if where is None or LANGUAGE_SWITCH in cell.get("metadata", {}).get("tags", []):
             pending.append(cell)
             continue
-        sections.setdefault(where["notebook"], []).extend(pending)
+        key = (where["lang"], where["notebook"])
+        sections.setdefault(key, []).extend(pending)
         pending = []
-        sections[where["notebook"]].append(cell)
-    paths = []
-    for name, cells in sections.items():
+        sections[key].append(cell)
+    paths: dict[str, list[Path]] = {}
+    for (lang, name), cells in sections.items():
         notebook = nbformat.v4.new_notebook(cells=cells, metadata=executed.metadata)
-        path = folder / name
+        path = folder / lang / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, path)
-        paths.append(path)
+        paths.setdefault(lang, []).append(path)
     return paths
 
 
 def execute_sections(
-    sources: list[Path], folder: Path, parameters: dict[str, object], failed_dir: Path
-) -> list[Path]:
-    """Execute the sections in one kernel with papermill; return the executed notebooks.
+    sources: list[Path],
+    folder: Path,
+    parameters: dict[str, object],
+    failed_dir: Path,
+    languages: list[str],
+) -> dict[str, list[Path]]:
+    """Execute the sections for every language in one kernel; return them per language.
 
     Raises
     ------
     NotebookFailed
-        Naming the section notebook and its cell; the executed sections are kept in
-        ``failed_dir`` for debugging.
+        Naming the section notebook, its cell and the language; the executed sections are
+        kept in ``failed_dir`` for debugging.
 
     """
     folder.mkdir(parents=True, exist_ok=True)
     combined_in = folder / ".combined-input.ipynb"
     combined_out = folder / ".combined-executed.ipynb"
-    nbformat.write(combine_sections(sources), combined_in)
+    nbformat.write(combine_sections(sources, languages), combined_in)
     try:
         papermill.execute_notebook(
             str(combined_in),
             str(combined_out),
-            parameters=parameters,
+            parameters={**parameters, "lang": languages[0]},
             kernel_name=config.KERNEL_NAME,
             progress_bar=False,
             log_output=False,
@@ -143,10 +162,13 @@ def execute_sections(
         executed = nbformat.read(combined_out, as_version=4)
         where = executed.cells[error.cell_index].metadata.get(SECTION_KEY, {})
         kept = split_sections(executed, failed_dir)
-        failed = next((p for p in kept if p.name == where.get("notebook")), failed_dir)
+        lang = where.get("lang", "?")
+        failed = next(
+            (p for p in kept.get(lang, []) if p.name == where.get("notebook")), failed_dir
+        )
         raise NotebookFailed(
-            f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')}: "
-            f"{error.ename}: {error.evalue}\n"
+            f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')} "
+            f"({lang} edition): {error.ename}: {error.evalue}\n"
             f"The executed notebook is kept for debugging: {display_path(failed)}"
         ) from error
     finally:
@@ -331,16 +353,29 @@ def build_report(
     staging.mkdir()
     outputs: list[Path] = []
     try:
-        workers = min(len(params.languages), os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            jobs = [
-                pool.submit(_build_language, params, lang, staging, failed_dir, contexts[lang])
-                for lang in params.languages
-            ]
-            for job in jobs:  # in language order; the first failure is raised
-                produced, lang_timings = job.result()
-                outputs.extend(produced)
-                timings.update(lang_timings)
+        lap = time.perf_counter()
+        parameters = {
+            "year": params.year,
+            "data_dir": params.data_dir,
+            "plan_file": params.plan_file,
+            "output_dir": str(staging),
+            "edition": params.edition,
+            "kind": params.kind,
+        }
+        executed = execute_sections(
+            section_notebooks(params.kind),
+            staging / "notebooks",
+            parameters,
+            failed_dir,
+            params.languages,
+        )
+        timings["notebooks"] = time.perf_counter() - lap
+        for lang in params.languages:
+            produced, lang_timings = _render_language(
+                params, lang, staging, executed[lang], contexts[lang]
+            )
+            outputs.extend(produced)
+            timings.update(lang_timings)
         timings["total"] = time.perf_counter() - started
         write_manifest(staging, params, params_file, timings)
         _replace_folder(staging, final)
@@ -352,28 +387,11 @@ def build_report(
     return BuildResult(final, [final / p.name for p in outputs], timings)
 
 
-def _build_language(
-    params: ReportParams, lang: str, staging: Path, failed_dir: Path, context: ReportContext
+def _render_language(
+    params: ReportParams, lang: str, staging: Path, executed: list[Path], context: ReportContext
 ) -> tuple[list[Path], dict[str, float]]:
-    """Execute, assemble and render one language edition into ``staging``."""
+    """Assemble and render one language edition (HTML, PDF, XLSX) into ``staging``."""
     timings: dict[str, float] = {}
-    lap = time.perf_counter()
-    parameters = {
-        "year": params.year,
-        "lang": lang,
-        "data_dir": params.data_dir,
-        "plan_file": params.plan_file,
-        "output_dir": str(staging),
-        "edition": params.edition,
-        "kind": params.kind,
-    }
-    executed = execute_sections(
-        section_notebooks(params.kind),
-        staging / "notebooks" / lang,
-        parameters,
-        failed_dir / lang,
-    )
-    timings[f"notebooks_{lang}"] = time.perf_counter() - lap
     lap = time.perf_counter()
     non_published = count_non_published(context.registers, context.accounts)
     page = render_html(assemble(executed, lang), params, lang, non_published)

@@ -1,0 +1,35 @@
+"""Inputs and results are shared within a process, and never served stale."""
+
+import os
+import shutil
+
+from helpers import config
+from helpers.context import load_context
+
+PLAN = "data/plan/quang_ninh_203.yaml"
+
+
+def test_languages_share_inputs_and_results(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    vi = load_context(year=2025, lang="vi", data_dir=data, plan_file=PLAN)
+    en = load_context(year=2025, lang="en", data_dir=data, plan_file=PLAN)
+    assert vi.registers is en.registers
+    calls = []
+    assert vi.cached("answer", lambda: calls.append(1) or 42) == 42
+    assert en.cached("answer", lambda: calls.append(1) or 0) == 42
+    assert calls == [1]
+
+
+def test_an_edited_input_is_read_again(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    before = load_context(year=2025, lang="vi", data_dir=data, plan_file=PLAN)
+    register = data / "activities.csv"
+    lines = register.read_text(encoding="utf-8").splitlines()
+    register.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # drop the last row
+    stat = register.stat()
+    os.utime(register, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    after = load_context(year=2025, lang="vi", data_dir=data, plan_file=PLAN)
+    assert len(after.registers["activities"]) == len(before.registers["activities"]) - 1
+    assert after.cached("answer", lambda: 7) == 7  # a new key space for the new inputs
