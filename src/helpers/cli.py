@@ -5,6 +5,7 @@ Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a b
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -241,10 +242,27 @@ def validate(
 app.command("estimate")(estimate_command)
 
 
+class Interrupted(BaseException):
+    """SIGTERM or Ctrl-C: unwinds like KeyboardInterrupt so that builds clean up."""
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
 def main() -> None:
-    """Run ``nscl``; an unexpected error is a bug: print it and exit with code 1."""
+    """Run ``nscl``; an unexpected error is a bug: print it and exit with code 1.
+
+    SIGTERM and Ctrl-C stop a build cleanly: its staging folder is removed and the last good
+    report stays as it was.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
+    except Interrupted as stop:
+        print(f"nscl: interrupted ({stop}); the previous report is unchanged.", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
     except SystemExit:
         raise
     except Exception:

@@ -318,6 +318,37 @@ def _replace_folder(staging: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_staging(out_root: Path) -> list[Path]:
+    """Remove staging folders left by builds whose process no longer runs (a killed build).
+
+    A build that was killed outright (SIGKILL, power loss) cannot clean up after itself; its
+    half-written folder never replaced a report, and the next build removes it.
+    """
+    removed = []
+    for folder in out_root.glob(".*.building-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    for folder in out_root.glob(".*.old-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        final = out_root / folder.name[1:].rsplit(".old-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)) and final.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def build_report(
     params: ReportParams, out_root: Path, *, params_file: Path | None = None
 ) -> BuildResult:
@@ -348,6 +379,7 @@ def build_report(
     final = out_root / params.folder_name
     staging = out_root / f".{params.folder_name}.building-{os.getpid()}"
     failed_dir = out_root / "_failed" / params.folder_name
+    remove_abandoned_staging(out_root)
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
