@@ -16,6 +16,7 @@ import typer
 from helpers import config
 from helpers.cli_estimate import estimate_command
 from helpers.errors import InputError
+from helpers.templates_xlsx import templates as templates_command
 
 app = typer.Typer(
     name="nscl",
@@ -239,6 +240,7 @@ def validate(
 
 
 # --- subcommands registered from their own modules (one line each) -----------------------
+app.command("templates")(templates_command)
 app.command("estimate")(estimate_command)
 
 

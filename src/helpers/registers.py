@@ -3,334 +3,1490 @@
 Every problem is collected, located (file, sheet, Excel row, column, value, expectation) and
 raised at once as :class:`helpers.errors.InputError`. Input files are only ever opened for
 reading.
+
+Reading is forgiving where the meaning is certain and says so where it is not:
+
+* text files in UTF-8 (with or without BOM) and UTF-16 (Excel's "Unicode text", tab-separated)
+  are read as they are; a file in another encoding is read as Windows-1258 (Vietnamese) or
+  Windows-1252 only when it decodes cleanly into Vietnamese letters, with a warning; anything
+  else is refused with a clear message;
+* the delimiter (``,``, ``;`` or tab) is the one that makes the header row match the template;
+* numbers with thousands or decimal separators (``1.234,5``) and dates written ``mm/dd/yyyy``
+  are read only when the data folder's ``locale.yaml`` says how they are written;
+* headers are matched after trimming, NFC normalisation and case folding (and, with a warning,
+  without their accents); rows above the header, blank rows, the templates' notes row (column A
+  starts with :data:`NOTES_MARKER`) and merged cells are handled, and numbers typed as text are
+  read as numbers;
+* the typed frame is then checked by a pandera schema built from the contract (ranges, years,
+  cross-column rules), and duplicate rows are reported.
+
+Messages come from the catalogue ``locales/problems_<lang>.yaml``, keyed by problem kind.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import difflib
+import functools
+import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import yaml
 
+from helpers import config
 from helpers.errors import InputError, InputProblem, raise_if_errors
-from helpers.schemas import ACTIVITIES, DATASETS, SUPPORTED_ENTERPRISES, Column, Dataset
+from helpers.schemas import (
+    DATASETS,
+    NOTES_MARKER,
+    PROGRAMME_YEARS,
+    Column,
+    Dataset,
+)
 
-#: Row number Excel shows for the first data row (the header is row 1).
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+#: Row number Excel shows for the first data row when the header is row 1 (kept for callers).
 FIRST_DATA_ROW = 2
 TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
-_TRUE = {"có", "co", "yes", "y", "x", "1", "true", "đúng"}
-_FALSE = {"không", "khong", "no", "n", "0", "false", "sai", ""}
+#: Optional file in a data folder saying how its text cells write numbers and dates.
+LOCALE_FILE = "locale.yaml"
+#: File suffixes read, in order of preference when several exist.
+DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+#: Spreadsheet formats recognised but not read (the analyst is asked to save as .xlsx).
+UNREADABLE_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
+MESSAGE_LANGUAGES = ("en", "vi")
+#: How many rows from the top may hold titles above the header row.
+HEADER_SEARCH_ROWS = 10
+#: Weights of the first nine digits in the check digit of a Vietnamese tax code (MST).
+TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+_TRUE = {"có", "co", "yes", "y", "x", "1", "true", "đúng", "dung"}
+_FALSE = {"không", "khong", "no", "n", "0", "false", "sai"}
+#: Problem kinds that do not block a report.
+WARNING_KINDS = frozenset(
+    {
+        "several_files",
+        "encoding_guessed",
+        "other_sheets",
+        "unknown_column",
+        "header_without_marks",
+        "data_without_header",
+        "merged_cells",
+        "date_serial",
+        "tax_code_check_digit",
+        "before_programme",
+        # A warning until the embedded sample (activities row 68) is corrected: see
+        # docs/data-entry.md. Each enterprise sends at least one participant.
+        "enterprises_over_participants",
+        "duplicate_row",
+        "duplicate_support",
+        "duplicate_activity",
+    }
+)
+
+
+# --- message catalogue --------------------------------------------------------------------
+
+
+@functools.cache
+def _catalogue(lang: str) -> dict[str, dict[str, str]]:
+    """The problem catalogue of ``lang`` (read with YAML's safe loader)."""
+    if lang not in MESSAGE_LANGUAGES:
+        raise ValueError(f"no problem catalogue for language {lang!r}")
+    path = config.LOCALES_DIR / f"problems_{lang}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def problem_text(kind: str, lang: str = "en", **values: object) -> str:
+    """Return the message of a problem kind in ``lang``, with its placeholders filled.
+
+    Examples
+    --------
+    >>> problem_text("duplicate_row", "en", first=4)
+    'this row repeats row 4 exactly; it is counted once'
+    >>> problem_text("empty_cell", "vi")
+    'ô trống'
+
+    """
+    return _catalogue(lang)["messages"][kind].format(**values)
+
+
+def expected_text(kind: str, lang: str = "en", **values: object) -> str:
+    """Return the description of what a cell should hold, in ``lang``.
+
+    Examples
+    --------
+    >>> expected_text("range", "en", low=0, high=10)
+    'between 0 and 10'
+
+    """
+    return _catalogue(lang)["expected"][kind].format(**values)
+
+
+def severity_of(kind: str) -> str:
+    """``"warning"`` for the kinds in :data:`WARNING_KINDS`, ``"error"`` otherwise."""
+    return "warning" if kind in WARNING_KINDS else "error"
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where problems are found (file, sheet) and in which language they are told."""
+
+    file: str
+    sheet: str | None = None
+    lang: str = "en"
+
+    def problem(
+        self,
+        kind: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        expected: str | None = None,
+        severity: str | None = None,
+        **values: object,
+    ) -> InputProblem:
+        """Build the located problem of ``kind``."""
+        return InputProblem(
+            self.file,
+            problem_text(kind, self.lang, **values),
+            row,
+            column,
+            value,
+            expected,
+            self.sheet,
+            severity or severity_of(kind),
+        )
+
+    def expected(self, kind: str, **values: object) -> str:
+        """What a cell should hold, in the messages' language."""
+        return expected_text(kind, self.lang, **values)
+
+
+# --- how the folder writes numbers, dates and text ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadLocale:
+    """How the text cells of a data folder write numbers and dates, and its text encoding.
+
+    Parameters
+    ----------
+    decimal : {None, ",", "."}
+        ``None`` (default): plain numbers only (``1234.5``); ``","``: Vietnamese style
+        ``1.234,5``; ``"."``: ``1,234.5``.
+    date_order : {"dmy", "mdy"}
+        ``dmy`` reads ``dd/mm/yyyy`` (default), ``mdy`` reads ``mm/dd/yyyy``; ``yyyy-mm-dd`` is
+        always read.
+    encoding : str
+        ``auto`` (default) or a Python codec name for the CSV files (``utf-8``, ``cp1258``, …).
+
+    """
+
+    decimal: str | None = None
+    date_order: str = "dmy"
+    encoding: str = "auto"
+
+    @property
+    def date_format(self) -> str:
+        """The date pattern text cells follow."""
+        return "dd/mm/yyyy" if self.date_order == "dmy" else "mm/dd/yyyy"
+
+    @property
+    def number_example(self) -> str:
+        """How 1234.5 is written under this locale."""
+        return {None: "1234.5", ",": "1.234,5", ".": "1,234.5"}[self.decimal]
+
+
+_LOCALE_VALUES = {"decimal": (",", "."), "date_order": ("dmy", "mdy")}
+
+
+def _locale_setting(key: str, value: object, where: _Where) -> tuple[object, InputProblem | None]:
+    """Check one ``locale.yaml`` setting; return its value or a problem."""
+    if key == "encoding":
+        try:
+            codecs.lookup(str(value))
+        except LookupError:
+            if str(value) != "auto":
+                return None, where.problem(
+                    "locale_bad_value",
+                    column=key,
+                    value=str(value),
+                    expected=where.expected("one_of", values="auto, utf-8, utf-16, cp1258, cp1252"),
+                )
+        return str(value), None
+    allowed = _LOCALE_VALUES[key]
+    if value not in allowed:
+        return None, where.problem(
+            "locale_bad_value",
+            column=key,
+            value=str(value),
+            expected=where.expected("one_of", values=", ".join(allowed)),
+        )
+    return value, None
+
+
+def load_locale(data_dir: Path, lang: str = "en") -> ReadLocale:
+    """Read the optional ``locale.yaml`` of a data folder (safe loader).
+
+    Raises
+    ------
+    InputError
+        When the file is not valid YAML, or holds an unknown key or value.
+
+    """
+    path = data_dir / LOCALE_FILE
+    if not path.is_file():
+        return ReadLocale()
+    where = _Where(LOCALE_FILE, lang=lang)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError([where.problem("locale_unreadable", detail=exc)]) from exc
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise InputError([where.problem("locale_unreadable", detail="key: value pairs expected")])
+    settings: dict[str, Any] = {}
+    problems = []
+    for key, value in raw.items():
+        if key not in ("decimal", "date_order", "encoding"):
+            problems.append(
+                where.problem(
+                    "locale_unknown_key",
+                    column=str(key),
+                    expected=where.expected("one_of", values="decimal, date_order, encoding"),
+                )
+            )
+            continue
+        settings[key], problem = _locale_setting(key, value, where)
+        if problem:
+            problems.append(problem)
+    raise_if_errors(problems)
+    return ReadLocale(**settings)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise_text(value: object) -> str:
     """Return ``value`` as NFC text with ordinary spaces, trimmed.
 
+    Non-breaking and other Unicode spaces become one ordinary space; zero-width characters and
+    soft hyphens are removed.
+
     Examples
     --------
     >>> normalise_text("  Ha\u0323 Long\u00a0 ")
     'Hạ Long'
+
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
     return re.sub(r"\s+", " ", text).strip()
 
 
-def find_dataset_file(data_dir: Path, dataset: Dataset) -> Path | None:
-    """Return the dataset's file in ``data_dir`` (``.xlsx`` preferred over ``.csv``), if any."""
-    for suffix in (".xlsx", ".csv"):
-        candidate = data_dir / f"{dataset.file_stem}{suffix}"
-        if candidate.is_file():
-            return candidate
+def loose_key(text: str) -> str:
+    """Return ``text`` without accents, case, spaces and punctuation (for forgiving matches).
+
+    Examples
+    --------
+    >>> loose_key("Mã số thuế")
+    'masothue'
+    >>> loose_key("ISO-9001")
+    'iso9001'
+
+    """
+    decomposed = unicodedata.normalize(
+        "NFD", normalise_text(text).replace("đ", "d").replace("Đ", "D")
+    )
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[\W_]+", "", bare.casefold())
+
+
+def cell_text(value: object) -> str:
+    """The text of a cell as the analyst sees it (numbers without a trailing ``.0``).
+
+    Examples
+    --------
+    >>> cell_text(2021.0), cell_text(dt.datetime(2021, 1, 6)), cell_text(" a ")
+    ('2021', '06/01/2021', 'a')
+
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if pd.isna(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return normalise_text(value)
+
+
+# --- decoding text files --------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_VIETNAMESE_LETTERS = frozenset(
+    unicodedata.normalize("NFC", base + tone)
+    for vowel in _VOWELS
+    for base in (vowel, vowel.upper())
+    for tone in _TONES
+) | {"đ", "Đ"}
+_NON_ASCII_LETTERS = frozenset(ch for ch in _VIETNAMESE_LETTERS if ord(ch) > 127)
+_ALLOWED_SYMBOLS = frozenset("–—‘’“”…•°€₫«»©®™\u00a0")
+#: Characters that an old Vietnamese font encoding (TCVN3, VNI) shows when read as Windows-1252.
+_LEGACY_FONT_SIGNS = frozenset("¸µ¶·¹¨¬¤¥¦§¼½¾×ØÞþ")
+#: Legacy encodings tried, in order, when a file is not UTF-8 or UTF-16.
+LEGACY_ENCODINGS = ("cp1258", "cp1252")
+ENCODING_NAMES = {"cp1258": "Windows-1258 (Vietnamese)", "cp1252": "Windows-1252 (Western)"}
+
+
+class _DecodeError(Exception):
+    """A text file that cannot be decoded; carries the problem kind and its values."""
+
+    def __init__(self, kind: str, **values: object):
+        super().__init__(kind)
+        self.kind = kind
+        self.values = values
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the NUL bytes say so, else None."""
+    sample = data[:4096]
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
     return None
 
 
-def _read_raw(path: Path, label: str) -> tuple[pd.DataFrame, str | None]:
-    """Read a file as text cells; return the frame and the sheet name (Excel only)."""
-    if path.suffix.lower() == ".xlsx":
+def looks_vietnamese(text: str) -> bool:
+    """Whether ``text`` holds Vietnamese letters and nothing a clean decoding would not give.
+
+    Examples
+    --------
+    >>> looks_vietnamese("Năm,Mã số thuế"), looks_vietnamese("N¨m"), looks_vietnamese("Name")
+    (True, False, False)
+
+    """
+    has_vietnamese = False
+    for ch in set(text):
+        if ch < "\x80":
+            if not (ch.isprintable() or ch in "\t\r\n"):
+                return False
+        elif ch in _NON_ASCII_LETTERS:
+            has_vietnamese = True
+        elif ch not in _ALLOWED_SYMBOLS:
+            return False
+    return has_vietnamese
+
+
+def _legacy_decoding(data: bytes) -> tuple[str, str] | None:
+    """The first legacy encoding giving clean Vietnamese text, with the text (NFC)."""
+    for encoding in LEGACY_ENCODINGS:
         try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise InputError([InputProblem(label, f"cannot read the workbook: {exc}")]) from exc
-        sheet_name = next(iter(sheets))
-        return sheets[sheet_name], sheet_name
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [
-                InputProblem(
-                    label,
-                    f"the file is not UTF-8 text (byte {exc.start} cannot be read)",
-                    expected="CSV saved as 'CSV UTF-8' or an .xlsx workbook",
-                )
-            ]
-        ) from exc
-    from io import StringIO
-
-    frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    return frame, None
-
-
-def _map_headers(
-    frame: pd.DataFrame, dataset: Dataset, label: str, sheet: str | None
-) -> tuple[pd.DataFrame, list[InputProblem]]:
-    """Rename Vietnamese headers (or machine names) to machine names; report missing ones."""
-    problems: list[InputProblem] = []
-    known = {normalise_text(c.header_vi).casefold(): c.name for c in dataset.columns}
-    known.update({c.name.casefold(): c.name for c in dataset.columns})
-    renames: dict[str, str] = {}
-    for header in frame.columns:
-        key = normalise_text(header).casefold()
-        if key in known:
-            renames[header] = known[key]
-    frame = frame.rename(columns=renames)
-    present = set(renames.values())
-    unknown = [h for h in frame.columns if h not in present]
-    for column in dataset.columns:
-        if column.name in present:
+            text = unicodedata.normalize("NFC", data.decode(encoding))
+        except UnicodeDecodeError:
             continue
-        suggestion = difflib.get_close_matches(
-            normalise_text(column.header_vi), [normalise_text(h) for h in unknown], n=1
-        )
-        hint = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
-        problems.append(
-            InputProblem(
-                label,
-                f"missing column {column.header_vi!r}{hint}",
-                row=1,
-                column=column.header_vi,
-                sheet=sheet,
-                severity="error" if column.required else "warning",
-            )
-        )
-        if not column.required:
-            frame[column.name] = ""
-    return frame, problems
+        if looks_vietnamese(text):
+            return text, encoding
+    return None
 
 
-def _parse_int(text: str) -> int:
-    number = float(text.replace(" ", ""))
-    if not number.is_integer():
-        raise ValueError("not a whole number")
-    return int(number)
-
-
-def _parse_float(text: str) -> float:
-    return float(text.replace(" ", ""))
-
-
-def _parse_date(text: str) -> dt.date:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("not a date")
-
-
-def _parse_bool(text: str) -> bool:
-    key = text.casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError("not yes/no")
-
-
-def _parser_for(column: Column) -> tuple[Callable[[str], object], str]:
-    """Return the parser of a column and the description of what it expects."""
-    if column.kind == "int":
-        return _parse_int, "a whole number"
-    if column.kind == "float":
-        return _parse_float, "a number"
-    if column.kind == "date":
-        return _parse_date, "a date written dd/mm/yyyy"
-    if column.kind == "bool":
-        return _parse_bool, "có / không (yes / no)"
-    if column.kind == "tax_code":
-
-        def parse_tax_code(text: str) -> str:
-            if not TAX_CODE_PATTERN.match(text):
-                raise ValueError("bad tax code")
-            return text
-
-        return parse_tax_code, "10 digits, or 10 digits-3 digits for a branch"
-    if column.kind in ("code", "codes"):
-        lookup = {code.casefold(): code for code in column.codes}
-
-        def parse_codes(text: str) -> object:
-            parts = [normalise_text(p) for p in text.split(";")] if column.kind == "codes" else [text]
-            parts = [p for p in parts if p]
-            parsed = []
-            for part in parts:
-                if part.casefold() not in lookup:
-                    raise ValueError(part)
-                parsed.append(lookup[part.casefold()])
-            return tuple(parsed) if column.kind == "codes" else parsed[0]
-
-        return parse_codes, "one of: " + ", ".join(column.codes)
-    return (lambda text: text), "text"
-
-
-def _parse_column(
-    values: pd.Series, column: Column, label: str, sheet: str | None
-) -> tuple[list[object], list[InputProblem]]:
-    """Parse one column's text cells; collect a problem for each cell that does not parse."""
-    parser, expected = _parser_for(column)
-    parsed: list[object] = []
-    problems: list[InputProblem] = []
-    for index, raw in values.items():
-        text = normalise_text(raw)
-        row = int(index) + FIRST_DATA_ROW
-        if not text:
-            if column.required:
-                problems.append(
-                    InputProblem(label, "empty cell", row, column.header_vi, "", expected, sheet)
-                )
-            parsed.append(() if column.kind == "codes" else None)
-            continue
-        try:
-            value = parser(text)
-        except ValueError:
-            problems.append(
-                InputProblem(label, "value not accepted", row, column.header_vi, text, expected, sheet)
-            )
-            parsed.append(None)
-            continue
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            low, high = column.minimum, column.maximum
-            if (low is not None and value < low) or (high is not None and value > high):
-                problems.append(
-                    InputProblem(
-                        label,
-                        "value out of range",
-                        row,
-                        column.header_vi,
-                        text,
-                        f"between {low:g} and {high:g}",
-                        sheet,
-                    )
-                )
-        parsed.append(value)
-    return parsed, problems
-
-
-def read_dataset(path: Path, dataset: Dataset, *, label: str | None = None) -> pd.DataFrame:
-    """Read and type one register file, raising :class:`InputError` listing every problem.
+def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
+    """Decode a text file; return the text and the encoding when it was recognised, not certain.
 
     Parameters
     ----------
-    path : Path
-        A ``.csv`` (UTF-8) or ``.xlsx`` file with the dataset's Vietnamese headers (machine names
-        are accepted too).
-    dataset : Dataset
-        The contract, from :mod:`helpers.schemas`.
-    label : str, optional
-        How to name the file in messages (defaults to its name).
+    data : bytes
+        The file's bytes.
+    encoding : str
+        ``auto``, or the codec that ``locale.yaml`` declares.
 
     Returns
     -------
-    DataFrame
-        Machine-named, typed columns; the index is the Excel row number of each row.
+    tuple of (str, str or None)
+        The text (NFC), and the legacy encoding used when the file was not Unicode.
+
+    Raises
+    ------
+    _DecodeError
+        The file is binary, or in an encoding that is not recognised reliably.
+
+    Examples
+    --------
+    >>> decode_text("Năm".encode("utf-16"))
+    ('Năm', None)
+    >>> decode_text("Năm".encode("cp1258"))
+    ('Năm', 'cp1258')
+
     """
-    label = label or path.name
-    raw, sheet = _read_raw(path, label)
-    frame, problems = _map_headers(raw, dataset, label, sheet)
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
-    frame = frame[[c.name for c in dataset.columns]]
-    blank = frame.apply(lambda col: col.map(normalise_text) == "").all(axis=1)
-    frame = frame.loc[~blank]
-    typed: dict[str, list[object]] = {}
+    if encoding != "auto":
+        try:
+            return unicodedata.normalize("NFC", data.decode(encoding)), None
+        except UnicodeDecodeError as exc:
+            raise _DecodeError(
+                "encoding_declared_failed", encoding=encoding, position=exc.start
+            ) from exc
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return unicodedata.normalize("NFC", data.decode(codec, errors="strict")), None
+    if b"\x00" in data[:4096]:
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise _DecodeError("not_text")
+        return unicodedata.normalize("NFC", data.decode(codec)), None
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8")), None
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    legacy = _legacy_decoding(data)
+    if legacy is not None:
+        return legacy
+    as_western = data.decode("cp1252", errors="replace")
+    if sum(ch in _LEGACY_FONT_SIGNS for ch in as_western) >= 2:
+        raise _DecodeError("encoding_legacy_font")
+    raise _DecodeError("encoding_unknown", position=position)
+
+
+# --- raw grids of cells -----------------------------------------------------------------------
+
+
+@dataclass
+class _Grid:
+    """Cells of one sheet or text file: ``rows[i]`` is the row Excel numbers ``i + 1``."""
+
+    rows: list[list[object]]
+    sheet: str | None = None
+    #: Merged ranges as (first row, first column, last row, last column), 1-based, inclusive.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    notes: list[InputProblem] = field(default_factory=list)
+
+
+def _header_lookup(dataset: Dataset) -> dict[str, str]:
+    """Normalised header or machine name → machine name."""
+    lookup = {normalise_text(c.header_vi).casefold(): c.name for c in dataset.columns}
+    lookup.update({c.name.casefold(): c.name for c in dataset.columns})
+    return lookup
+
+
+def _loose_lookup(dataset: Dataset) -> dict[str, str]:
+    """Header without accents → machine name (only keys that name one column)."""
+    lookup: dict[str, str] = {}
     for column in dataset.columns:
-        typed[column.name], column_problems = _parse_column(frame[column.name], column, label, sheet)
-        problems.extend(column_problems)
-    result = pd.DataFrame(typed, index=frame.index + FIRST_DATA_ROW)
-    result.index.name = "excel_row"
-    problems.extend(_cross_checks(result, dataset, label, sheet))
-    raise_if_errors(problems)
-    result.attrs["warnings"] = problems
-    return result
+        for key in (loose_key(column.header_vi), loose_key(column.name)):
+            lookup[key] = column.name
+    return lookup
 
 
-def _cross_checks(
-    frame: pd.DataFrame, dataset: Dataset, label: str, sheet: str | None
+def _row_score(row: list[object], lookup: dict[str, str]) -> int:
+    """How many distinct columns of the contract a row's cells name."""
+    return len({lookup[k] for k in (cell_text(v).casefold() for v in row) if k in lookup})
+
+
+def _find_header(rows: list[list[object]], dataset: Dataset) -> tuple[int, int]:
+    """Index of the header row among the first rows (most known headers, earliest wins)."""
+    lookup = _header_lookup(dataset)
+    loose = _loose_lookup(dataset)
+    best, best_score = None, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = _row_score(row, lookup) or len(
+            {loose[k] for k in (loose_key(cell_text(v)) for v in row) if k in loose}
+        )
+        if score > best_score:
+            best, best_score = index, score
+    if best is None:
+        best = next((i for i, row in enumerate(rows) if any(cell_text(v) for v in row)), 0)
+    return best, best_score
+
+
+def _choose_delimiter(text: str, dataset: Dataset) -> str:
+    """The delimiter (``,``, ``;`` or tab) that makes the header row match the contract."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    best, best_key = ",", (-1, -1)
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+        except csv.Error:
+            continue
+        rows = [list(r) for r in rows]
+        _, score = _find_header(rows, dataset) if rows else (0, 0)
+        width = max((len(r) for r in rows), default=0)
+        if (score, width) > best_key:
+            best, best_key = delimiter, (score, width)
+    return best
+
+
+def _read_text_grid(path: Path, dataset: Dataset, where: _Where, locale: ReadLocale) -> _Grid:
+    """Read a CSV or tab-separated text file into a grid of text cells."""
+    try:
+        text, guessed = decode_text(path.read_bytes(), locale.encoding)
+    except _DecodeError as exc:
+        expected = where.expected("utf8")
+        raise InputError([where.problem(exc.kind, expected=expected, **exc.values)]) from exc
+    notes = []
+    if guessed:
+        name = ENCODING_NAMES.get(guessed, guessed)
+        notes.append(
+            where.problem("encoding_guessed", encoding=name, expected=where.expected("utf8"))
+        )
+    delimiter = _choose_delimiter(text, dataset)
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
+    return _Grid(rows, None, [], notes)
+
+
+def _sheet_grid(sheet: Any) -> _Grid:
+    """Cells of an openpyxl worksheet; a merged range's value is put in each of its rows."""
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    merges = []
+    for merged in sheet.merged_cells.ranges:
+        first_row, first_col = merged.min_row, merged.min_col
+        merges.append((first_row, first_col, merged.max_row, merged.max_col))
+        value = rows[first_row - 1][first_col - 1] if first_row <= len(rows) else None
+        for row in range(first_row, min(merged.max_row, len(rows)) + 1):
+            rows[row - 1][first_col - 1] = value
+    return _Grid(rows, sheet.title, merges)
+
+
+def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
+    """Read the sheet of a workbook that holds the dataset (best header match; visible first)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:
+        raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
+    try:
+        sheets = [
+            s for s in workbook.worksheets if s.sheet_state == "visible"
+        ] or workbook.worksheets
+        grids = [_sheet_grid(sheet) for sheet in sheets]
+    finally:
+        workbook.close()
+    scores = [_find_header(g.rows, dataset)[1] if g.rows else 0 for g in grids]
+    chosen = max(range(len(grids)), key=lambda i: (scores[i], -i))
+    grid = grids[chosen]
+    threshold = max(2, len(dataset.columns) // 2)
+    others = [
+        g.sheet for g, s in zip(grids, scores, strict=True) if g is not grid and s >= threshold
+    ]
+    if others:
+        grid.notes.append(
+            where.problem(
+                "other_sheets",
+                sheets=", ".join(repr(s) for s in others),
+                expected=where.expected("one_file"),
+                severity="warning",
+            )
+        )
+    return grid
+
+
+# --- from a grid to a frame of raw cells ------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """Raw cells of the dataset's columns, indexed by Excel row, with reading problems."""
+
+    cells: pd.DataFrame
+    header_row: int
+    problems: list[InputProblem]
+
+
+def _column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _mapped_header(
+    text: str, dataset: Dataset, lookup: dict[str, str], loose: dict[str, str]
+) -> tuple[str | None, bool]:
+    """Machine name a header cell names, and whether it matched only without accents."""
+    name = lookup.get(text.casefold())
+    if name is not None:
+        return name, False
+    name = loose.get(loose_key(text))
+    return name, name is not None
+
+
+def _garbled_header_problems(
+    headers: list[str], dataset: Dataset, where: _Where, row: int
 ) -> list[InputProblem]:
-    """Checks that involve several columns or rows."""
-    problems: list[InputProblem] = []
-    if dataset is ACTIVITIES:
-        for row, year, date in frame[["year", "date"]].itertuples():
-            if year is not None and date is not None and date.year != year:
+    """Headers that show lost letters (``N?m``) or double-encoded text (``NÄƒm``)."""
+    problems = []
+    known = [c.header_vi for c in dataset.columns]
+    for header in headers:
+        if "?" in header:
+            pattern = re.compile("^" + re.escape(header).replace(r"\?", ".") + "$")
+            if any(pattern.match(k) for k in known):
                 problems.append(
-                    InputProblem(
-                        label,
-                        "the date is not in the row's year",
-                        row,
-                        dataset.column("date").header_vi,
-                        date.strftime("%d/%m/%Y"),
-                        f"a date in {year}",
-                        sheet,
+                    where.problem(
+                        "replaced_letters", row=row, column=header, expected=where.expected("utf8")
                     )
                 )
-    if dataset is SUPPORTED_ENTERPRISES:
-        header = dataset.column("pilot_level").header_vi
-        for row, is_pilot, level in frame[["pilot_model", "pilot_level"]].itertuples():
-            if is_pilot and not level:
-                problems.append(
-                    InputProblem(
-                        label,
-                        "a pilot model needs its level",
-                        row,
-                        header,
-                        "",
-                        "provincial or national",
-                        sheet,
-                    )
-                )
-        duplicated = frame.drop(columns=["source", "status"]).astype(str).duplicated(keep="first")
-        for row in frame.index[duplicated]:
+                continue
+        try:
+            fixed = header.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != header and fixed in known:
             problems.append(
-                InputProblem(
-                    label,
-                    "this row repeats an earlier row exactly; it is counted once",
-                    int(row),
-                    None,
-                    sheet=sheet,
-                    severity="warning",
+                where.problem(
+                    "mojibake",
+                    row=row,
+                    column=header,
+                    found=header,
+                    fixed=fixed,
+                    expected=where.expected("utf8"),
                 )
             )
     return problems
 
 
-def load_registers(data_dir: Path) -> dict[str, pd.DataFrame]:
+def _map_columns(
+    header: list[object], dataset: Dataset, where: _Where, row: int
+) -> tuple[dict[str, int], list[InputProblem], list[int]]:
+    """Map header cells to machine names; report duplicates, unknown and missing columns.
+
+    Returns the column index of each machine name found, the problems, and the indexes of the
+    columns that have no header.
+    """
+    lookup, loose = _header_lookup(dataset), _loose_lookup(dataset)
+    found: dict[str, int] = {}
+    problems: list[InputProblem] = []
+    unknown: dict[str, int] = {}
+    unnamed: list[int] = []
+    for index, value in enumerate(header):
+        text = cell_text(value)
+        if not text:
+            unnamed.append(index)
+            continue
+        name, without_marks = _mapped_header(text, dataset, lookup, loose)
+        if name is None:
+            unknown[text] = index
+            continue
+        column = dataset.column(name)
+        if name in found:
+            other = _column_letter(found[name])
+            problems.append(
+                where.problem(
+                    "duplicate_column", row=row, column=text, header=column.header_vi, other=other
+                )
+            )
+            continue
+        found[name] = index
+        if without_marks:
+            problems.append(
+                where.problem("header_without_marks", row=row, column=text, header=column.header_vi)
+            )
+    problems.extend(_garbled_header_problems(list(unknown), dataset, where, row))
+    suggested: set[str] = set()
+    for column in dataset.columns:
+        if column.name in found:
+            continue
+        matches = difflib.get_close_matches(column.header_vi, list(unknown), n=1, cutoff=0.6)
+        severity = "error" if column.required else "warning"
+        expected = where.expected("template_header")
+        if matches:
+            suggested.add(matches[0])
+            problems.append(
+                where.problem(
+                    "missing_column_hint",
+                    row=row,
+                    column=column.header_vi,
+                    header=column.header_vi,
+                    suggestion=matches[0],
+                    expected=expected,
+                    severity=severity,
+                )
+            )
+        else:
+            problems.append(
+                where.problem(
+                    "missing_column",
+                    row=row,
+                    column=column.header_vi,
+                    header=column.header_vi,
+                    expected=expected,
+                    severity=severity,
+                )
+            )
+    for text in unknown:
+        if text not in suggested:
+            problems.append(where.problem("unknown_column", row=row, column=text))
+    return found, problems, unnamed
+
+
+def _is_notes_row(row: list[object]) -> bool:
+    """Whether a row is the templates' notes row (column A starts with the marker)."""
+    first = cell_text(row[0]) if row else ""
+    return first.casefold().startswith(NOTES_MARKER.casefold())
+
+
+def _data_start(grid: _Grid, header_index: int) -> int:
+    """Index of the first row under the header (after rows merged into the header)."""
+    header_row = header_index + 1
+    bottom = max(
+        (last for first, _, last, _ in grid.merges if first <= header_row <= last),
+        default=header_row,
+    )
+    return bottom
+
+
+def _merge_warnings(
+    grid: _Grid, start: int, columns: dict[str, int], dataset: Dataset, where: _Where
+) -> list[InputProblem]:
+    """One warning per range of merged data cells spanning several rows of a known column."""
+    by_index = {index: name for name, index in columns.items()}
+    problems = []
+    for first_row, first_col, last_row, last_col in grid.merges:
+        if first_row <= start or last_row == first_row or (first_col - 1) not in by_index:
+            continue
+        column = dataset.column(by_index[first_col - 1])
+        cells = (
+            f"{_column_letter(first_col - 1)}{first_row}:{_column_letter(last_col - 1)}{last_row}"
+        )
+        value = cell_text(grid.rows[first_row - 1][first_col - 1])
+        problems.append(
+            where.problem(
+                "merged_cells", row=first_row, column=column.header_vi, value=value, cells=cells
+            )
+        )
+    return problems
+
+
+def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
+    """Locate the header, map the columns and collect the data rows of a grid."""
+    if not any(cell_text(v) for row in grid.rows for v in row):
+        empty = where.problem("empty_file", expected=where.expected("template_header"))
+        raise InputError([*grid.notes, empty])
+    header_index, _ = _find_header(grid.rows, dataset)
+    header_row = header_index + 1
+    columns, problems, unnamed = _map_columns(grid.rows[header_index], dataset, where, header_row)
+    problems = grid.notes + problems
+    start = _data_start(grid, header_index)
+    problems.extend(_merge_warnings(grid, start, columns, dataset, where))
+    records: dict[int, dict[str, object]] = {}
+    stray: dict[int, int] = {}
+    for offset, row in enumerate(grid.rows[start:]):
+        excel_row = start + offset + 1
+        if _is_notes_row(row):
+            continue
+        values = {name: row[i] if i < len(row) else None for name, i in columns.items()}
+        if not any(cell_text(v) for v in values.values()):
+            continue
+        records[excel_row] = values
+        for index in unnamed:
+            if index < len(row) and cell_text(row[index]) and index not in stray:
+                stray[index] = excel_row
+    for index, excel_row in sorted(stray.items()):
+        problems.append(
+            where.problem("data_without_header", row=excel_row, column=_column_letter(index))
+        )
+    cells = pd.DataFrame.from_dict(records, orient="index", columns=list(columns))
+    cells.index.name = "excel_row"
+    return _Table(cells, header_row, problems)
+
+
+# --- parsing cells ----------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell that does not hold what its column takes.
+
+    Parameters
+    ----------
+    kind : str
+        Problem kind (a key of the message catalogue).
+    expected : str, optional
+        Key of the catalogue's ``expected`` text, when it differs from the column's.
+
+    """
+
+    def __init__(self, kind: str, expected: str | None = None, **values: object):
+        super().__init__(kind)
+        self.kind = kind
+        self.expected = expected
+        self.values = values
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_SEPARATED_NUMBER = re.compile(r"^[+-]?(\d{1,3}([.,]\d{3})+([.,]\d+)?|\d+,\d+)$")
+
+
+def number_from_text(text: str, locale: ReadLocale) -> Decimal:
+    """Read a number written as text, following the folder's locale.
+
+    Examples
+    --------
+    >>> number_from_text("1.234,5", ReadLocale(decimal=","))
+    Decimal('1234.5')
+    >>> number_from_text("1 234", ReadLocale())
+    Decimal('1234')
+
+    """
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    compact = re.sub(r"\s", "", text).replace("\u2212", "-")
+    if locale.decimal is None:
+        if _PLAIN_NUMBER.match(compact):
+            return Decimal(compact)
+        if _SEPARATED_NUMBER.match(compact):
+            raise CellError("number_separators")
+        raise CellError("not_number")
+    try:
+        return parse_decimal(compact, locale="vi" if locale.decimal == "," else "en", strict=True)
+    except NumberFormatError as exc:
+        raise CellError(
+            "not_number", expected="number_locale", example=locale.number_example
+        ) from exc
+
+
+def _number(value: object, locale: ReadLocale) -> Decimal | float:
+    """A number from a numeric cell or from text."""
+    if isinstance(value, bool | dt.date):
+        raise CellError("not_number")
+    if isinstance(value, int | float):
+        return value
+    return number_from_text(cell_text(value), locale)
+
+
+def _parse_int(value: object, locale: ReadLocale) -> int:
+    try:
+        number = _number(value, locale)
+    except CellError as exc:
+        if exc.kind == "not_number":
+            exc.kind = "not_integer"
+        raise
+    if number != int(number):
+        separated = isinstance(value, str) and _SEPARATED_NUMBER.match(re.sub(r"\s", "", value))
+        if locale.decimal is None and separated:
+            raise CellError("number_separators")
+        raise CellError("not_integer")
+    return int(number)
+
+
+def _parse_float(value: object, locale: ReadLocale) -> float:
+    return float(_number(value, locale))
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d+)$")
+#: Excel's day zero for serial dates (1900 date system).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _parse_date(value: object, locale: ReadLocale) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 100_000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("not_date")
+    text = cell_text(value)
+    try:
+        if match := _ISO_DATE.match(text):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _LOCAL_DATE.match(text):
+            first, second, year_text = match.groups()
+            if len(year_text) != 4:
+                raise CellError("two_digit_year", expected="four_digit_year")
+            day, month = (first, second) if locale.date_order == "dmy" else (second, first)
+            return dt.date(int(year_text), int(month), int(day))
+    except ValueError as exc:
+        if isinstance(exc, CellError):
+            raise
+        raise CellError("not_date") from exc
+    raise CellError("not_date")
+
+
+def _parse_bool(value: object, locale: ReadLocale) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    key = cell_text(value).casefold()
+    if key in _TRUE or loose_key(key) in _TRUE:
+        return True
+    if key in _FALSE or loose_key(key) in _FALSE:
+        return False
+    raise CellError("not_yes_no")
+
+
+def tax_code_check_digit(code: str) -> int | None:
+    """The check digit (10th digit) that the first nine digits of a tax code call for.
+
+    The rule: the weighted sum of the first nine digits (weights 31, 29, 23, 19, 17, 13, 7, 5,
+    3) modulo 11, subtracted from 10. None when the rule gives no single digit.
+
+    Examples
+    --------
+    >>> tax_code_check_digit("0100233488")
+    8
+
+    """
+    total = sum(w * int(d) for w, d in zip(TAX_CODE_WEIGHTS, code[:9], strict=True))
+    digit = 10 - total % 11
+    return digit if digit < 10 else None
+
+
+def _parse_tax_code(value: object, locale: ReadLocale) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = cell_text(value)
+        if len(text) == 9 and text.isdigit():
+            raise CellError("tax_code_lost_zero", expected="tax_code_text")
+    else:
+        text = cell_text(value)
+    compact = re.sub(r"[\s.]", "", text)
+    if re.fullmatch(r"\d{13}", compact):
+        compact = f"{compact[:10]}-{compact[10:]}"
+    if not TAX_CODE_PATTERN.match(compact) or compact[2:9] == "0000000" or compact.endswith("-000"):
+        raise CellError("bad_tax_code")
+    return compact
+
+
+def _code_lookup(column: Column) -> dict[str, str]:
+    lookup = {loose_key(code): code for code in column.codes}
+    lookup.update({code.casefold(): code for code in column.codes})
+    return lookup
+
+
+def _parse_code(value: object, column: Column) -> str:
+    text = cell_text(value)
+    lookup = _code_lookup(column)
+    code = lookup.get(text.casefold()) or lookup.get(loose_key(text))
+    if code is None:
+        raise CellError("not_code")
+    return code
+
+
+def _parse_codes(value: object, column: Column) -> tuple[str, ...]:
+    parts = [p for p in (normalise_text(p) for p in re.split(r"[;,\n|]", cell_text(value))) if p]
+    lookup = _code_lookup(column)
+    parsed: list[str] = []
+    for part in parts:
+        code = lookup.get(part.casefold()) or lookup.get(loose_key(part))
+        if code is None:
+            raise CellError("not_codes", part=part)
+        if code not in parsed:
+            parsed.append(code)
+    return tuple(parsed)
+
+
+def _parser_for(column: Column) -> Callable[[object, ReadLocale], object]:
+    """The parser of a column's cells."""
+    parsers: dict[str, Callable[[object, ReadLocale], object]] = {
+        "int": _parse_int,
+        "float": _parse_float,
+        "date": _parse_date,
+        "bool": _parse_bool,
+        "tax_code": _parse_tax_code,
+        "code": lambda value, _locale: _parse_code(value, column),
+        "codes": lambda value, _locale: _parse_codes(value, column),
+    }
+    return parsers.get(column.kind, lambda value, _locale: cell_text(value))
+
+
+def column_expected(column: Column, where: _Where, locale: ReadLocale) -> str:
+    """What a column's cells take, in the messages' language."""
+    if column.kind in ("code", "codes"):
+        return where.expected(column.kind, codes=", ".join(column.codes))
+    if column.kind == "date":
+        return where.expected("date", date_format=locale.date_format)
+    if column.kind in ("int", "float", "bool", "tax_code"):
+        return where.expected(column.kind)
+    return where.expected("text")
+
+
+def _parse_column(
+    values: pd.Series, column: Column, where: _Where, locale: ReadLocale
+) -> tuple[list[object], list[InputProblem]]:
+    """Parse one column's cells; collect a problem for each cell that does not parse."""
+    parser = _parser_for(column)
+    expected = column_expected(column, where, locale)
+    parsed: list[object] = []
+    problems: list[InputProblem] = []
+    for row, raw in values.items():
+        text = cell_text(raw)
+        if not text:
+            if column.required:
+                problems.append(
+                    where.problem(
+                        "empty_cell",
+                        row=int(row),
+                        column=column.header_vi,
+                        value="",
+                        expected=expected,
+                    )
+                )
+            parsed.append(() if column.kind == "codes" else None)
+            continue
+        try:
+            value = parser(raw, locale)
+        except CellError as exc:
+            wanted = expected
+            if exc.expected:
+                wanted = where.expected(
+                    exc.expected, date_format=locale.date_format, example=locale.number_example
+                )
+            problems.append(
+                where.problem(
+                    exc.kind,
+                    row=int(row),
+                    column=column.header_vi,
+                    value=text,
+                    expected=wanted,
+                    **exc.values,
+                )
+            )
+            parsed.append(() if column.kind == "codes" else None)
+            continue
+        if column.kind == "date" and isinstance(raw, int | float) and not isinstance(raw, bool):
+            problems.append(
+                where.problem(
+                    "date_serial",
+                    row=int(row),
+                    column=column.header_vi,
+                    value=text,
+                    date=value.strftime("%d/%m/%Y"),
+                )
+            )
+        parsed.append(value)
+    return parsed, problems
+
+
+# --- validating the typed frame (pandera) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A rule over several columns: ``test`` is True where a row passes."""
+
+    kind: str
+    column: str
+    test: Callable[[pd.DataFrame], pd.Series]
+    expected: Callable[[pd.Series, _Where], str]
+
+
+def _present(series: pd.Series) -> pd.Series:
+    """True where a cell holds a value (not None, NaN or empty)."""
+    return series.map(lambda v: v is not None and v == v and v != "" and v != ())
+
+
+def _date_in_year(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            d is None or y != y or y is None or d.year == y
+            for d, y in zip(frame["date"], frame["year"], strict=True)
+        ],
+        index=frame.index,
+    )
+
+
+def _enterprises_within_participants(frame: pd.DataFrame) -> pd.Series:
+    participants = frame["participants"].astype(float)
+    both = _present(frame["enterprises"]) & _present(frame["participants"]) & (participants >= 0)
+    return ~both | (frame["enterprises"].astype(float) <= participants)
+
+
+def _pilot_has_level(frame: pd.DataFrame) -> pd.Series:
+    return ~(frame["pilot_model"] == True) | _present(frame["pilot_level"])  # noqa: E712
+
+
+def _level_needs_pilot(frame: pd.DataFrame) -> pd.Series:
+    return ~((frame["pilot_model"] == False) & _present(frame["pilot_level"]))  # noqa: E712
+
+
+def _tax_code_digit_ok(frame: pd.DataFrame) -> pd.Series:
+    """Check digits of real rows (illustrative rows carry made-up codes)."""
+
+    def ok(code: object, status: object) -> bool:
+        if not isinstance(code, str) or status == "illustrative":
+            return True
+        return tax_code_check_digit(code) == int(code[9])
+
+    return pd.Series(
+        [ok(c, s) for c, s in zip(frame["tax_code"], frame["status"], strict=True)],
+        index=frame.index,
+    )
+
+
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "supported_enterprises": (
+        _Rule(
+            "pilot_needs_level",
+            "pilot_level",
+            _pilot_has_level,
+            lambda row, where: where.expected("pilot_level"),
+        ),
+        _Rule(
+            "level_without_pilot",
+            "pilot_level",
+            _level_needs_pilot,
+            lambda row, where: where.expected("no_level"),
+        ),
+        _Rule(
+            "tax_code_check_digit",
+            "tax_code",
+            _tax_code_digit_ok,
+            lambda row, where: where.expected("tax_code"),
+        ),
+    ),
+    "activities": (
+        _Rule(
+            "date_not_in_year",
+            "date",
+            _date_in_year,
+            lambda row, where: where.expected("year_of_row", year=int(row["year"])),
+        ),
+        _Rule(
+            "enterprises_over_participants",
+            "enterprises",
+            _enterprises_within_participants,
+            lambda row, where: where.expected(
+                "at_most_participants", limit=cell_text(row["participants"])
+            ),
+        ),
+    ),
+}
+
+
+def _column_checks(column: Column) -> list[pa.Check]:
+    """Range checks of a numeric column, and the programme years for ``year``."""
+    import pandera.pandas as pa
+
+    checks = []
+    if column.kind in ("int", "float"):
+        if column.minimum is not None:
+            kind = "negative" if column.minimum == 0 else "out_of_range"
+            checks.append(pa.Check.ge(column.minimum, error=kind))
+        if column.maximum is not None:
+            checks.append(pa.Check.le(column.maximum, error="out_of_range"))
+    if column.name == "year":
+        start = PROGRAMME_YEARS[0]
+        low = column.minimum if column.minimum is not None else start
+        checks.append(pa.Check(lambda s: (s >= start) | (s < low), error="before_programme"))
+    return checks
+
+
+@functools.cache
+def dataset_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of a dataset's typed frame, built from its contract.
+
+    Each check's ``error`` is a problem kind of the message catalogue.
+    """
+    import pandera.pandas as pa
+
+    dataset = DATASETS[name]
+    columns = {
+        c.name: pa.Column(checks=_column_checks(c), nullable=True, required=True)
+        for c in dataset.columns
+    }
+    checks = [pa.Check(rule.test, error=rule.kind) for rule in _RULES.get(name, ())]
+    return pa.DataFrameSchema(columns, checks=checks, coerce=False, name=name)
+
+
+def _range_expected(kind: str, column: Column, where: _Where) -> str:
+    if kind == "negative":
+        return where.expected("at_least", low=0)
+    if kind == "before_programme":
+        return where.expected("programme_years", start=PROGRAMME_YEARS[0], end=PROGRAMME_YEARS[1])
+    return where.expected("range", low=f"{column.minimum:g}", high=f"{column.maximum:g}")
+
+
+def validate_frame(
+    frame: pd.DataFrame, text: pd.DataFrame, dataset: Dataset, where: _Where
+) -> list[InputProblem]:
+    """Validate a typed frame with the dataset's pandera schema (lazily: every failure).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Typed columns indexed by Excel row (unparsable cells are None).
+    text : DataFrame
+        The cells' text as written, same shape, for the messages.
+    dataset : Dataset
+        The contract.
+    where : _Where
+        File, sheet and language of the messages.
+
+    """
+    import pandera.pandas as pa
+
+    try:
+        dataset_schema(dataset.name).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        failures = errors.failure_cases
+    else:
+        return []
+    rules = {rule.kind: rule for rule in _RULES.get(dataset.name, ())}
+    problems = []
+    seen: set[tuple[str, int, str]] = set()
+    for item in failures.itertuples(index=False):
+        kind, row = str(item.check), int(item.index)
+        rule = rules.get(kind)
+        name = rule.column if rule else str(item.column)
+        if (kind, row, name) in seen:
+            continue
+        seen.add((kind, row, name))
+        column = dataset.column(name)
+        if rule:
+            values = (
+                {"digit": tax_code_check_digit(frame.at[row, name])}
+                if kind == "tax_code_check_digit"
+                else {}
+            )
+            expected = rule.expected(frame.loc[row], where)
+        else:
+            values, expected = {}, _range_expected(kind, column, where)
+        if kind == "before_programme":
+            values = {"start": PROGRAMME_YEARS[0], "end": PROGRAMME_YEARS[1]}
+        problems.append(
+            where.problem(
+                kind,
+                row=row,
+                column=column.header_vi,
+                value=str(text.at[row, name]),
+                expected=expected,
+                **values,
+            )
+        )
+    return problems
+
+
+#: Columns that identify one support action, and one activity, beyond exact repetition.
+DUPLICATE_KEYS = {
+    "supported_enterprises": (("tax_code", "year", "support_type"), "duplicate_support"),
+    "activities": (("date", "kind", "title"), "duplicate_activity"),
+}
+
+
+def _first_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """For each row, the Excel row of the first row with the same values in ``columns``."""
+    keys = frame[columns].astype(str)
+    firsts = (
+        keys.reset_index().groupby(columns, sort=False, dropna=False)["excel_row"].transform("min")
+    )
+    return pd.Series(firsts.to_numpy(), index=frame.index)
+
+
+def duplicate_problems(
+    frame: pd.DataFrame, text: pd.DataFrame, dataset: Dataset, where: _Where
+) -> list[InputProblem]:
+    """Warnings for exact duplicate rows and for rows repeating another's key columns."""
+    problems = []
+    exact = _first_rows(text, list(text.columns))
+    for row, first in exact.items():
+        if first != row:
+            problems.append(where.problem("duplicate_row", row=int(row), first=int(first)))
+    if dataset.name in DUPLICATE_KEYS:
+        columns, kind = DUPLICATE_KEYS[dataset.name]
+        complete = frame[list(columns)].apply(_present).all(axis=1)
+        keyed = _first_rows(frame.loc[complete], list(columns))
+        header = dataset.column(columns[0]).header_vi
+        for row, first in keyed.items():
+            if first != row and exact[row] == row:
+                problems.append(
+                    where.problem(
+                        kind,
+                        row=int(row),
+                        column=header,
+                        value=str(text.at[row, columns[0]]),
+                        first=int(first),
+                    )
+                )
+    return problems
+
+
+# --- reading one file, and a data folder -------------------------------------------------------
+
+
+def _sort_problems(problems: Iterable[InputProblem], dataset: Dataset) -> list[InputProblem]:
+    """Whole-file problems first, then by row and by the column's place in the contract."""
+    order = {c.header_vi: i for i, c in enumerate(dataset.columns)}
+    return sorted(
+        problems, key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", -1))
+    )
+
+
+def read_dataset(
+    path: Path,
+    dataset: Dataset,
+    *,
+    label: str | None = None,
+    locale: ReadLocale | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Read and type one register file, raising :class:`InputError` listing every problem.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.csv``/``.txt`` (UTF-8, UTF-16 or, with a warning, Windows-1258/1252) or
+        ``.xlsx`` file with the dataset's Vietnamese headers (machine names are accepted too).
+    dataset : Dataset
+        The contract, from :mod:`helpers.schemas`.
+    label : str, optional
+        How to name the file in messages (defaults to its name).
+    locale : ReadLocale, optional
+        How text cells write numbers and dates (default: plain numbers, dd/mm/yyyy).
+    lang : {"en", "vi"}
+        Language of the messages.
+
+    Returns
+    -------
+    DataFrame
+        Machine-named, typed columns; the index is the Excel row number of each row. The
+        warnings found are in ``attrs["warnings"]``.
+
+    """
+    locale = locale or ReadLocale()
+    where = _Where(label or path.name, lang=lang)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        grid = _read_workbook_grid(path, dataset, where)
+    else:
+        grid = _read_text_grid(path, dataset, where, locale)
+    where = _Where(where.file, grid.sheet, lang)
+    table = _table_from_grid(grid, dataset, where)
+    problems = list(table.problems)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(_sort_problems(problems, dataset))
+    cells = table.cells.reindex(columns=[c.name for c in dataset.columns])
+    typed: dict[str, list[object]] = {}
+    for column in dataset.columns:
+        typed[column.name], column_problems = _parse_column(
+            cells[column.name], column, where, locale
+        )
+        problems.extend(column_problems)
+    result = pd.DataFrame(typed, index=cells.index)
+    result.index.name = "excel_row"
+    text = cells.map(cell_text)
+    if len(result):
+        problems.extend(validate_frame(result, text, dataset, where))
+        problems.extend(duplicate_problems(result, text, dataset, where))
+    problems = _sort_problems(problems, dataset)
+    raise_if_errors(problems)
+    result.attrs["warnings"] = problems
+    return result
+
+
+def dataset_files(data_dir: Path, dataset: Dataset) -> list[Path]:
+    """The dataset's readable files in ``data_dir``, best first (names compared case-blind)."""
+    rank = {suffix: i for i, suffix in enumerate(DATA_SUFFIXES)}
+    found = [
+        p
+        for p in data_dir.iterdir()
+        if p.is_file() and p.stem.casefold() == dataset.file_stem and p.suffix.lower() in rank
+    ]
+    return sorted(found, key=lambda p: (rank[p.suffix.lower()], p.name))
+
+
+def find_dataset_file(data_dir: Path, dataset: Dataset) -> Path | None:
+    """Return the dataset's file in ``data_dir`` (``.xlsx`` preferred over ``.csv``), if any."""
+    files = dataset_files(data_dir, dataset)
+    return files[0] if files else None
+
+
+def _missing_file_problem(data_dir: Path, dataset: Dataset, where: _Where) -> InputProblem:
+    """Say that a register is missing, or saved in a format that is not read."""
+    expected = where.expected("file_formats", stem=dataset.file_stem)
+    for path in sorted(data_dir.iterdir()):
+        if path.stem.casefold() == dataset.file_stem and path.suffix.lower() in UNREADABLE_SUFFIXES:
+            return InputProblem(
+                path.name,
+                problem_text("file_wrong_format", where.lang, suffix=path.suffix),
+                expected=expected,
+            )
+    return where.problem("file_not_found", title=dataset.title_en, expected=expected)
+
+
+def load_registers(
+    data_dir: Path, *, lang: str = "en", locale: ReadLocale | None = None
+) -> dict[str, pd.DataFrame]:
     """Read both registers from ``data_dir``, listing the problems of all files at once.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder (with an optional ``locale.yaml``).
+    lang : {"en", "vi"}
+        Language of the messages.
+    locale : ReadLocale, optional
+        Overrides the folder's ``locale.yaml``.
 
     Raises
     ------
     InputError
         When a file is missing or any cell is invalid.
+
     """
     frames: dict[str, pd.DataFrame] = {}
     problems: list[InputProblem] = []
-    for dataset in DATASETS.values():
-        path = find_dataset_file(data_dir, dataset)
-        if path is None:
-            problems.append(
-                InputProblem(
-                    f"{dataset.file_stem}.xlsx",
-                    f"file not found in the data folder ({dataset.title_en})",
-                    expected=f"{dataset.file_stem}.xlsx or {dataset.file_stem}.csv",
-                )
-            )
-            continue
+    if locale is None:
         try:
-            frames[dataset.name] = read_dataset(path, dataset)
+            locale = load_locale(data_dir, lang)
         except InputError as error:
             problems.extend(error.problems)
+            locale = ReadLocale()
+    for dataset in DATASETS.values():
+        files = dataset_files(data_dir, dataset)
+        where = _Where(f"{dataset.file_stem}.xlsx", lang=lang)
+        if not files:
+            problems.append(_missing_file_problem(data_dir, dataset, where))
+            continue
+        notes = []
+        if len(files) > 1:
+            notes.append(
+                _Where(files[0].name, lang=lang).problem(
+                    "several_files",
+                    files=", ".join(p.name for p in files),
+                    used=files[0].name,
+                    expected=where.expected("one_file"),
+                )
+            )
+        try:
+            frame = read_dataset(files[0], dataset, locale=locale, lang=lang)
+        except InputError as error:
+            problems.extend(notes + error.problems)
+            continue
+        frame.attrs["warnings"] = notes + frame.attrs["warnings"]
+        frames[dataset.name] = frame
     raise_if_errors(problems)
     return frames

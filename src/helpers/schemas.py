@@ -61,6 +61,17 @@ STATUSES: tuple[str, ...] = ("published", "estimate", "derived", "assumed", "ill
 #: VSIC 2018 sections (level 1 letters).
 VSIC_SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
+#: Words accepted in a yes/no column; the templates offer the first pair in their drop-down.
+YES_NO: tuple[str, ...] = ("có", "không")
+
+#: A row of a register whose first cell (column A) starts with this text is the templates' notes
+#: row, not data.
+NOTES_MARKER = "HƯỚNG DẪN"
+
+#: Years of the national programme (Decision 1322/QĐ-TTg, 2021–2030) that every provincial plan
+#: implements. Earlier years are accepted as a baseline (with a warning), later ones are not.
+PROGRAMME_YEARS: tuple[int, int] = (2021, 2030)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -85,6 +96,9 @@ class Column:
         Largest allowed value for numbers.
     help_vi, help_en : str
         What the column takes, for templates and messages.
+    label_en : str
+        What the column means, in English (the templates' data dictionary).
+
     """
 
     name: str
@@ -96,6 +110,7 @@ class Column:
     maximum: float | None = None
     help_vi: str = ""
     help_en: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,8 +141,10 @@ _STATUS = Column(
     "Tình trạng số liệu",
     "code",
     codes=STATUSES,
-    help_vi="published / estimate / derived / assumed / illustrative",
+    help_vi="published (đã công bố) / estimate (ước tính) / derived (tính ra) / assumed (giả định) "
+    "/ illustrative (minh họa)",
     help_en="published / estimate / derived / assumed / illustrative",
+    label_en="Status of the row's figures",
 )
 _SOURCE = Column(
     "source",
@@ -135,6 +152,7 @@ _SOURCE = Column(
     "str",
     help_vi="Nguồn số liệu (văn bản, báo cáo, đường dẫn)",
     help_en="Source of the row (document, report, address)",
+    label_en="Source",
 )
 
 SUPPORTED_ENTERPRISES = Dataset(
@@ -143,29 +161,88 @@ SUPPORTED_ENTERPRISES = Dataset(
     title_vi="Danh sách doanh nghiệp được hỗ trợ",
     title_en="Register of supported enterprises",
     columns=(
-        Column("year", "Năm", "int", minimum=2015, maximum=2030, help_vi="Năm hỗ trợ"),
+        Column(
+            "year",
+            "Năm",
+            "int",
+            minimum=2015,
+            maximum=2030,
+            help_vi="Năm hỗ trợ, 4 chữ số (2015–2030)",
+            help_en="Year of the support, 4 digits (2015–2030)",
+            label_en="Year",
+        ),
         Column(
             "tax_code",
             "Mã số thuế",
             "tax_code",
-            help_vi="10 chữ số, hoặc 10-3 chữ số với chi nhánh",
-            help_en="10 digits, or 10-3 digits for a branch",
+            help_vi="10 chữ số, hoặc 10-3 chữ số với chi nhánh; gõ dạng văn bản để giữ số 0 ở đầu",
+            help_en="10 digits, or 10-3 digits for a branch; typed as text to keep a leading 0",
+            label_en="Tax code (MST)",
         ),
-        Column("name", "Tên doanh nghiệp", "str"),
-        Column("vsic_section", "Ngành VSIC (cấp 1)", "code", codes=VSIC_SECTIONS),
-        Column("commune", "Xã/phường/đặc khu", "str", required=False),
-        Column("support_type", "Hình thức hỗ trợ", "code", codes=SUPPORT_TYPES),
+        Column(
+            "name",
+            "Tên doanh nghiệp",
+            "str",
+            help_vi="Tên đầy đủ của doanh nghiệp",
+            help_en="Full name of the enterprise",
+            label_en="Enterprise name",
+        ),
+        Column(
+            "vsic_section",
+            "Ngành VSIC (cấp 1)",
+            "code",
+            codes=VSIC_SECTIONS,
+            help_vi="Chữ cái ngành cấp 1 theo VSIC 2018 (A–U)",
+            help_en="VSIC 2018 section letter (A–U)",
+            label_en="Sector (VSIC 2018 section)",
+        ),
+        Column(
+            "commune",
+            "Xã/phường/đặc khu",
+            "str",
+            required=False,
+            help_vi="Xã, phường hoặc đặc khu nơi doanh nghiệp đặt trụ sở (không bắt buộc)",
+            help_en="Commune, ward or special zone of the head office (optional)",
+            label_en="Commune / ward / special zone",
+        ),
+        Column(
+            "support_type",
+            "Hình thức hỗ trợ",
+            "code",
+            codes=SUPPORT_TYPES,
+            help_vi="dissemination (tuyên truyền) / training (đào tạo) / consulting (tư vấn) "
+            "/ pilot_model (mô hình điểm) / certification (chứng nhận)",
+            help_en="dissemination / training / consulting / pilot_model / certification",
+            label_en="Support type",
+        ),
         Column(
             "tools",
             "Công cụ, hệ thống quản lý áp dụng",
             "codes",
             required=False,
             codes=TOOL_CODES,
-            help_vi="Nhiều giá trị cách nhau bởi dấu ;",
-            help_en="Several values separated by ;",
+            help_vi="Nhiều giá trị cách nhau bởi dấu ; (ví dụ: ISO 9001; 5S)",
+            help_en="Several values separated by ; (for example: ISO 9001; 5S)",
+            label_en="Tools and management systems applied",
         ),
-        Column("pilot_model", "Mô hình điểm", "bool", help_vi="có / không", help_en="yes / no"),
-        Column("pilot_level", "Cấp mô hình điểm", "code", required=False, codes=PILOT_LEVELS),
+        Column(
+            "pilot_model",
+            "Mô hình điểm",
+            "bool",
+            help_vi="có / không",
+            help_en="yes / no (có / không)",
+            label_en="Pilot model",
+        ),
+        Column(
+            "pilot_level",
+            "Cấp mô hình điểm",
+            "code",
+            required=False,
+            codes=PILOT_LEVELS,
+            help_vi="provincial (cấp tỉnh) / national (cấp quốc gia); chỉ điền khi là mô hình điểm",
+            help_en="provincial / national; only for a pilot model",
+            label_en="Pilot model level",
+        ),
         _STATUS,
         _SOURCE,
     ),
@@ -177,13 +254,75 @@ ACTIVITIES = Dataset(
     title_vi="Danh sách hoạt động của chương trình",
     title_en="Register of programme activities",
     columns=(
-        Column("year", "Năm", "int", minimum=2015, maximum=2030),
-        Column("date", "Ngày", "date", help_vi="dd/mm/yyyy", help_en="dd/mm/yyyy"),
-        Column("kind", "Loại hoạt động", "code", codes=ACTIVITY_KINDS),
-        Column("title", "Tên hoạt động", "str"),
-        Column("participants", "Số người tham gia", "int", minimum=0, maximum=100_000),
-        Column("enterprises", "Số doanh nghiệp", "int", required=False, minimum=0, maximum=10_000),
-        Column("notes", "Ghi chú", "str", required=False),
+        Column(
+            "year",
+            "Năm",
+            "int",
+            minimum=2015,
+            maximum=2030,
+            help_vi="Năm của hoạt động, 4 chữ số (2015–2030)",
+            help_en="Year of the activity, 4 digits (2015–2030)",
+            label_en="Year",
+        ),
+        Column(
+            "date",
+            "Ngày",
+            "date",
+            help_vi="Ngày diễn ra, dd/mm/yyyy, trong năm của dòng",
+            help_en="Date held, dd/mm/yyyy, within the row's year",
+            label_en="Date",
+        ),
+        Column(
+            "kind",
+            "Loại hoạt động",
+            "code",
+            codes=ACTIVITY_KINDS,
+            help_vi="awareness_event (hội thảo, tuyên truyền) / manager_training (đào tạo "
+            "lãnh đạo, quản lý) / expert_training (đào tạo chuyên gia) / expert_certification "
+            "(cấp chứng chỉ chuyên gia) / cert_scope_extension (mở rộng phạm vi chứng nhận) "
+            "/ tfp_criteria (bộ tiêu chí TFP) / other (khác)",
+            help_en="awareness_event / manager_training / expert_training / expert_certification "
+            "/ cert_scope_extension / tfp_criteria / other",
+            label_en="Kind of activity",
+        ),
+        Column(
+            "title",
+            "Tên hoạt động",
+            "str",
+            help_vi="Tên hoạt động",
+            help_en="Title of the activity",
+            label_en="Title",
+        ),
+        Column(
+            "participants",
+            "Số người tham gia",
+            "int",
+            minimum=0,
+            maximum=100_000,
+            help_vi="Số người (lượt người) tham gia, số nguyên ≥ 0",
+            help_en="Participants (person-turns), a whole number ≥ 0",
+            label_en="Participants",
+        ),
+        Column(
+            "enterprises",
+            "Số doanh nghiệp",
+            "int",
+            required=False,
+            minimum=0,
+            maximum=10_000,
+            help_vi="Số doanh nghiệp tham gia, số nguyên ≥ 0, không lớn hơn số người tham gia",
+            help_en="Enterprises taking part, a whole number ≥ 0, at most the participants",
+            label_en="Enterprises",
+        ),
+        Column(
+            "notes",
+            "Ghi chú",
+            "str",
+            required=False,
+            help_vi="Ghi chú (không bắt buộc)",
+            help_en="Notes (optional)",
+            label_en="Notes",
+        ),
         _STATUS,
         _SOURCE,
     ),
