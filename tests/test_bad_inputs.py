@@ -79,7 +79,8 @@ def test_bad_input_is_reported(case, tmp_path):
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     problems_csv = tmp_path / "problems.csv"
     result = CliRunner().invoke(
-        app, ["validate", "--data", str(folder), "--problems", str(problems_csv)]
+        app,
+        ["validate", "--data", str(folder), "--problems", str(problems_csv), "--lang", "en"],
     )
     assert result.exit_code == 2, result.output
     problems = read_problems(problems_csv)

@@ -219,6 +219,7 @@ def validate(
     problems: Annotated[
         Path | None, typer.Option(help="Also write the problems to this CSV file.")
     ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the messages: vi or en.")] = "vi",
 ) -> None:
     """Check the input files and list every problem (file, row, column, value, expected).
 
@@ -226,9 +227,12 @@ def validate(
     """
     from helpers.context import load_context
 
+    if lang not in ("vi", "en"):
+        typer.echo(f"--lang must be vi or en (got {lang!r})", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     try:
         context = load_context(
-            year=2025, lang="vi", data_dir=data.resolve(), plan_file=plan.resolve()
+            year=2025, lang=lang, data_dir=data.resolve(), plan_file=plan.resolve()
         )
     except InputError as error:
         fail_input(error, problems)

@@ -102,7 +102,7 @@ def inputs_key(data_path: Path, plan_path: Path) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists())
 
 
-def _read_inputs(data_path: Path, plan_path: Path) -> tuple:
+def _read_inputs(data_path: Path, plan_path: Path, lang: str) -> tuple:
     """Read the plan, registers and accounts, listing every problem at once."""
     problems: list[InputProblem] = []
     plan = registers = accounts = None
@@ -111,7 +111,7 @@ def _read_inputs(data_path: Path, plan_path: Path) -> tuple:
             if step == "plan":
                 plan = load_plan(plan_path)
             elif step == "registers":
-                registers = load_registers(data_path)
+                registers = load_registers(data_path, lang=lang)
             else:
                 accounts = load_accounts(data_path)
         except InputError as error:
@@ -168,7 +168,7 @@ def load_context(
     plan_path = resolve(plan_file)
     key = inputs_key(data_path, plan_path)
     if key not in _LOADED_INPUTS:
-        _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path)
+        _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path, lang)
     plan, registers, accounts = _LOADED_INPUTS[key]
     assert plan is not None and registers is not None
     if tfp_share is None and accounts is not None:

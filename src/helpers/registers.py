@@ -85,9 +85,6 @@ WARNING_KINDS = frozenset(
         "date_serial",
         "tax_code_check_digit",
         "before_programme",
-        # A warning until the embedded sample (activities row 68) is corrected: see
-        # docs/data-entry.md. Each enterprise sends at least one participant.
-        "enterprises_over_participants",
         "duplicate_row",
         "duplicate_support",
         "duplicate_activity",

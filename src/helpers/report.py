@@ -329,10 +329,11 @@ def _process_alive(pid: int) -> bool:
 
 
 def remove_abandoned_staging(out_root: Path) -> list[Path]:
-    """Remove staging folders left by builds whose process no longer runs (a killed build).
+    """Clean up after builds whose process no longer runs (killed outright: SIGKILL, power).
 
-    A build that was killed outright (SIGKILL, power loss) cannot clean up after itself; its
-    half-written folder never replaced a report, and the next build removes it.
+    Their half-written staging folders never replaced a report and are removed. A build
+    killed between the two renames of the swap left the previous report as ``.<id>.old-<pid>``
+    with nothing at ``<id>``: it is put back.
     """
     removed = []
     for folder in out_root.glob(".*.building-*"):
@@ -342,10 +343,14 @@ def remove_abandoned_staging(out_root: Path) -> list[Path]:
             removed.append(folder)
     for folder in out_root.glob(".*.old-*"):
         pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _process_alive(int(pid)):
+            continue
         final = out_root / folder.name[1:].rsplit(".old-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)) and final.exists():
+        if final.exists():
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
+        else:  # killed between the two renames: put the last good report back
+            os.rename(folder, final)
     return removed
 
 

@@ -205,8 +205,8 @@ def _activity_rows(rng: np.random.Generator) -> list[dict[str, object]]:
                 year,
                 "awareness_event",
                 f"Hội thảo năng suất chất lượng số {number}/{year}",
-                int(rng.integers(60, 200)),
-                int(rng.integers(20, 80)),
+                participants := int(rng.integers(60, 200)),
+                min(int(rng.integers(20, 80)), participants),  # each sends someone
             )
         courses = 3 + int(rng.integers(0, 3))
         for number, turns in enumerate(_split(MANAGER_TURNS[year], courses, rng), start=1):
