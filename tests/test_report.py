@@ -170,3 +170,18 @@ def test_province_tfp_section_in_both_languages(built_report):
     for page in (vi, en):
         assert "43,48 %" in page or "43.48%" in page  # the province's published 2021 share
         assert "province-sensitivity" not in page or "data:image/png" in page
+
+
+def test_abandoned_folders_of_killed_builds_are_cleaned(tmp_path):
+    from helpers.report import remove_abandoned_staging
+
+    dead = 2**22 + 12345  # above the kernel's default pid_max: no such process
+    (tmp_path / f".2024.building-{dead}").mkdir()
+    (tmp_path / f".2025.old-{dead}").mkdir()
+    (tmp_path / f".2025.old-{dead}" / "nscl-2025-vi.html").write_text("last good report")
+    (tmp_path / "2023").mkdir()
+    (tmp_path / f".2023.old-{dead}").mkdir()
+    remove_abandoned_staging(tmp_path)
+    assert not (tmp_path / f".2024.building-{dead}").exists()
+    assert (tmp_path / "2025" / "nscl-2025-vi.html").read_text() == "last good report"
+    assert not (tmp_path / f".2023.old-{dead}").exists() and (tmp_path / "2023").is_dir()
