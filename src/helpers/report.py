@@ -268,7 +268,9 @@ def render_html(
         edition_label=edition_label,
         internal=internal,
         notice_title=i18n.t("notice.illustrative_title", lang),
-        notice=i18n.t("notice.illustrative", lang, count=non_published) if non_published else "",
+        notice=i18n.t("notice.illustrative", lang, count=i18n.format_number(non_published, lang))
+        if non_published
+        else "",
         toc_title=i18n.t("report.toc", lang),
         toc=table_of_contents(body),
         body=Markup(body),
