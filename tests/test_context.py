@@ -33,3 +33,25 @@ def test_an_edited_input_is_read_again(tmp_path):
     after = load_context(year=2025, lang="vi", data_dir=data, plan_file=PLAN)
     assert len(after.registers["activities"]) == len(before.registers["activities"]) - 1
     assert after.cached("answer", lambda: 7) == 7  # a new key space for the new inputs
+
+
+def test_a_bad_enterprise_panel_stops_before_any_notebook(tmp_path):
+    import gzip
+
+    import pytest
+
+    from helpers.errors import InputError
+
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    panel = data / "enterprise_panel.csv.gz"
+    lines = gzip.decompress(panel.read_bytes()).decode("utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("capital")] = "-5"
+    lines[1] = ",".join(row)
+    panel.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    with pytest.raises(InputError) as excinfo:
+        load_context(year=2025, lang="en", data_dir=data, plan_file=PLAN)
+    problem = next(p for p in excinfo.value.problems if p.file.startswith("enterprise_panel"))
+    assert (problem.row, problem.column) == (2, "capital")

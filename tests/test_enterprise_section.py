@@ -312,7 +312,8 @@ def test_public_report_shows_no_tax_code_or_name(built_report, identifiers):
 def test_internal_report_shows_tax_codes_and_says_so(tmp_path, identifiers):
     params = load_params(year=2025, languages=["vi"], formats=["html"], edition="internal")
     folder = build_report(params, tmp_path).folder
-    page = (folder / "nscl-2025-vi.html").read_text(encoding="utf-8")
+    assert folder.name == "2025-internal"  # never the public edition's folder
+    page = (folder / "nscl-2025-internal-vi.html").read_text(encoding="utf-8")
     assert "Bản nội bộ" in page
     assert len(disclosure.find_identifiers(_without_images(page), identifiers)) > 20
     assert (folder / "tables" / "enterprise-internal-top-vi.csv").is_file()

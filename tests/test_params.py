@@ -78,3 +78,8 @@ def test_yaml_tags_are_not_executed(tmp_path):
 def test_overrides_win(tmp_path):
     params = load_params(config.PARAMS_DIR / "2023.yaml", languages=["en"], formats=["html"])
     assert (params.year, params.languages, params.formats) == (2023, ["en"], ["html"])
+
+
+def test_internal_edition_has_its_own_folder():
+    assert load_params(year=2025, edition="internal").folder_name == "2025-internal"
+    assert load_params(year=2025).folder_name == "2025"

@@ -13,6 +13,7 @@ from typing import TypeVar
 import pandas as pd
 
 from helpers import config, i18n
+from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError, InputProblem
 from helpers.growth_accounting import period_aggregate
 from helpers.indicators import assess_plan, tools_applied, yearly_indicators
@@ -50,6 +51,7 @@ class ReportContext:
     kind: str = "annual"
     notices: list[str] = field(default_factory=list)
     accounts: pd.DataFrame | None = None
+    panel: pd.DataFrame | None = None
     inputs_key: tuple = field(default=(), repr=False)
 
     def cached(self, key: object, compute: Callable[[], T]) -> T:
@@ -87,12 +89,16 @@ class ReportContext:
 
 
 def count_non_published(
-    registers: dict[str, pd.DataFrame], accounts: pd.DataFrame | None = None
+    registers: dict[str, pd.DataFrame],
+    accounts: pd.DataFrame | None = None,
+    panel: pd.DataFrame | None = None,
 ) -> int:
-    """Register rows and province-account values whose status is illustrative or assumed."""
+    """Rows and values whose status is illustrative or assumed, over every input."""
     count = sum(int(frame["status"].isin(NON_PUBLISHED).sum()) for frame in registers.values())
     if accounts is not None:
         count += int(accounts_long(accounts)["status"].isin(NON_PUBLISHED).sum())
+    if panel is not None and "status" in panel:
+        count += int(panel["status"].isin(NON_PUBLISHED).sum())
     return count
 
 
@@ -105,20 +111,22 @@ def inputs_key(data_path: Path, plan_path: Path) -> tuple:
 def _read_inputs(data_path: Path, plan_path: Path, lang: str) -> tuple:
     """Read the plan, registers and accounts, listing every problem at once."""
     problems: list[InputProblem] = []
-    plan = registers = accounts = None
-    for step in ("plan", "registers", "accounts"):
+    plan = registers = accounts = panel = None
+    for step in ("plan", "registers", "accounts", "panel"):
         try:
             if step == "plan":
                 plan = load_plan(plan_path)
             elif step == "registers":
                 registers = load_registers(data_path, lang=lang)
-            else:
+            elif step == "accounts":
                 accounts = load_accounts(data_path)
+            else:
+                panel = load_enterprise_panel(data_path)
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return plan, registers, accounts
+    return plan, registers, accounts, panel
 
 
 def load_accounts(data_path: Path) -> pd.DataFrame | None:
@@ -169,7 +177,7 @@ def load_context(
     key = inputs_key(data_path, plan_path)
     if key not in _LOADED_INPUTS:
         _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path, lang)
-    plan, registers, accounts = _LOADED_INPUTS[key]
+    plan, registers, accounts, panel = _LOADED_INPUTS[key]
     assert plan is not None and registers is not None
     if tfp_share is None and accounts is not None:
         tfp_share = phase_tfp_share(accounts, plan)
@@ -192,5 +200,6 @@ def load_context(
         kind=kind,
         notices=notices,
         accounts=accounts,
+        panel=panel,
         inputs_key=key,
     )

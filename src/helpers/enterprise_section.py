@@ -133,7 +133,7 @@ def load_panel(ctx: ReportContext) -> pd.DataFrame | None:
     """The enterprise panel up to the report year (None when there is none)."""
 
     def load() -> pd.DataFrame | None:
-        panel = load_enterprise_panel(ctx.data_dir)
+        panel = ctx.panel if ctx.panel is not None else load_enterprise_panel(ctx.data_dir)
         if panel is None:
             return None
         shown = panel[panel["year"] <= ctx.year].reset_index(drop=True)

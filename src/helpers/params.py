@@ -30,7 +30,8 @@ class ReportParams(BaseModel):
     kind : {"annual", "phase_review"}
         An annual report, or the review of the phase that ends in ``year``.
     report_id : str or None
-        Folder name under the reports folder (default: the year, or ``phase<N>-review``).
+        Folder name under the reports folder (default: the year, or ``review-<year>``); the
+        internal edition's folder gets ``-internal`` appended.
     languages : list of {"vi", "en"}
         Editions to build; Vietnamese first.
     formats : list of {"html", "pdf"}
@@ -67,8 +68,12 @@ class ReportParams(BaseModel):
     def folder_name(self) -> str:
         """Name of the report's folder under the reports folder."""
         if self.report_id:
-            return self.report_id
-        return str(self.year) if self.kind == "annual" else f"review-{self.year}"
+            name = self.report_id
+        else:
+            name = str(self.year) if self.kind == "annual" else f"review-{self.year}"
+        # The internal edition never shares a folder with the public one: publishing the
+        # public folder can then never publish confidential tables by mistake.
+        return f"{name}-internal" if self.edition == "internal" else name
 
     def resolved(self, key: str) -> Path:
         """Return a path parameter resolved against the project root."""

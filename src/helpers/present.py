@@ -289,6 +289,22 @@ def inputs_table(ctx: ReportContext) -> HTML:
                 ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
             }
         )
+    if ctx.panel is not None:
+        from helpers.enterprise_panel import PANEL_FILES
+
+        path = next(ctx.data_dir / n for n in PANEL_FILES if (ctx.data_dir / n).is_file())
+        statuses = ctx.panel["status"].replace("", "missing").value_counts().sort_index()
+        rows.append(
+            {
+                ctx.t("col.file"): path.name,
+                ctx.t("col.value"): ctx.t("var.panel"),
+                ctx.t("col.rows"): len(ctx.panel),
+                ctx.t("col.status_data"): ", ".join(
+                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
+                ),
+                ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
+            }
+        )
     formatters = {ctx.t("col.rows"): lambda v: i18n.format_number(v, ctx.lang)}
     return show_table(
         pd.DataFrame(rows),

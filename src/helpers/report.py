@@ -68,6 +68,20 @@ SECTION_KEY = "nscl_section"
 
 
 LANGUAGE_SWITCH = "nscl-language"
+#: Thread settings of the numerical libraries in the kernel. One thread each makes sums run in
+#: the same order every time, so results are bit-identical whatever the load, the machine's
+#: cores or the scheduler (a Dask worker sets its own); reports are built in parallel instead.
+KERNEL_THREAD_SETTINGS = {
+    name: "1"
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "NUMBA_NUM_THREADS",
+    )
+}
 
 
 def combine_sections(sources: list[Path], languages: list[str]) -> nbformat.NotebookNode:
@@ -148,6 +162,7 @@ def execute_sections(
     combined_in = folder / ".combined-input.ipynb"
     combined_out = folder / ".combined-executed.ipynb"
     nbformat.write(combine_sections(sources, languages), combined_in)
+    os.environ.update(KERNEL_THREAD_SETTINGS)  # the kernel inherits them
     try:
         papermill.execute_notebook(
             str(combined_in),
@@ -432,7 +447,7 @@ def _render_language(
     """Assemble and render one language edition (HTML, PDF, XLSX) into ``staging``."""
     timings: dict[str, float] = {}
     lap = time.perf_counter()
-    non_published = count_non_published(context.registers, context.accounts)
+    non_published = count_non_published(context.registers, context.accounts, context.panel)
     page = render_html(assemble(executed, lang), params, lang, non_published)
     stem = f"nscl-{params.folder_name}-{lang}"
     outputs = []
