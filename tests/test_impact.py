@@ -142,3 +142,17 @@ def test_years_without_comparison_enterprises_are_refused():
     panel = simulate_support_panel(50, cohorts=[2020], never_share=0.0, seed=2)
     with pytest.raises(InputError, match="no never- or not-yet-supported enterprise"):
         estimate_support_effect(panel)
+
+
+def test_enterprise_with_a_single_untreated_year_is_left_out_not_a_crash(panel):
+    changed = panel.copy()
+    supported = changed.loc[changed["first_support_year"].notna(), "enterprise_id"].unique()[:2]
+    for enterprise in supported:
+        rows = changed["enterprise_id"] == enterprise
+        first_year = changed.loc[rows, "year"].min()
+        changed.loc[rows, "first_support_year"] = float(first_year + 1)  # one year before
+    frame, _ = prepare_event_panel(changed)
+    assert frame.attrs["single_untreated_dropped"] == 2
+    assert not frame["unit"].isin(supported).any()
+    result = estimate_support_effect(changed)
+    assert result.att["ci_lower"].iloc[0] < 0.10 < result.att["ci_upper"].iloc[0]

@@ -283,6 +283,8 @@ def prepare_event_panel(
     Returns
     -------
     tuple of (DataFrame, int)
+        ``attrs["single_untreated_dropped"]`` counts the enterprises left out because they have
+        a single year without support (a first-stage singleton).
 
     """
     if leads < 1 or lags < 0:
@@ -300,10 +302,18 @@ def prepare_event_panel(
     always = frame.groupby("unit")["supported"].transform("all")
     n_dropped = int(frame.loc[always, "unit"].nunique())
     frame = frame[~always].reset_index(drop=True)
+    # An enterprise with a single untreated year is a singleton in the first stage: pyfixest
+    # drops it there and its variance step then fails on vectors of different lengths. Its
+    # level cannot be compared with a later year anyway, so it is left out and counted.
+    untreated_years = (~frame["supported"]).groupby(frame["unit"]).transform("sum")
+    single = untreated_years == 1
+    n_single = int(frame.loc[single, "unit"].nunique())
+    frame = frame[~single].reset_index(drop=True)
     event_time = (frame["period"] - frame["cohort"]).where(frame["cohort"] > 0)
     frame["event_time"] = event_time.clip(upper=lags)
     for k in [*range(-leads, -1), *range(0, lags + 1)]:
         frame[_event_label(k)] = (frame["event_time"] == k).astype(float)
+    frame.attrs["single_untreated_dropped"] = n_single
     return frame, n_dropped
 
 
@@ -333,8 +343,10 @@ def _did2s(frame: pd.DataFrame, regressors: list[str]):
     with warnings.catch_warnings():
         # pyfixest 0.60 still calls pandas methods with inplace=True (deprecated in pandas 3)
         warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
+        # whole-number ids: pyfixest's cluster loop compares ids, much faster than on text
+        numbered = frame.assign(unit=pd.factorize(frame["unit"], sort=True)[0])
         return pf.did2s(
-            frame,
+            numbered,
             yname="y",
             first_stage="~ 0 | unit + period",
             second_stage="~ " + " + ".join(regressors),
