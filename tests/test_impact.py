@@ -156,3 +156,13 @@ def test_enterprise_with_a_single_untreated_year_is_left_out_not_a_crash(panel):
     assert not frame["unit"].isin(supported).any()
     result = estimate_support_effect(changed)
     assert result.att["ci_lower"].iloc[0] < 0.10 < result.att["ci_upper"].iloc[0]
+
+
+def test_overall_effect_equals_a_separate_pooled_did2s(panel, result):
+    from helpers.impact import _did2s
+
+    frame, _ = prepare_event_panel(panel)
+    pooled = _did2s(frame, ["supported"])
+    att = result.att.iloc[0]
+    assert att["estimate"] == pytest.approx(float(pooled.coef().iloc[0]), abs=1e-10)
+    assert att["std_error"] == pytest.approx(float(pooled.se().iloc[0]), rel=0.01)
