@@ -44,6 +44,7 @@ import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -51,7 +52,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers import charts, disclosure, i18n
-from helpers.context import ReportContext, phase_tfp_share
+from helpers.context import ReportContext, phase_tfp_share, resolve
 from helpers.criteria import Scorecard, load_criteria, score_enterprises, score_province
 from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError
@@ -122,6 +123,12 @@ def set_method(ctx: ReportContext, method: str) -> None:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     setattr(ctx, METHOD_ATTRIBUTE, method)
+
+
+def criteria_path(ctx: ReportContext) -> Path | None:
+    """The plan's TFP criteria file, or None for the default set."""
+    name = ctx.plan.plan.criteria_file
+    return resolve(name) if name else None
 
 
 def method_of(ctx: ReportContext) -> str:
@@ -1188,7 +1195,7 @@ def province_scorecard(ctx: ReportContext) -> Scorecard:
     """The province's scores on the TFP criteria set, per year (cached)."""
     return ctx.cached(
         ("enterprise", "province_scores", *estimation_key(ctx)),
-        lambda: score_province(province_values(ctx), load_criteria()),
+        lambda: score_province(province_values(ctx), load_criteria(criteria_path(ctx))),
     )
 
 
@@ -1205,7 +1212,7 @@ def criteria_block(ctx: ReportContext) -> HTML:
     """The province's score on each TFP criterion by year, with the rule behind each score."""
     card = province_scorecard(ctx)
     values = province_values(ctx)
-    criteria = {c.code: c for c in load_criteria().province}
+    criteria = {c.code: c for c in load_criteria(criteria_path(ctx)).province}
     years = [int(y) for y in card.scores.index]
     name_column = f"name_{ctx.lang}"
     rows = []
@@ -1301,7 +1308,7 @@ def enterprise_criteria_frame(ctx: ReportContext) -> pd.DataFrame:
 def internal_frame(ctx: ReportContext) -> pd.DataFrame:
     """Top and bottom enterprises by TFP relative to their sector, and the pilot enterprises."""
     frame = enterprise_criteria_frame(ctx)
-    frame["score"] = score_enterprises(frame, load_criteria()).scores["total"]
+    frame["score"] = score_enterprises(frame, load_criteria(criteria_path(ctx))).scores["total"]
     names = register(ctx).drop_duplicates("tax_code", keep="last").set_index("tax_code")["name"]
     frame["name"] = names.reindex(frame.index).fillna(i18n.MISSING)
     ranked = frame.sort_values("tfp_sector_year", ascending=False)

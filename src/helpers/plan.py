@@ -82,6 +82,8 @@ class PlanInfo(BaseModel):
     short_vi: str
     short_en: str
     source_text_status: str = "verbatim"
+    #: The province's TFP criteria set (relative to the project root); None: the default set.
+    criteria_file: str | None = None
 
     def short(self, lang: str) -> str:
         """Short name of the plan, used as the source of targets."""
