@@ -50,6 +50,12 @@ for block in (province.headline, province.decomposition_block, province.periods_
               province.assumptions_table):
     block(ctx)
 present.inputs_table(ctx)
+from helpers import enterprise_section as enterprises
+for block in (enterprises.headline, enterprises.diagnostics_table, enterprises.dispersion_block,
+              enterprises.aggregate_block, enterprises.growth_table, enterprises.support_block,
+              enterprises.pilots_table,
+              enterprises.criteria_block):
+    block(ctx)
 print(time.perf_counter() - started)
 """
     result = subprocess.run(
@@ -88,21 +94,16 @@ def main() -> None:
             f"  bare computation of the same helpers: {bare:6.1f} s; pipeline / bare = "
             f"{pipeline / bare:4.1f} (target <= 3)"
         )
+        params = out / "params"
+        params.mkdir()
+        for name in [f"{year}.yaml" for year in range(2021, 2026)] + ["phase1_review.yaml"]:
+            shutil.copy(ROOT / "params" / name, params / name)
         batch = timed(
-            [
-                *NSCL,
-                "batch",
-                "--force",
-                "--out",
-                str(out / "batch"),
-                "--params-dir",
-                str(ROOT / "params"),
-            ]
+            [*NSCL, "batch", "--force", "--out", str(out / "batch"), "--params-dir", str(params)]
         )
-        reports = len([p for p in (ROOT / "params").glob("*.yaml") if p.name != "default.yaml"])
         print(
-            f"batch of {reports} reports (2021-2026 + phase-1 review, vi+en, HTML+PDF): "
-            f"{batch:6.1f} s (target <= 45 s for 2021-2025 + review)"
+            f"batch of 6 reports (2021-2025 + phase-1 review, vi+en, HTML+PDF): {batch:6.1f} s "
+            "(target <= 45 s)"
         )
 
 
