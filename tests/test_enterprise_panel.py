@@ -8,7 +8,7 @@ import pytest
 
 from helpers import config
 from helpers import enterprise_panel as ep
-from helpers.errors import InputError
+from helpers.errors import MAX_LISTED_ROWS, InputError
 from helpers.registers import load_registers
 from helpers.sample_registers import SECTORS, enterprise_pool
 
@@ -198,7 +198,7 @@ def test_long_lists_of_problems_end_with_a_count():
     rows["tax_code"] = [f"57{i:08d}" for i in range(len(rows))]
     rows["labour"] = -1.0
     problems = _problems(rows)
-    assert len(problems) == ep.MAX_LISTED_ROWS + 1
+    assert len(problems) == MAX_LISTED_ROWS + 1
     assert problems[-1].row is None and "40 more row(s)" in problems[-1].message
 
 

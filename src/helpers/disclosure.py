@@ -64,7 +64,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError, InputProblem, flagged_row_problems
 
 #: Minimum number of distinct enterprises in a published cell.
 MIN_COUNT = 3
@@ -99,30 +99,6 @@ def _as_list(columns: str | Sequence[str]) -> list[str]:
     return [columns] if isinstance(columns, str) else list(columns)
 
 
-MAX_LISTED_ROWS = 20
-
-
-def _row_problems(
-    flagged: np.ndarray, source: str, column: str, message: str, values: pd.Series | None = None
-) -> list[InputProblem]:
-    """List the flagged rows (spreadsheet numbering: header on row 1), then a count."""
-    positions = np.flatnonzero(flagged)
-    problems = [
-        InputProblem(
-            source,
-            message,
-            row=int(position) + 2,
-            column=column,
-            value=None if values is None else str(values.iloc[position]),
-        )
-        for position in positions[:MAX_LISTED_ROWS]
-    ]
-    if len(positions) > MAX_LISTED_ROWS:
-        more = len(positions) - MAX_LISTED_ROWS
-        problems.append(InputProblem(source, f"{message}: {more} more row(s)", column=column))
-    return problems
-
-
 def _check_microdata(
     micro: pd.DataFrame, required: Sequence[str], numeric: Sequence[str], source: str
 ) -> None:
@@ -135,7 +111,7 @@ def _check_microdata(
         raise InputError(problems)
     for column in required:
         missing = micro[column].isna().to_numpy()
-        problems += _row_problems(missing, source, column, "missing value")
+        problems += flagged_row_problems(missing, source, column, "missing value")
     for column in numeric:
         if not pd.api.types.is_numeric_dtype(micro[column]):
             problems.append(

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import config
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError, InputProblem, flagged_row_problems
 from helpers.sample_registers import SECTORS, build_sample_registers, enterprise_pool
 from helpers.schemas import SUPPORTED_ENTERPRISES
 from helpers.simulate import simulate_panel
@@ -371,47 +371,15 @@ def write_sample_panel(path: Path = config.SAMPLE_DATA_DIR / SAMPLE_FILE, seed: 
 # Loader
 # ----------------------------------------------------------------------------------------
 
-#: At most this many rows are listed for one kind of problem (the count is always given).
-MAX_LISTED_ROWS = 20
-
-
-def _row_problems(
-    flagged: np.ndarray,
-    source: str,
-    column: str,
-    message: str,
-    values: pd.Series | None = None,
-    expected: str | None = None,
-) -> list[InputProblem]:
-    """List flagged rows (spreadsheet numbering: header on row 1), then how many more."""
-    positions = np.flatnonzero(flagged)
-    problems = [
-        InputProblem(
-            source,
-            message,
-            row=int(position) + 2,
-            column=column,
-            value=None if values is None else str(values.iloc[position]),
-            expected=expected,
-        )
-        for position in positions[:MAX_LISTED_ROWS]
-    ]
-    if len(positions) > MAX_LISTED_ROWS:
-        more = len(positions) - MAX_LISTED_ROWS
-        problems.append(
-            InputProblem(source, f"{message}: {more} more row(s)", column=column, expected=expected)
-        )
-    return problems
-
 
 def _text_problems(frame: pd.DataFrame, source: str) -> list[InputProblem]:
     problems: list[InputProblem] = []
     for column in ("tax_code", "vsic_section"):
         missing = frame[column].isna().to_numpy()
-        problems += _row_problems(missing, source, column, "missing value")
+        problems += flagged_row_problems(missing, source, column, "missing value")
     codes = frame["tax_code"].fillna("").astype(str).str.strip()
     bad = frame["tax_code"].notna().to_numpy() & ~codes.str.match(TAX_CODE_PATTERN).to_numpy()
-    problems += _row_problems(
+    problems += flagged_row_problems(
         bad,
         source,
         "tax_code",
@@ -421,7 +389,7 @@ def _text_problems(frame: pd.DataFrame, source: str) -> list[InputProblem]:
     )
     sections = frame["vsic_section"].fillna("").astype(str).str.strip()
     bad = frame["vsic_section"].notna().to_numpy() & ~sections.str.match(SECTION_PATTERN)
-    problems += _row_problems(
+    problems += flagged_row_problems(
         bad.to_numpy(),
         source,
         "vsic_section",
@@ -438,13 +406,15 @@ def _numeric_problems(frame: pd.DataFrame, source: str) -> tuple[list[InputProbl
     for column in ("year", *LEVEL_COLUMNS):
         values = pd.to_numeric(frame[column], errors="coerce")
         missing = frame[column].isna().to_numpy()
-        problems += _row_problems(missing, source, column, "missing value")
+        problems += flagged_row_problems(missing, source, column, "missing value")
         not_numeric = (values.isna() & frame[column].notna()).to_numpy()
-        problems += _row_problems(not_numeric, source, column, "not a number", frame[column])
+        problems += flagged_row_problems(not_numeric, source, column, "not a number", frame[column])
         numbers[column] = values
     year = numbers["year"]
     bad_year = (year.notna() & ((year != year.round()) | (year < 1990) | (year > 2100))).to_numpy()
-    problems += _row_problems(bad_year, source, "year", "not a year", frame["year"], "1990–2100")
+    problems += flagged_row_problems(
+        bad_year, source, "year", "not a year", frame["year"], "1990–2100"
+    )
     for column in LEVEL_COLUMNS:
         values = numbers[column]
         if column in LOG_COLUMNS:
@@ -453,7 +423,7 @@ def _numeric_problems(frame: pd.DataFrame, source: str) -> tuple[list[InputProbl
         else:
             bad = (values < 0).to_numpy()
             message, expected = "must not be negative", "a number of at least 0"
-        problems += _row_problems(bad, source, column, message, frame[column], expected)
+        problems += flagged_row_problems(bad, source, column, message, frame[column], expected)
     return problems, numbers
 
 
@@ -505,7 +475,7 @@ def validate_enterprise_panel(frame: pd.DataFrame, source: str = SAMPLE_FILE) ->
         .duplicated(keep="first")
         .to_numpy()
     )
-    problems += _row_problems(
+    problems += flagged_row_problems(
         duplicated,
         source,
         "year",

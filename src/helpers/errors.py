@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -103,4 +106,55 @@ def raise_if_errors(problems: Iterable[InputProblem]) -> list[InputProblem]:
     problems = list(problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
+    return problems
+
+
+#: At most this many rows are listed for one kind of problem; the rest are counted.
+MAX_LISTED_ROWS = 20
+
+
+def flagged_row_problems(
+    flagged: np.ndarray,
+    source: str,
+    column: str,
+    message: str,
+    values: pd.Series | None = None,
+    expected: str | None = None,
+) -> list[InputProblem]:
+    """One problem per flagged row (spreadsheet numbering: header on row 1), then a count.
+
+    Parameters
+    ----------
+    flagged : ndarray of bool
+        One entry per data row, in file order.
+    source, column, message : str
+        File, column and what is wrong.
+    values : Series, optional
+        The column's values, quoted in each problem.
+    expected : str, optional
+        What the column accepts.
+
+    Examples
+    --------
+    >>> [p.row for p in flagged_row_problems(np.array([False, True]), "a.csv", "x", "bad")]
+    [3]
+
+    """
+    positions = np.flatnonzero(flagged)
+    problems = [
+        InputProblem(
+            source,
+            message,
+            row=int(position) + 2,
+            column=column,
+            value=None if values is None else str(values.iloc[position]),
+            expected=expected,
+        )
+        for position in positions[:MAX_LISTED_ROWS]
+    ]
+    if len(positions) > MAX_LISTED_ROWS:
+        more = len(positions) - MAX_LISTED_ROWS
+        problems.append(
+            InputProblem(source, f"{message}: {more} more row(s)", column=column, expected=expected)
+        )
     return problems

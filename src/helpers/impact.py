@@ -52,7 +52,7 @@ import pandas as pd
 import pyfixest as pf
 from scipy import stats
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError, InputProblem, flagged_row_problems
 
 ESTIMATOR = "did2s (Gardner 2022, pyfixest)"
 _RESULT_COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]
@@ -186,29 +186,6 @@ def simulate_support_panel(
 # Preparation
 # ----------------------------------------------------------------------------------------
 
-MAX_LISTED_ROWS = 20
-
-
-def _row_problems(
-    flagged: np.ndarray, source: str, column: str, message: str, values: pd.Series | None = None
-) -> list[InputProblem]:
-    """List the flagged rows (spreadsheet numbering: header on row 1), then a count."""
-    positions = np.flatnonzero(flagged)
-    problems = [
-        InputProblem(
-            source,
-            message,
-            row=int(position) + 2,
-            column=column,
-            value=None if values is None else str(values.iloc[position]),
-        )
-        for position in positions[:MAX_LISTED_ROWS]
-    ]
-    if len(positions) > MAX_LISTED_ROWS:
-        more = len(positions) - MAX_LISTED_ROWS
-        problems.append(InputProblem(source, f"{message}: {more} more row(s)", column=column))
-    return problems
-
 
 def _check_panel(
     panel: pd.DataFrame, id_column: str, year_column: str, outcome: str, first_support: str
@@ -227,15 +204,15 @@ def _check_panel(
             problems.append(InputProblem(source, "column is not numeric", column=column))
     for column in (id_column, year_column, outcome):
         missing = panel[column].isna().to_numpy()
-        problems += _row_problems(missing, source, column, "missing value")
+        problems += flagged_row_problems(missing, source, column, "missing value")
     for column in (year_column, first_support):
         if pd.api.types.is_numeric_dtype(panel[column]):
             values = panel[column]
             fractional = (values.notna() & (values != values.round())).to_numpy()
-            problems += _row_problems(fractional, source, column, "not a whole year", values)
+            problems += flagged_row_problems(fractional, source, column, "not a whole year", values)
     duplicated = panel.duplicated([id_column, year_column], keep="first").to_numpy()
     message = "enterprise appears twice in the same year"
-    problems += _row_problems(duplicated, source, year_column, message, panel[year_column])
+    problems += flagged_row_problems(duplicated, source, year_column, message, panel[year_column])
     if not problems:
         varying = panel.groupby(id_column)[first_support].nunique(dropna=False) > 1
         for enterprise in varying[varying].index[:20]:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError, InputProblem, flagged_row_problems
 
 __all__ = [
     "olley_pakes",
@@ -43,30 +43,6 @@ def _as_list(columns: str | Sequence[str] | None) -> list[str]:
     if columns is None:
         return []
     return [columns] if isinstance(columns, str) else list(columns)
-
-
-MAX_LISTED_ROWS = 20
-
-
-def _row_problems(
-    flagged: np.ndarray, source: str, column: str, message: str, values: pd.Series | None = None
-) -> list[InputProblem]:
-    """List the flagged rows (spreadsheet numbering: header on row 1), then a count."""
-    positions = np.flatnonzero(flagged)
-    problems = [
-        InputProblem(
-            source,
-            message,
-            row=int(position) + 2,
-            column=column,
-            value=None if values is None else str(values.iloc[position]),
-        )
-        for position in positions[:MAX_LISTED_ROWS]
-    ]
-    if len(positions) > MAX_LISTED_ROWS:
-        more = len(positions) - MAX_LISTED_ROWS
-        problems.append(InputProblem(source, f"{message}: {more} more row(s)", column=column))
-    return problems
 
 
 def _check_panel(
@@ -86,7 +62,7 @@ def _check_panel(
         raise InputError(problems)
     for column in [*keys, *numeric]:
         missing = panel[column].isna().to_numpy()
-        problems += _row_problems(missing, source, column, "missing value")
+        problems += flagged_row_problems(missing, source, column, "missing value")
     for column in numeric:
         if not pd.api.types.is_numeric_dtype(panel[column]):
             problems.append(InputProblem(source, "column is not numeric", column=column))
@@ -94,7 +70,7 @@ def _check_panel(
         if column in panel and pd.api.types.is_numeric_dtype(panel[column]):
             negative = (panel[column] < 0).to_numpy()
             message = "negative output cannot be a weight (drop or fix such rows first)"
-            problems += _row_problems(negative, source, column, message, panel[column])
+            problems += flagged_row_problems(negative, source, column, message, panel[column])
     if problems:
         raise InputError(problems)
 
