@@ -123,12 +123,36 @@ def milestone_evidence(activities: pd.DataFrame, kind: str, start: int, year: in
     return rows[["year", "date", "title", "status", "source"]]
 
 
-def _indicator_series(indicators: pd.DataFrame, name: str) -> pd.Series:
-    aliases = {
-        "pilot_models": "new_pilot_models",
-        "pilot_models_national": "new_pilot_models_national",
-    }
-    return indicators[aliases.get(name, name)].astype(float)
+#: Plan indicators computed under another column name (pilots are counted when they start).
+INDICATOR_COLUMNS = {
+    "pilot_models": "new_pilot_models",
+    "pilot_models_national": "new_pilot_models_national",
+}
+
+
+def indicator_column(name: str) -> str:
+    """The column of :func:`yearly_indicators` that holds the plan's indicator ``name``."""
+    return INDICATOR_COLUMNS.get(name, name)
+
+
+def indicator_series(indicators: pd.DataFrame, name: str) -> pd.Series:
+    """The yearly values of the plan's indicator ``name`` as floats (NaN: no data)."""
+    return indicators[indicator_column(name)].astype(float)
+
+
+def growth_band_table(
+    target: Target, plan: Plan, indicators: pd.DataFrame, year: int
+) -> tuple[progress.Assessment, pd.DataFrame]:
+    """Judge a growth-band target in ``year``: the phase assessment and the yearly table."""
+    phase = plan.phase(target.phase)
+    return progress.assess_growth_band(
+        indicator_series(indicators, target.indicator),
+        low=float(target.band_low or 0),
+        high=float(target.band_high or 0),
+        start=phase.start,
+        end=phase.end,
+        year=year,
+    )
 
 
 def assess_target(
@@ -150,7 +174,7 @@ def assess_target(
         record.update(status=NOT_STARTED, rule=target.rule or target.kind)
         return record
     if target.kind == "cumulative_count":
-        flows = _indicator_series(indicators, target.indicator)
+        flows = indicator_series(indicators, target.indicator)
         cumulative = cumulative_in_phase(flows, start, end)
         assessment = (
             progress.assess_linear(
@@ -172,15 +196,7 @@ def assess_target(
         )
         record.update(asdict(assessment), target_value=target.target)
     elif target.kind == "growth_band":
-        levels = _indicator_series(indicators, target.indicator)
-        assessment, _ = progress.assess_growth_band(
-            levels,
-            low=float(target.band_low or 0),
-            high=float(target.band_high or 0),
-            start=start,
-            end=end,
-            year=year,
-        )
+        assessment, _ = growth_band_table(target, plan, indicators, year)
         record.update(asdict(assessment))
     elif target.kind == "milestone":
         evidence = milestone_evidence(activities, target.indicator, start, year)
@@ -198,7 +214,7 @@ def assess_target(
             evidence_status="; ".join(sorted(set(evidence["status"]))) if done else None,
         )
     elif target.kind == "activity_count":
-        flows = _indicator_series(indicators, target.indicator)
+        flows = indicator_series(indicators, target.indicator)
         window = flows[(flows.index >= start) & (flows.index <= min(year, end))].dropna()
         record.update(
             status=progress.ACHIEVED if window.sum() > 0 else progress.INSUFFICIENT_DATA,

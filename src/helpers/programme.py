@@ -10,7 +10,13 @@ from IPython.display import HTML
 
 from helpers import charts, i18n, progress
 from helpers.context import ReportContext
-from helpers.indicators import cumulative_in_phase, milestone_evidence
+from helpers.indicators import (
+    cumulative_in_phase,
+    growth_band_table,
+    indicator_column,
+    indicator_series,
+    milestone_evidence,
+)
 from helpers.plan import Target
 from helpers.present import escape, registers_source, show_figure, show_table, status_badge
 
@@ -30,16 +36,7 @@ def _heading(target: Target, ctx: ReportContext) -> str:
 
 def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
     """Enterprises supported per year, growth against the band, chart and table."""
-    phase = ctx.plan.phase(target.phase)
-    levels = ctx.indicators[target.indicator].astype(float)
-    _, yearly = progress.assess_growth_band(
-        levels,
-        low=target.band_low or 0,
-        high=target.band_high or 0,
-        start=phase.start,
-        end=phase.end,
-        year=ctx.year,
-    )
+    _, yearly = growth_band_table(target, ctx.plan, ctx.indicators, ctx.year)
     source = registers_source(ctx)
     fig = charts.enterprises_chart(
         yearly,
@@ -84,11 +81,7 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     """A cumulative count against its required path, target line and trend projection."""
     phase = ctx.plan.phase(target.phase)
-    aliases = {
-        "pilot_models": "new_pilot_models",
-        "pilot_models_national": "new_pilot_models_national",
-    }
-    flows = ctx.indicators[aliases.get(target.indicator, target.indicator)].astype(float)
+    flows = indicator_series(ctx.indicators, target.indicator)
     cumulative = cumulative_in_phase(flows, phase.start, min(ctx.year, phase.end)).dropna()
     required = progress.required_linear_path(float(target.target or 0), phase.start, phase.end)
     projection = None
@@ -99,7 +92,7 @@ def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
         required,
         projection,
         target=float(target.target or 0),
-        title=f"{target.code}: {ctx.t('ind.' + aliases.get(target.indicator, target.indicator))}",
+        title=f"{target.code}: {ctx.t('ind.' + indicator_column(target.indicator))}",
         lang=ctx.lang,
     )
     figure = show_figure(

@@ -13,13 +13,8 @@ from IPython.display import HTML
 
 from helpers import charts, i18n, progress
 from helpers.context import ReportContext
-from helpers.indicators import cumulative_in_phase
+from helpers.indicators import growth_band_table, indicator_series
 from helpers.present import escape, registers_source, rule_text, show_figure, show_table
-
-FLOW_ALIASES = {
-    "pilot_models": "new_pilot_models",
-    "pilot_models_national": "new_pilot_models_national",
-}
 
 
 def reviewed_phase(ctx: ReportContext):
@@ -83,15 +78,7 @@ def lessons(ctx: ReportContext) -> HTML:
                 )
             )
         elif target.kind == "growth_band" and pd.notna(row.get("actual")):
-            levels = ctx.indicators[target.indicator].astype(float)
-            _, yearly = progress.assess_growth_band(
-                levels,
-                low=target.band_low or 0,
-                high=target.band_high or 0,
-                start=phase.start,
-                end=phase.end,
-                year=ctx.year,
-            )
+            _, yearly = growth_band_table(target, ctx.plan, ctx.indicators, ctx.year)
             below = [str(int(y)) for y, b in yearly["band"].items() if b == progress.BELOW_BAND]
             items.append(
                 ctx.t(
@@ -113,7 +100,7 @@ def lessons(ctx: ReportContext) -> HTML:
 
 
 def _base_value(ctx: ReportContext, indicator: str, year: int) -> float | None:
-    series = ctx.indicators[FLOW_ALIASES.get(indicator, indicator)].astype(float).dropna()
+    series = indicator_series(ctx.indicators, indicator).dropna()
     series = series[series.index <= year]
     return float(series.iloc[-1]) if not series.empty else None
 
@@ -178,7 +165,7 @@ def baseline_chart(ctx: ReportContext) -> HTML:
     )
     if upcoming is None or target is None:
         return HTML("")
-    levels = ctx.indicators[target.indicator].astype(float).dropna()
+    levels = indicator_series(ctx.indicators, target.indicator).dropna()
     base = float(levels.loc[phase.end]) if phase.end in levels.index else None
     if base is None:
         return HTML("")
@@ -208,10 +195,3 @@ def baseline_chart(ctx: ReportContext) -> HTML:
         alt=ctx.t("review.baseline_chart", base=phase.end),
         source=registers_source(ctx),
     )
-
-
-def phase_cumulative(ctx: ReportContext, indicator: str) -> pd.Series:
-    """Cumulative count of a flow indicator over the reviewed phase."""
-    phase = reviewed_phase(ctx)
-    flows = ctx.indicators[FLOW_ALIASES.get(indicator, indicator)].astype(float)
-    return cumulative_in_phase(flows, phase.start, phase.end)
