@@ -156,6 +156,17 @@ def html_table(
     )
 
 
+def value_formatters(
+    columns: Sequence[str], lang: str, *, percent: bool = False, decimals: int | None = None
+) -> dict[str, Callable[[object], str]]:
+    """Formatters that show every column of ``columns`` as numbers (or percentages) in ``lang``."""
+    if percent:
+        digits = 1 if decimals is None else decimals
+        return {c: (lambda v: i18n.format_percent(v, lang, digits)) for c in columns}
+    digits = 0 if decimals is None else decimals
+    return {c: (lambda v: i18n.format_number(v, lang, digits)) for c in columns}
+
+
 def show_table(
     frame: pd.DataFrame,
     name: str,

@@ -18,7 +18,14 @@ from helpers.indicators import (
     milestone_evidence,
 )
 from helpers.plan import Target
-from helpers.present import escape, registers_source, show_figure, show_table, status_badge
+from helpers.present import (
+    escape,
+    registers_source,
+    show_figure,
+    show_table,
+    status_badge,
+    value_formatters,
+)
 
 
 def phase_targets(ctx: ReportContext, kind: str) -> list[Target]:
@@ -154,7 +161,7 @@ def yearly_indicator_table(ctx: ReportContext) -> HTML:
     table = shown.T
     table.insert(0, ctx.t("col.value"), [ctx.t("ind." + n) for n in names])
     table.columns = [ctx.t("col.value")] + [str(int(y)) for y in shown.index]
-    formatters = {c: (lambda v: i18n.format_number(v, ctx.lang)) for c in table.columns[1:]}
+    formatters = value_formatters(table.columns[1:], ctx.lang)
     return show_table(
         table.reset_index(drop=True),
         "indicators",
@@ -180,7 +187,7 @@ def tools_block(ctx: ReportContext) -> HTML:
     )
     table = tools[years].reset_index()
     table.columns = [ctx.t("col.tool")] + [str(int(y)) for y in years]
-    formatters = {c: (lambda v: i18n.format_number(v, ctx.lang)) for c in table.columns[1:]}
+    formatters = value_formatters(table.columns[1:], ctx.lang)
     rendered = show_table(
         table,
         "tools",

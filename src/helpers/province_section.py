@@ -20,7 +20,7 @@ from IPython.display import HTML
 from helpers import charts, i18n
 from helpers.context import ReportContext
 from helpers.growth_accounting import period_aggregate
-from helpers.present import escape, show_figure, show_table
+from helpers.present import escape, show_figure, show_table, value_formatters
 from helpers.province import (
     DEFAULT_ALPHA,
     DEFAULT_DELTA,
@@ -131,7 +131,7 @@ def decomposition_block(ctx: ReportContext) -> HTML:
             ctx.t("prov.tfp_share"): yearly["tfp_share"],
         }
     )
-    pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
+    pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
     pct[ctx.t("col.year")] = str
     rendered = show_table(
         table,
@@ -166,7 +166,7 @@ def periods_table(ctx: ReportContext) -> HTML:
             }
         )
     table = pd.DataFrame(rows)
-    pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
+    pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
     return show_table(
         table,
         "province-periods",
@@ -330,7 +330,7 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
             ctx.t("prov.share_max"): ranges["max"],
         }
     )
-    pct = {c: (lambda v: i18n.format_percent(v, ctx.lang)) for c in table.columns[1:]}
+    pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
     rendered = show_table(
         table,
         "province-sensitivity-employment",

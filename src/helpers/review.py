@@ -14,7 +14,14 @@ from IPython.display import HTML
 from helpers import charts, i18n, progress
 from helpers.context import ReportContext
 from helpers.indicators import growth_band_table, indicator_series
-from helpers.present import escape, registers_source, rule_text, show_figure, show_table
+from helpers.present import (
+    escape,
+    registers_source,
+    rule_text,
+    show_figure,
+    show_table,
+    value_formatters,
+)
 
 
 def reviewed_phase(ctx: ReportContext):
@@ -140,7 +147,7 @@ def baseline_table(ctx: ReportContext) -> HTML:
             row.update({str(y): float(path.loc[y]) for y in years})
             rows.append(row)
     table = pd.DataFrame(rows)
-    formatters = {c: (lambda v: i18n.format_number(v, ctx.lang)) for c in table.columns[1:]}
+    formatters = value_formatters(table.columns[1:], ctx.lang)
     caption = ctx.t("review.baseline_title", start=upcoming.start, end=upcoming.end, base=phase.end)
     return show_table(
         table,
