@@ -18,3 +18,9 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Shared reference material beside the project (read-only, may be absent).
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 KERNEL_NAME = "nscl"
+
+
+def resolve(path: str | Path) -> Path:
+    """Resolve a path from parameters: relative paths are relative to the project root."""
+    path = Path(path)
+    return path if path.is_absolute() else PROJECT_ROOT / path

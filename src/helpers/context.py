@@ -29,10 +29,7 @@ _LOADED_INPUTS: dict[tuple, tuple] = {}
 T = TypeVar("T")
 
 
-def resolve(path: str | Path) -> Path:
-    """Resolve a path from parameters: relative paths are relative to the project root."""
-    path = Path(path)
-    return path if path.is_absolute() else (config.PROJECT_ROOT / path)
+resolve = config.resolve  # kept here too: notebooks and sections import it from the context
 
 
 @dataclass

@@ -77,8 +77,7 @@ class ReportParams(BaseModel):
 
     def resolved(self, key: str) -> Path:
         """Return a path parameter resolved against the project root."""
-        path = Path(getattr(self, key))
-        return path if path.is_absolute() else config.PROJECT_ROOT / path
+        return config.resolve(getattr(self, key))
 
 
 def _problems_from_validation(label: str, error: ValidationError) -> list[InputProblem]:

@@ -7,6 +7,7 @@ the report folder's downloads) when the context has an output folder.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 from collections.abc import Callable, Sequence
@@ -257,65 +258,44 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
     )
 
 
+def _input_row(
+    ctx: ReportContext, path: Path, title: str, n_rows: int, statuses: pd.Series
+) -> dict[str, object]:
+    """One row of the inputs table: file, what it holds, rows, data statuses, hash."""
+    counts = statuses.value_counts().sort_index()
+    return {
+        ctx.t("col.file"): path.name,
+        ctx.t("col.value"): title,
+        ctx.t("col.rows"): n_rows,
+        ctx.t("col.status_data"): ", ".join(
+            f"{ctx.t('datastatus.' + k)}: {v}" for k, v in counts.items()
+        ),
+        ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
+    }
+
+
 def inputs_table(ctx: ReportContext) -> HTML:
     """The report's input files: rows, data status and the start of their SHA-256."""
-    import hashlib
-
+    from helpers.enterprise_panel import PANEL_FILES
+    from helpers.province import accounts_long
     from helpers.registers import find_dataset_file
     from helpers.schemas import DATASETS
 
     rows = []
     for name, dataset in DATASETS.items():
         path = find_dataset_file(ctx.data_dir, dataset)
-        if path is None:
-            continue
-        frame = ctx.registers[name]
-        statuses = frame["status"].value_counts().sort_index()
-        rows.append(
-            {
-                ctx.t("col.file"): path.name,
-                ctx.t("col.value"): dataset.title_vi if ctx.lang == "vi" else dataset.title_en,
-                ctx.t("col.rows"): len(frame),
-                ctx.t("col.status_data"): ", ".join(
-                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
-                ),
-                ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
-            }
-        )
+        if path is not None:
+            title = dataset.title_vi if ctx.lang == "vi" else dataset.title_en
+            frame = ctx.registers[name]
+            rows.append(_input_row(ctx, path, title, len(frame), frame["status"]))
     if ctx.accounts is not None:
-        from helpers.province import accounts_long
-
-        long = accounts_long(ctx.accounts)
         path = ctx.data_dir / ctx.accounts.attrs.get("source", "province_accounts.csv")
-        path = path if path.is_file() else ctx.data_dir / "province_accounts.csv"
-        statuses = long["status"].value_counts().sort_index()
-        rows.append(
-            {
-                ctx.t("col.file"): path.name,
-                ctx.t("col.value"): ctx.t("var.accounts"),
-                ctx.t("col.rows"): len(ctx.accounts),
-                ctx.t("col.status_data"): ", ".join(
-                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
-                ),
-                ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
-            }
-        )
+        statuses = accounts_long(ctx.accounts)["status"]
+        rows.append(_input_row(ctx, path, ctx.t("var.accounts"), len(ctx.accounts), statuses))
     if ctx.panel is not None:
-        from helpers.enterprise_panel import PANEL_FILES
-
         path = next(ctx.data_dir / n for n in PANEL_FILES if (ctx.data_dir / n).is_file())
-        statuses = ctx.panel["status"].replace("", "missing").value_counts().sort_index()
-        rows.append(
-            {
-                ctx.t("col.file"): path.name,
-                ctx.t("col.value"): ctx.t("var.panel"),
-                ctx.t("col.rows"): len(ctx.panel),
-                ctx.t("col.status_data"): ", ".join(
-                    f"{ctx.t('datastatus.' + k)}: {v}" for k, v in statuses.items()
-                ),
-                ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
-            }
-        )
+        statuses = ctx.panel["status"].replace("", "missing")
+        rows.append(_input_row(ctx, path, ctx.t("var.panel"), len(ctx.panel), statuses))
     formatters = {ctx.t("col.rows"): lambda v: i18n.format_number(v, ctx.lang)}
     return show_table(
         pd.DataFrame(rows),
