@@ -265,7 +265,7 @@ def _input_row(
     counts = statuses.value_counts().sort_index()
     return {
         ctx.t("col.file"): path.name,
-        ctx.t("col.value"): title,
+        ctx.t("col.content"): title,
         ctx.t("col.rows"): n_rows,
         ctx.t("col.status_data"): ", ".join(
             f"{ctx.t('datastatus.' + k)}: {v}" for k, v in counts.items()
