@@ -10,12 +10,14 @@ previous one. Any failure leaves the previous report untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html as html_lib
 import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,11 +296,36 @@ def render_html(
     )
 
 
+#: Time stamp written into the subset fonts of a PDF (SOURCE_DATE_EPOCH): the date of Plan 203,
+#: 18/11/2020. Without it, fontTools (WeasyPrint's subsetter when the system has no HarfBuzz
+#: subset library) stamps each font with the time of the build and the PDF bytes change.
+PDF_SOURCE_DATE_EPOCH = "1605657600"
+
+
+@contextlib.contextmanager
+def _fixed_source_date() -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` for the duration of a block, restoring it afterwards."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = PDF_SOURCE_DATE_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
 def write_pdf(html_text: str, target: Path) -> None:
-    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies)."""
+    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies).
+
+    The bytes depend only on the page: fonts are subset either by the system's HarfBuzz subset
+    library or, where it is missing, by fontTools with a fixed time stamp.
+    """
     from weasyprint import HTML  # imported late: it loads Pango
 
-    HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(target)
+    with _fixed_source_date():
+        HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(target)
 
 
 def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:

@@ -1,0 +1,45 @@
+"""The PDF bytes depend only on the page, whichever font subsetter the machine has."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from helpers import report
+
+PAGE = (
+    "<html lang='vi'><body style='font-family: DejaVu Sans, Noto Sans'>"
+    "<h1>Báo cáo năm 2025</h1><p>Tỷ trọng đóng góp của TFP: 43,48 %; 1.070 lượt.</p>"
+    "</body></html>"
+)
+
+
+@pytest.fixture(params=["harfbuzz-subset", "fonttools"])
+def subsetter(request, monkeypatch):
+    """Run with the system's HarfBuzz subset library, then as a machine without it."""
+    from weasyprint.pdf import fonts
+
+    if request.param == "fonttools":
+        monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    elif fonts.harfbuzz_subset is None:
+        pytest.skip("this machine has no HarfBuzz subset library (libharfbuzz-subset0)")
+    return request.param
+
+
+def test_two_pdfs_of_one_page_are_byte_identical(subsetter, tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    report.write_pdf(PAGE, first)
+    time.sleep(1.1)  # fontTools stamps fonts to the second: a later build must not differ
+    report.write_pdf(PAGE, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_fixed_time_stamp_does_not_leak(monkeypatch, tmp_path):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    report.write_pdf(PAGE, tmp_path / "a.pdf")
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
+    report.write_pdf(PAGE, tmp_path / "b.pdf")
+    assert os.environ["SOURCE_DATE_EPOCH"] == "42"
