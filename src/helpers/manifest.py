@@ -22,21 +22,8 @@ from helpers import config
 from helpers.params import ReportParams
 
 MANIFEST_NAME = "manifest.json"
-#: Packages whose versions go into the manifest.
-MANIFEST_PACKAGES = (
-    "nscl-reports",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "seaborn",
-    "papermill",
-    "nbconvert",
-    "weasyprint",
-    "babel",
-    "pydantic",
-    "scipy",
-    "statsmodels",
-)
+#: The lock files whose hashes go into the manifest (the environment the report was built in).
+LOCK_FILES = ("requirements.txt", "requirements-dev.txt")
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CURRENT, STALE, TAMPERED = "current", "stale", "tampered"
 
@@ -106,14 +93,23 @@ def _git_commit() -> str | None:
     return result.stdout.strip() or None
 
 
-def _versions() -> dict[str, str]:
+def installed_versions() -> dict[str, str]:
+    """Every distribution installed in this Python environment, by normalised name."""
     versions = {}
-    for name in MANIFEST_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
+    for distribution in metadata.distributions():
+        name = distribution.metadata["Name"]
+        if name:
+            versions[re.sub(r"[-_.]+", "-", name).lower()] = distribution.version
+    return dict(sorted(versions.items()))
+
+
+def lock_digest() -> dict[str, str]:
+    """SHA-256 of the project's lock files (absent ones are left out)."""
+    return {
+        name: sha256_file(config.PROJECT_ROOT / name)
+        for name in LOCK_FILES
+        if (config.PROJECT_ROOT / name).is_file()
+    }
 
 
 def normalise_zip(path: Path) -> None:
@@ -157,7 +153,8 @@ def write_manifest(
         "params_file": display_path(params_file) if params_file else None,
         "inputs": {display_path(p): sha256_file(p) for p in input_files(params, params_file)},
         "code": {"git_commit": _git_commit(), "files": code_digest()},
-        "versions": _versions(),
+        "versions": installed_versions(),
+        "locks": lock_digest(),
         "outputs": {
             p.relative_to(folder).as_posix(): sha256_file(p)
             for p in sorted(folder.rglob("*"))
