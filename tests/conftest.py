@@ -15,6 +15,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def result_cache_of_the_session(tmp_path_factory):
+    """Keep the results cache of the tests apart from the project's (one per test process)."""
+    import os
+
+    from helpers import result_cache
+
+    folder = tmp_path_factory.mktemp("result-cache")
+    previous = os.environ.get(result_cache.CACHE_DIR_ENV)
+    os.environ[result_cache.CACHE_DIR_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(result_cache.CACHE_DIR_ENV, None)
+    else:
+        os.environ[result_cache.CACHE_DIR_ENV] = previous
+
+
 @pytest.fixture(scope="session")
 def sample_registers():
     """The embedded sample registers, read and validated."""

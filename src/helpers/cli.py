@@ -5,18 +5,21 @@ Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a b
 
 from __future__ import annotations
 
+import importlib.util
 import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from helpers import config
 from helpers.cli_estimate import estimate_command
-from helpers.errors import InputError
 from helpers.templates_xlsx import templates as templates_command
+
+if TYPE_CHECKING:
+    from helpers.errors import InputError
 
 app = typer.Typer(
     name="nscl",
@@ -82,12 +85,23 @@ def build(
             "enterprise-level tables; every page says 'internal - confidential')."
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Compute the estimates, event study and sensitivity again instead of "
+            "reusing results kept from an earlier build with the same inputs and code.",
+        ),
+    ] = False,
 ) -> None:
     """Build one report (HTML and PDF) from the inputs.
 
     The report is written aside and moves into OUT/<year> only when complete: a failed build
     leaves the previous report as it was. Example: nscl build --year 2023 --lang en
     """
+    languages = _languages(lang) if lang else None  # usage errors first, before heavy imports
+    formats = _formats(format) if format else None
+    from helpers.errors import InputError
     from helpers.params import load_params
     from helpers.report import NotebookFailed, build_report
 
@@ -95,8 +109,8 @@ def build(
         report_params = load_params(
             params,
             year=year,
-            languages=_languages(lang) if lang else None,
-            formats=_formats(format) if format else None,
+            languages=languages,
+            formats=formats,
             data_dir=str(data.resolve()) if data else None,
             edition=edition,
         )
@@ -104,7 +118,9 @@ def build(
             f"Building report {report_params.folder_name} "
             f"({', '.join(report_params.languages)}; {', '.join(report_params.formats)})"
         )
-        result = build_report(report_params, out.resolve(), params_file=params)
+        result = build_report(
+            report_params, out.resolve(), params_file=params, use_cache=not no_cache
+        )
     except InputError as error:
         fail_input(error, out / "_problems" / "input-problems.csv")
     except NotebookFailed as error:
@@ -169,6 +185,11 @@ def batch(
     if not params_dir.is_dir():
         typer.echo(f"--params-dir: folder not found: {params_dir}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if scheduler and importlib.util.find_spec("distributed") is None:
+        typer.echo(
+            "--scheduler needs Dask's distributed package: pip install -e '.[cluster]'", err=True
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     planned = plan_jobs(years=year_list, languages=languages, params_dir=params_dir)
     out = out.resolve()
     with tqdm(total=len(planned), desc="reports", unit="report", file=sys.stderr) as bar:
@@ -211,36 +232,64 @@ def verify(
 @app.command()
 def validate(
     data: Annotated[
-        Path, typer.Option(help="Folder with the input files.")
-    ] = config.SAMPLE_DATA_DIR,
-    plan: Annotated[Path, typer.Option(help="The plan file (YAML).")] = (
-        config.DATA_DIR / "plan" / "quang_ninh_203.yaml"
-    ),
+        Path | None, typer.Option(help="Folder with the input files (default: the sample data).")
+    ] = None,
+    plan: Annotated[Path | None, typer.Option(help="The plan file (YAML).")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="The report year the inputs are checked for (2021-2030).")
+    ] = None,
+    params: Annotated[
+        Path | None,
+        typer.Option(help="A parameter file: its data folder, plan, year and optional inputs."),
+    ] = None,
     problems: Annotated[
         Path | None, typer.Option(help="Also write the problems to this CSV file.")
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: vi or en.")] = "vi",
 ) -> None:
-    """Check the input files and list every problem (file, row, column, value, expected).
+    """Check every input file a build reads and list every problem (file, row, column, value,
+    expected): the two registers, the province accounts, the published figures, the enterprise
+    panel, the plan file, its criteria file and locale.yaml. A required file that is missing is
+    named.
 
-    Exit code 0 when the inputs are valid, 2 when they are not.
+    Exit code 0 when the inputs are valid, 2 when they are not. Example:
+    nscl validate --data path/to/data --year 2024 --problems problems.csv
     """
-    from helpers.context import load_context
-
     if lang not in ("vi", "en"):
         typer.echo(f"--lang must be vi or en (got {lang!r})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    from helpers.errors import InputError
+    from helpers.params import load_params
+
     try:
+        settings = load_params(
+            params,
+            year=year,
+            data_dir=str(data.resolve()) if data else None,
+            plan_file=str(plan.resolve()) if plan else None,
+        )
+        from helpers.context import load_context
+
         context = load_context(
-            year=2025, lang=lang, data_dir=data.resolve(), plan_file=plan.resolve()
+            year=settings.year,
+            lang=lang,
+            data_dir=settings.resolved("data_dir"),
+            plan_file=settings.resolved("plan_file"),
+            required_inputs=settings.required_inputs,
         )
     except InputError as error:
         fail_input(error, problems)
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
-    counts = ", ".join(f"{name}: {len(frame)} rows" for name, frame in context.registers.items())
-    typer.echo(f"Inputs are valid ({counts}).")
+    counts = [f"{name}: {len(frame)} rows" for name, frame in context.registers.items()]
+    for name, frame in (
+        ("province_accounts", context.accounts),
+        ("published_figures", context.published),
+        ("enterprise_panel", context.panel),
+    ):
+        counts.append(f"{name}: {len(frame)} rows" if frame is not None else f"{name}: absent")
+    typer.echo(f"Inputs for {settings.year} are valid ({', '.join(counts)}).")
 
 
 # --- subcommands registered from their own modules (one line each) -----------------------

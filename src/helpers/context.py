@@ -5,20 +5,26 @@ Notebooks call :func:`load_context` with their papermill parameters and then onl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 
-from helpers import config, i18n
+from helpers import config, i18n, result_cache
+from helpers.criteria import CriteriaSet, load_criteria
 from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError, InputProblem
 from helpers.growth_accounting import period_aggregate
 from helpers.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.plan import Plan, load_plan
-from helpers.province import accounts_long, load_province_accounts, province_tfp
+from helpers.province import (
+    accounts_long,
+    load_province_accounts,
+    load_published_figures,
+    province_tfp,
+)
 from helpers.registers import load_registers
 
 NON_PUBLISHED = ("illustrative", "assumed")
@@ -49,21 +55,40 @@ class ReportContext:
     notices: list[str] = field(default_factory=list)
     accounts: pd.DataFrame | None = None
     panel: pd.DataFrame | None = None
+    published: pd.DataFrame | None = None
+    criteria: CriteriaSet | None = None
     inputs_key: tuple = field(default=(), repr=False)
 
-    def cached(self, key: object, compute: Callable[[], T]) -> T:
+    def cached(
+        self, key: object, compute: Callable[[], T], *, persist: bool = False, label: str = ""
+    ) -> T:
         """Return ``compute()``, computed once per process for these inputs and ``key``.
 
         Blocks share results, and so do the sections and the languages of a report run in one
         kernel. ``key`` must name everything the result depends on besides the input files and
         the report year, and the result must not depend on the language. The input files'
         sizes and modification times are part of the key, so edited data are never served
-        from the cache.
+        from the cache. With ``persist`` the result is also kept on disk
+        (:mod:`helpers.result_cache`), keyed on the inputs' contents and the code, and shared
+        by later builds; ``label`` names it in the manifest.
         """
         full_key = (self.inputs_key, self.year, key)
         if full_key not in _SHARED_RESULTS:
-            _SHARED_RESULTS[full_key] = compute()
+            if persist:
+                parts = (self.inputs_fingerprint(), self.year, key)
+                name = f"{label or key} ({self.year})"
+                _SHARED_RESULTS[full_key] = result_cache.cached_on_disk(parts, name, compute)
+            else:
+                _SHARED_RESULTS[full_key] = compute()
         return _SHARED_RESULTS[full_key]  # type: ignore[return-value]
+
+    def inputs_fingerprint(self) -> str:
+        """SHA-256 of the contents of every input file, the plan's criteria file included."""
+        files = [Path(entry[0]) for entry in self.inputs_key]
+        criteria = criteria_file_of(self.plan)
+        if criteria:
+            files.append(criteria)
+        return result_cache.files_fingerprint(files)
 
     @property
     def phase(self):
@@ -105,25 +130,90 @@ def inputs_key(data_path: Path, plan_path: Path) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists())
 
 
-def _read_inputs(data_path: Path, plan_path: Path, lang: str) -> tuple:
-    """Read the plan, registers and accounts, listing every problem at once."""
+#: The file names each input may have in the data folder.
+INPUT_FILES = {
+    "province_accounts": ("province_accounts.csv", "province_accounts.xlsx"),
+    "published_figures": ("published_figures.csv",),
+    "enterprise_panel": ("enterprise_panel.csv.gz", "enterprise_panel.csv"),
+}
+
+
+def missing_inputs(data_path: Path, required: Iterable[str]) -> list[InputProblem]:
+    """A problem for every required input that has no file in the data folder."""
+    problems = []
+    for name in required:
+        names = INPUT_FILES[name]
+        if not any((data_path / candidate).is_file() for candidate in names):
+            problems.append(
+                InputProblem(
+                    names[0],
+                    "required file not found in the data folder",
+                    expected=" or ".join(names),
+                )
+            )
+    return problems
+
+
+def criteria_file_of(plan: Plan) -> Path | None:
+    """The TFP criteria file the plan names, resolved (None when it names none)."""
+    name = plan.plan.criteria_file
+    return resolve(name) if name else None
+
+
+def _read_plan(plan_path: Path) -> tuple[Plan | None, list[InputProblem]]:
+    try:
+        return load_plan(plan_path), []
+    except InputError as error:
+        return None, list(error.problems)
+
+
+def _read_data(data_path: Path, criteria_path: Path | None, lang: str) -> tuple:
+    """Read every data file of the folder and the criteria file, listing every problem."""
     problems: list[InputProblem] = []
-    plan = registers = accounts = panel = None
-    for step in ("plan", "registers", "accounts", "panel"):
+    loaded: dict[str, object] = {}
+    readers: dict[str, Callable[[], object]] = {
+        "registers": lambda: load_registers(data_path, lang=lang),
+        "accounts": lambda: load_accounts(data_path),
+        "panel": lambda: load_enterprise_panel(data_path),
+        "published": lambda: load_published(data_path),
+        "criteria": lambda: load_criteria(criteria_path) if criteria_path else None,
+    }
+    for name, read in readers.items():
         try:
-            if step == "plan":
-                plan = load_plan(plan_path)
-            elif step == "registers":
-                registers = load_registers(data_path, lang=lang)
-            elif step == "accounts":
-                accounts = load_accounts(data_path)
-            else:
-                panel = load_enterprise_panel(data_path)
+            loaded[name] = read()
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return plan, registers, accounts, panel
+    return tuple(loaded[name] for name in readers)
+
+
+def _read_inputs(data_path: Path, plan_path: Path, lang: str, key: tuple) -> tuple:
+    """Read and validate the plan and every data file, listing every problem at once.
+
+    The data are read once per content and code: the build's own check and the notebook
+    kernel share the result through the on-disk cache (:mod:`helpers.result_cache`).
+    """
+    plan, problems = _read_plan(plan_path)
+    criteria_path = criteria_file_of(plan) if plan is not None else None
+    files = [Path(entry[0]) for entry in key] + ([criteria_path] if criteria_path else [])
+    try:
+        data = result_cache.cached_on_disk(
+            ("inputs", result_cache.files_fingerprint(files), lang),
+            "inputs read and validated",
+            lambda: _read_data(data_path, criteria_path, lang),
+        )
+    except InputError as error:
+        raise InputError(problems + list(error.problems)) from None
+    if problems:
+        raise InputError(problems)
+    return (plan, *data)
+
+
+def load_published(data_path: Path) -> pd.DataFrame | None:
+    """The published figures of the data folder, or None when the file is absent."""
+    path = data_path / "published_figures.csv"
+    return load_published_figures(path) if path.is_file() else None
 
 
 def load_accounts(data_path: Path) -> pd.DataFrame | None:
@@ -157,13 +247,15 @@ def load_context(
     edition: str = "public",
     kind: str = "annual",
     tfp_share: pd.Series | None = None,
+    required_inputs: Iterable[str] = (),
 ) -> ReportContext:
     """Load the plan and registers, compute indicators and the status of every target.
 
     Raises
     ------
     InputError
-        Listing every problem in the plan file and registers.
+        Listing every problem in the plan file, the criteria file and every data file, and
+        every input of ``required_inputs`` (names of :data:`helpers.params.REQUIRED_INPUTS`) that is absent.
 
     """
     i18n.check_language(lang)
@@ -173,8 +265,11 @@ def load_context(
     plan_path = resolve(plan_file)
     key = inputs_key(data_path, plan_path)
     if key not in _LOADED_INPUTS:
-        _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path, lang)
-    plan, registers, accounts, panel = _LOADED_INPUTS[key]
+        _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path, lang, key)
+    plan, registers, accounts, panel, published, criteria = _LOADED_INPUTS[key]
+    absent = missing_inputs(data_path, required_inputs)
+    if absent:
+        raise InputError(absent)
     assert plan is not None and registers is not None
     if tfp_share is None and accounts is not None:
         tfp_share = phase_tfp_share(accounts, plan)
@@ -198,5 +293,7 @@ def load_context(
         notices=notices,
         accounts=accounts,
         panel=panel,
+        published=published,
+        criteria=criteria,
         inputs_key=key,
     )

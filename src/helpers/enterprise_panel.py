@@ -539,7 +539,13 @@ def load_enterprise_panel(data_dir: Path | str) -> pd.DataFrame | None:
         return None
     try:
         raw = pd.read_csv(path, dtype={"tax_code": str, "vsic_section": str}, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, EOFError) as error:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        EOFError,
+    ) as error:
         raise InputError(
             [InputProblem(path.name, f"cannot be read as UTF-8 CSV: {error}")]
         ) from error

@@ -299,7 +299,12 @@ def estimation_key(ctx: ReportContext) -> tuple:
 
 def estimates(ctx: ReportContext) -> EnterpriseEstimates:
     """TFP of every enterprise-year (computed once per process for these inputs)."""
-    return ctx.cached(("enterprise", "estimates", *estimation_key(ctx)), lambda: _estimate(ctx))
+    return ctx.cached(
+        ("enterprise", "estimates", *estimation_key(ctx)),
+        lambda: _estimate(ctx),
+        persist=True,
+        label="enterprise production functions",
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -896,7 +901,12 @@ def support_study(ctx: ReportContext) -> SupportStudy:
             return SupportStudy(None, single, missing, error.problems[0].message)
         return SupportStudy(effect, single, missing)
 
-    return ctx.cached(("enterprise", "support", LEADS, LAGS, *estimation_key(ctx)), compute)
+    return ctx.cached(
+        ("enterprise", "support", LEADS, LAGS, *estimation_key(ctx)),
+        compute,
+        persist=True,
+        label="event study of support",
+    )
 
 
 def _event_frame(effect: SupportEffect) -> pd.DataFrame:
@@ -1196,6 +1206,8 @@ def province_scorecard(ctx: ReportContext) -> Scorecard:
     return ctx.cached(
         ("enterprise", "province_scores", *estimation_key(ctx)),
         lambda: score_province(province_values(ctx), load_criteria(criteria_path(ctx))),
+        persist=True,
+        label="TFP criteria scores",
     )
 
 

@@ -13,9 +13,11 @@ import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas are imported where used: the command line starts fast
+    import numpy as np
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,13 @@ def flagged_row_problems(
 
     Examples
     --------
+    >>> import numpy as np
     >>> [p.row for p in flagged_row_problems(np.array([False, True]), "a.csv", "x", "bad")]
     [3]
 
     """
+    import numpy as np
+
     positions = np.flatnonzero(flagged)
     problems = [
         InputProblem(

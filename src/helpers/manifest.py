@@ -145,8 +145,13 @@ def write_manifest(
     params: ReportParams,
     params_file: Path | None,
     timings: dict[str, float],
+    cache_uses: list[dict[str, str]] | None = None,
 ) -> Path:
-    """Write ``manifest.json`` into a finished report folder (every file in it is an output)."""
+    """Write ``manifest.json`` into a finished report folder (every file in it is an output).
+
+    ``cache_uses`` lists the language-neutral results and where each came from ("cache" or
+    "computed"), as logged by :mod:`helpers.result_cache`.
+    """
     manifest = {
         "report": params.folder_name,
         "parameters": params.model_dump(mode="json"),
@@ -160,6 +165,7 @@ def write_manifest(
             for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != MANIFEST_NAME
         },
+        "results": {use["result"]: use["source"] for use in cache_uses or []},
         "timings_seconds": {k: round(v, 3) for k, v in sorted(timings.items())},
     }
     path = folder / MANIFEST_NAME

@@ -8,7 +8,7 @@ Relative paths are relative to the project root.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from helpers import config
 from helpers.errors import InputError, InputProblem
 
+#: Inputs a report needs besides the two registers (which are always required); a parameter
+#: file may declare some of them optional (``optional_inputs``).
+InputName = Literal["province_accounts", "published_figures", "enterprise_panel"]
+REQUIRED_INPUTS: tuple[str, ...] = get_args(InputName)
 FIRST_YEAR = 2021
 LAST_YEAR = 2030
 
@@ -42,6 +46,9 @@ class ReportParams(BaseModel):
         The internal edition may show enterprise names and says so on every page.
     data_as_of : str or None
         Date of the data (dd/mm/yyyy), shown on the title page.
+    optional_inputs : list of {"province_accounts", "published_figures", "enterprise_panel"}
+        Inputs this report may do without (every other one must be in the data folder); the
+        report says "no data" where they would be used.
 
     """
 
@@ -58,6 +65,7 @@ class ReportParams(BaseModel):
     plan_file: str = "data/plan/quang_ninh_203.yaml"
     edition: Literal["public", "internal"] = "public"
     data_as_of: str | None = Field(default=None, pattern=r"^\d{2}/\d{2}/\d{4}$")
+    optional_inputs: list[InputName] = Field(default_factory=list)
 
     @field_validator("languages", "formats")
     @classmethod
@@ -74,6 +82,11 @@ class ReportParams(BaseModel):
         # The internal edition never shares a folder with the public one: publishing the
         # public folder can then never publish confidential tables by mistake.
         return f"{name}-internal" if self.edition == "internal" else name
+
+    @property
+    def required_inputs(self) -> tuple[str, ...]:
+        """The inputs besides the registers that must be in the data folder."""
+        return tuple(n for n in REQUIRED_INPUTS if n not in self.optional_inputs)
 
     def resolved(self, key: str) -> Path:
         """Return a path parameter resolved against the project root."""

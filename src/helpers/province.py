@@ -493,7 +493,19 @@ def load_published_figures(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError([InputProblem(file=path.name, message="the file does not exist")])
-    text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputError(
+            [
+                InputProblem(
+                    file=path.name,
+                    message="not a readable CSV table",
+                    value=type(error).__name__,
+                    expected="a UTF-8 CSV file with a header row",
+                )
+            ]
+        ) from None
     check = _Checker(path.name, None)
     required = ["area", "indicator", "start_year", "end_year", "value", "qualifier", "unit"]
     required += ["kind", "source_url", "source_date", "note"]

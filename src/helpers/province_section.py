@@ -48,6 +48,8 @@ def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
     return ctx.cached(
         ("sensitivity", start, end),
         lambda: province_sensitivity(ctx.accounts, start=start, end=end),
+        persist=True,
+        label=f"sensitivity {start}-{end}",
     )
 
 

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
-from helpers import config, i18n
+from helpers import config, i18n, result_cache
 from helpers.context import ReportContext, count_non_published, load_context
 from helpers.manifest import display_path, normalise_zip, write_manifest
 from helpers.params import ReportParams
@@ -296,6 +296,24 @@ def render_html(
     )
 
 
+@contextlib.contextmanager
+def _cache_environment(log: Path, use_cache: bool) -> Iterator[None]:
+    """Tell the notebook kernel where to log cache uses and whether to use the cache."""
+    names = (result_cache.CACHE_LOG_ENV, result_cache.NO_CACHE_ENV)
+    previous = {name: os.environ.get(name) for name in names}
+    os.environ[result_cache.CACHE_LOG_ENV] = str(log)
+    if not use_cache:
+        os.environ[result_cache.NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 #: Time stamp written into the subset fonts of a PDF (SOURCE_DATE_EPOCH): the date of Plan 203,
 #: 18/11/2020. Without it, fontTools (WeasyPrint's subsetter when the system has no HarfBuzz
 #: subset library) stamps each font with the time of the build and the PDF bytes change.
@@ -399,9 +417,18 @@ def remove_abandoned_staging(out_root: Path) -> list[Path]:
 
 
 def build_report(
-    params: ReportParams, out_root: Path, *, params_file: Path | None = None
+    params: ReportParams,
+    out_root: Path,
+    *,
+    params_file: Path | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build every language and format of one report into ``out_root/<folder>``.
+
+    Language-neutral results (estimates, event study, sensitivity) come from the on-disk
+    cache (:mod:`helpers.result_cache`) when their inputs and code are unchanged; with
+    ``use_cache=False`` everything is computed again and nothing is stored. The manifest
+    lists which results came from the cache.
 
     Raises
     ------
@@ -422,6 +449,7 @@ def build_report(
             plan_file=params.plan_file,
             edition=params.edition,
             kind=params.kind,
+            required_inputs=params.required_inputs,
         )
     timings["validate"] = time.perf_counter() - started
     out_root.mkdir(parents=True, exist_ok=True)
@@ -443,13 +471,17 @@ def build_report(
             "edition": params.edition,
             "kind": params.kind,
         }
-        executed = execute_sections(
-            section_notebooks(params.kind),
-            staging / "notebooks",
-            parameters,
-            failed_dir,
-            params.languages,
-        )
+        cache_log = staging / ".cache-log.jsonl"
+        with _cache_environment(cache_log, use_cache):
+            executed = execute_sections(
+                section_notebooks(params.kind),
+                staging / "notebooks",
+                parameters,
+                failed_dir,
+                params.languages,
+            )
+        cache_uses = result_cache.read_log(cache_log)
+        cache_log.unlink(missing_ok=True)
         timings["notebooks"] = time.perf_counter() - lap
         for lang in params.languages:
             produced, lang_timings = _render_language(
@@ -458,7 +490,7 @@ def build_report(
             outputs.extend(produced)
             timings.update(lang_timings)
         timings["total"] = time.perf_counter() - started
-        write_manifest(staging, params, params_file, timings)
+        write_manifest(staging, params, params_file, timings, cache_uses)
         _replace_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
