@@ -247,10 +247,11 @@ def validate(
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: vi or en.")] = "vi",
 ) -> None:
-    """Check every input file a build reads and list every problem (file, row, column, value,
-    expected): the two registers, the province accounts, the published figures, the enterprise
-    panel, the plan file, its criteria file and locale.yaml. A required file that is missing is
-    named.
+    """Check every input file a build reads and list every problem.
+
+    Each problem names the file, row, column, value and what was expected. Checked: the two
+    registers, the province accounts, the published figures, the enterprise panel, the plan
+    file, its criteria file and locale.yaml; a required file that is missing is named.
 
     Exit code 0 when the inputs are valid, 2 when they are not. Example:
     nscl validate --data path/to/data --year 2024 --problems problems.csv

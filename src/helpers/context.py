@@ -255,7 +255,8 @@ def load_context(
     ------
     InputError
         Listing every problem in the plan file, the criteria file and every data file, and
-        every input of ``required_inputs`` (names of :data:`helpers.params.REQUIRED_INPUTS`) that is absent.
+        every input of ``required_inputs`` (see :data:`helpers.params.REQUIRED_INPUTS`) that
+        is absent.
 
     """
     i18n.check_language(lang)
