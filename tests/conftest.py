@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -15,14 +18,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def _shared_root(tmp_path_factory) -> Path:
+    """A folder shared by every test process of this run (pytest-xdist workers included)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path):
+    """Hold an exclusive lock on ``lock`` (one test process at a time builds a shared thing)."""
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def result_cache_of_the_session(tmp_path_factory):
-    """Keep the results cache of the tests apart from the project's (one per test process)."""
-    import os
-
+    """Keep the results cache of the tests apart from the project's; shared by the workers."""
     from helpers import result_cache
 
-    folder = tmp_path_factory.mktemp("result-cache")
+    folder = _shared_root(tmp_path_factory) / "result-cache"
+    folder.mkdir(exist_ok=True)
     previous = os.environ.get(result_cache.CACHE_DIR_ENV)
     os.environ[result_cache.CACHE_DIR_ENV] = str(folder)
     yield folder
@@ -40,13 +59,18 @@ def sample_registers():
 
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory):
-    """The 2025 report, both languages, HTML and PDF, built once into a temporary folder."""
-    from helpers.report import build_report
+    """The 2025 report, both languages, HTML and PDF: built once per test run, shared by every
+    test that only reads it (and by the test processes of a parallel run)."""
+    from helpers.report import BuildResult, build_report
 
-    out = tmp_path_factory.mktemp("reports")
-    params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
-    result = build_report(params, out)
-    return result
+    out = _shared_root(tmp_path_factory) / "built-report"
+    with _exclusive(_shared_root(tmp_path_factory) / "built-report.lock"):
+        params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
+        folder = out / params.folder_name
+        if (folder / "manifest.json").is_file():
+            outputs = sorted(p for p in folder.iterdir() if p.is_file())
+            return BuildResult(folder, outputs, {})
+        return build_report(params, out)
 
 
 @pytest.fixture

@@ -37,6 +37,13 @@ def test_build_2023_in_english(tmp_path):
     page = (tmp_path / "2023" / "nscl-2023-en.html").read_text(encoding="utf-8")
     assert "annual report 2023" in page
     assert not (tmp_path / "2023" / "nscl-2023-vi.html").exists()
+    # every section ran with these parameters (not the notebooks' defaults: 2025, Vietnamese)
+    assert "Status of the 10 targets in 2023" in page
+    assert "Nguồn" not in page  # no Vietnamese label from the catalogue in the English edition
+    assert page.count("data:image/png;base64,") >= 5  # charts of every section
+    assert (tmp_path / "2023" / "tables" / "target-status-en.csv").is_file()
+    notebooks = sorted(p.name for p in (tmp_path / "2023" / "notebooks" / "en").glob("*.ipynb"))
+    assert notebooks == sorted(p.name for p in config.NOTEBOOKS_DIR.glob("0[0-35-9]_*.ipynb"))
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,12 @@ imputation estimator of Borusyak, Jaravel and Spiess (2024):
 2. the outcome net of those effects is regressed, on all observations, on event-time
    dummies (event study) or on the "supported" indicator (overall ATT).
 
-Standard errors are pyfixest's GMM-corrected ones for the two-step procedure, clustered
-by enterprise.
+Both stages are pyfixest regressions (``feols``). The standard errors are the GMM-corrected
+ones of the two-step procedure (Gardner 2022; Butts and Gardner 2022), clustered by enterprise:
+the same formula as ``pyfixest.did2s``, computed with sparse matrices and sums by enterprise
+(:func:`two_stage_vcov`) instead of a loop over enterprises with a dense matrix of fixed-effect
+dummies, which took most of a report's build time and a gigabyte of memory on 2,000
+enterprises. A test checks that coefficients and covariance equal ``pyfixest.did2s``'s.
 
 Conventions
 -----------
@@ -50,7 +54,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyfixest as pf
-from scipy import stats
+from scipy import sparse, stats
+from scipy.sparse import linalg as sparse_linalg
 
 from helpers.errors import InputError, InputProblem, flagged_row_problems
 
@@ -300,37 +305,117 @@ def prepare_event_panel(
 # ----------------------------------------------------------------------------------------
 
 
-def _tidy(fit, alpha: float) -> pd.DataFrame:
-    """Return pyfixest's estimates with the module's column names, indexed by term."""
-    table = fit.tidy(alpha=alpha)
-    return pd.DataFrame(
-        {
-            "estimate": table["Estimate"].to_numpy(),
-            "std_error": table["Std. Error"].to_numpy(),
-            # the interval's bounds are the two columns after the p-value ("2.5%", "97.5%")
-            "ci_lower": table.iloc[:, 4].to_numpy(),
-            "ci_upper": table.iloc[:, 5].to_numpy(),
-            "p_value": table["Pr(>|t|)"].to_numpy(),
-        },
-        index=table.index,
+@dataclass(frozen=True)
+class TwoStageFit:
+    """Coefficients and clustered GMM covariance of a two-stage DiD (second-stage terms)."""
+
+    coef: pd.Series
+    vcov: pd.DataFrame
+    n_clusters: int
+
+    @property
+    def df(self) -> int:
+        """Degrees of freedom of the t distribution for clustered inference (clusters - 1)."""
+        return self.n_clusters - 1
+
+    def tidy(self, alpha: float) -> pd.DataFrame:
+        """Estimate, standard error, ``1 - alpha`` interval and p-value of every term."""
+        std_error = np.sqrt(np.diag(self.vcov.to_numpy()))
+        critical = stats.t.ppf(1 - alpha / 2, self.df)
+        estimate = self.coef.to_numpy()
+        return pd.DataFrame(
+            {
+                "estimate": estimate,
+                "std_error": std_error,
+                "ci_lower": estimate - critical * std_error,
+                "ci_upper": estimate + critical * std_error,
+                "p_value": 2 * stats.t.sf(np.abs(estimate / std_error), self.df),
+            },
+            index=self.coef.index,
+        )
+
+
+def _indicators(codes: np.ndarray, width: int) -> sparse.csr_matrix:
+    """Sparse 0/1 matrix with one column per code (``codes`` are 0 .. width - 1)."""
+    rows = np.arange(len(codes))
+    return sparse.csr_matrix((np.ones(len(codes)), (rows, codes)), shape=(len(codes), width))
+
+
+def two_stage_vcov(
+    regressors: np.ndarray,
+    units: np.ndarray,
+    periods: np.ndarray,
+    untreated: np.ndarray,
+    first_residuals: np.ndarray,
+    second_residuals: np.ndarray,
+) -> np.ndarray:
+    """GMM covariance of the second-stage coefficients of a two-stage DiD, clustered by unit.
+
+    With X1 the unit and period dummies (full rank), X10 its rows of untreated observations
+    (zero elsewhere), X2 the second-stage regressors, u1 and u2 the residuals of the two
+    stages: V = X2'X1 (X10'X10)^-1, W_g = X2_g'u2_g - V X10_g'u1_g for each unit g, and the
+    covariance is sum_g (X2'X2)^-1 W_g W_g' (X2'X2)^-1. The sums over each unit's rows are
+    done for all units at once with a sparse indicator matrix.
+
+    Parameters
+    ----------
+    regressors : ndarray, shape (n, k)
+        Second-stage regressors (no intercept).
+    units, periods : ndarray of int, shape (n,)
+        Codes 0 .. U - 1 and 0 .. T - 1; units are also the clusters.
+    untreated : ndarray of bool, shape (n,)
+        Observations of the first stage.
+    first_residuals, second_residuals : ndarray, shape (n,)
+        Outcome minus the first stage's fixed effects; residuals of the second stage.
+
+    """
+    n_units, n_periods = int(units.max()) + 1, int(periods.max()) + 1
+    unit_dummies = _indicators(units, n_units)
+    dummies = sparse.hstack([unit_dummies, _indicators(periods, n_periods)[:, 1:]], format="csr")
+    untreated_dummies = sparse.diags(untreated.astype(float)) @ dummies
+    cross = (dummies.T @ regressors).T  # X2'X1, k x p
+    projection = (
+        sparse_linalg.spsolve((untreated_dummies.T @ untreated_dummies).tocsc(), cross.T)
+        .reshape(dummies.shape[1], -1)
+        .T
     )
+    scores_second = unit_dummies.T @ (regressors * second_residuals[:, None])  # U x k
+    scores_first = unit_dummies.T @ untreated_dummies.multiply(first_residuals[:, None])
+    moments = scores_second - np.asarray(scores_first @ projection.T)
+    bread = np.linalg.inv(regressors.T @ regressors)
+    scores = moments @ bread
+    return scores.T @ scores
 
 
-def _did2s(frame: pd.DataFrame, regressors: list[str]):
-    """Run pyfixest's two-stage DiD, clustered by enterprise."""
+def _did2s(frame: pd.DataFrame, regressors: list[str]) -> TwoStageFit:
+    """Gardner's two-stage DiD with pyfixest regressions, clustered by enterprise."""
     with warnings.catch_warnings():
         # pyfixest 0.60 still calls pandas methods with inplace=True (deprecated in pandas 3)
         warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
-        # whole-number ids: pyfixest's cluster loop compares ids, much faster than on text
-        numbered = frame.assign(unit=pd.factorize(frame["unit"], sort=True)[0])
-        return pf.did2s(
-            numbered,
-            yname="y",
-            first_stage="~ 0 | unit + period",
-            second_stage="~ " + " + ".join(regressors),
-            treatment="supported",
-            cluster="unit",
+        units = pd.factorize(frame["unit"], sort=True)[0]
+        periods = pd.factorize(frame["period"], sort=True)[0]
+        data = frame.assign(unit=units, period=periods)
+        untreated = ~data["supported"].to_numpy(bool)
+        first = pf.feols("y ~ 1 | unit + period", data=data.loc[untreated], vcov="iid")
+        first.fixef()
+        first_residuals = data["y"].to_numpy(float) - np.asarray(
+            first.predict(newdata=data), dtype=float
         )
+        second = pf.feols(
+            "y_two_stage ~ " + " + ".join(regressors),
+            data=data.assign(y_two_stage=first_residuals),
+            vcov="iid",
+            drop_intercept=True,
+        )
+    coef = second.coef()[regressors]
+    design = data[regressors].to_numpy(float)
+    second_residuals = np.asarray(second.resid(), dtype=float)
+    vcov = two_stage_vcov(design, units, periods, untreated, first_residuals, second_residuals)
+    return TwoStageFit(
+        coef=coef,
+        vcov=pd.DataFrame(vcov, index=regressors, columns=regressors),
+        n_clusters=int(units.max()) + 1,
+    )
 
 
 def _check_comparisons(frame: pd.DataFrame, first_support: str) -> None:
@@ -368,7 +453,7 @@ def _event_study(
     window = [k for k in [*range(-leads, -1), *range(0, lags + 1)]]
     present = [k for k in window if frame[_event_label(k)].sum() > 0]
     fit = _did2s(frame, [_event_label(k) for k in present])
-    estimates = _tidy(fit, alpha)
+    estimates = fit.tidy(alpha)
     rows = []
     for k in sorted([*present, -1]):
         in_period = frame["event_time"] == k
@@ -385,18 +470,19 @@ def _event_study(
     return pd.DataFrame(rows), _overall_att(frame, fit, [k for k in present if k >= 0], alpha)
 
 
-def _overall_att(frame: pd.DataFrame, fit, post: list[int], alpha: float) -> pd.DataFrame:
+def _overall_att(
+    frame: pd.DataFrame, fit: TwoStageFit, post: list[int], alpha: float
+) -> pd.DataFrame:
     """The pooled effect as the cell-size weighted mean of the post-support coefficients."""
     names = [_event_label(k) for k in post]
     sizes = np.array([(frame["event_time"] == k).sum() for k in post], dtype=float)
     weights = sizes / sizes.sum()
-    coefficients = fit.coef()[names].to_numpy()
-    covariance = pd.DataFrame(fit._vcov, index=fit._coefnames, columns=fit._coefnames)
-    covariance = covariance.loc[names, names].to_numpy()
+    coefficients = fit.coef[names].to_numpy()
+    covariance = fit.vcov.loc[names, names].to_numpy()
     estimate = float(weights @ coefficients)
     std_error = float(np.sqrt(weights @ covariance @ weights))
-    critical = stats.t.ppf(1 - alpha / 2, fit._df_t)
-    p_value = float(2 * stats.t.sf(abs(estimate / std_error), fit._df_t))
+    critical = stats.t.ppf(1 - alpha / 2, fit.df)
+    p_value = float(2 * stats.t.sf(abs(estimate / std_error), fit.df))
     return pd.DataFrame(
         {
             "estimate": [estimate],
