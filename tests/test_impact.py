@@ -185,9 +185,7 @@ def test_two_stage_matches_pyfixest_did2s_coefficients_and_covariance():
         leads=2,
         lags=2,
     )
-    terms = [
-        impact._event_label(k) for k in (-2, 0, 1, 2) if frame[impact._event_label(k)].sum()
-    ]
+    terms = [impact._event_label(k) for k in (-2, 0, 1, 2) if frame[impact._event_label(k)].sum()]
     ours = impact._did2s(frame, terms)
     reference = pf.did2s(
         frame.assign(unit=pd.factorize(frame["unit"], sort=True)[0]),

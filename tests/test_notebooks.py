@@ -6,7 +6,6 @@ the command line's build of that report (tests/test_cli.py), which executes all 
 
 import subprocess
 import sys
-from pathlib import Path
 
 from helpers import config
 
