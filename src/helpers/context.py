@@ -5,7 +5,7 @@ Notebooks call :func:`load_context` with their papermill parameters and then onl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,7 @@ from helpers.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.plan import Plan, load_plan
 from helpers.province import accounts_long, load_province_accounts, province_tfp
 from helpers.registers import load_registers
+from helpers.tfp_status import PublishedShare, load_published_shares
 
 NON_PUBLISHED = ("illustrative", "assumed")
 #: Results shared by the contexts of one process (see :meth:`ReportContext.cached`).
@@ -156,7 +157,7 @@ def load_context(
     output_dir: str | Path | None = None,
     edition: str = "public",
     kind: str = "annual",
-    tfp_share: pd.Series | None = None,
+    tfp_share: Sequence[PublishedShare] | None = None,
 ) -> ReportContext:
     """Load the plan and registers, compute indicators and the status of every target.
 
@@ -176,8 +177,8 @@ def load_context(
         _LOADED_INPUTS[key] = _read_inputs(data_path, plan_path, lang)
     plan, registers, accounts, panel = _LOADED_INPUTS[key]
     assert plan is not None and registers is not None
-    if tfp_share is None and accounts is not None:
-        tfp_share = phase_tfp_share(accounts, plan)
+    if tfp_share is None:  # the published shares decide the TFP objective, never the estimate
+        tfp_share = load_published_shares(data_path, plan.plan.province)
     indicators = yearly_indicators(registers)
     assessment = assess_plan(plan, registers, year, tfp_share=tfp_share)
     notices = []
