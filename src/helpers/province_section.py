@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
+from matplotlib.ticker import FuncFormatter
 
 from helpers import charts, i18n, tfp_status
 from helpers.context import ReportContext
@@ -294,12 +295,20 @@ def share_block(ctx: ReportContext) -> HTML:
         references = figures[
             (figures["kind"] == "target") & (figures["indicator"] == tfp_status.PUBLISHED_INDICATOR)
         ]
+        labels: dict[float, list[str]] = {}
         for ref in references.itertuples():
             value = ref.value / 100
+            period = (
+                str(ref.end_year)
+                if ref.start_year == ref.end_year
+                else f"{ref.start_year}–{ref.end_year}"
+            )
+            text = f"{tfp_status.share_text(value, ref.qualifier, ctx.lang)} ({period})"
+            labels.setdefault(value, []).append(text)
+        for value, texts in labels.items():
             ax.axhline(value, color=charts.PALETTE["target"], lw=0.8, ls="--")
-            label = tfp_status.share_text(value, ref.qualifier, ctx.lang)
             ax.annotate(
-                f"{ctx.t('tfp.reference_short')}: {label} ({ref.end_year})",
+                f"{ctx.t('tfp.reference_short')}: {'; '.join(texts)}",
                 (yearly.index.min(), value),
                 textcoords="offset points",
                 xytext=(2, 2),
@@ -440,8 +449,9 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
             )
     ax.axvline(central, color="black", lw=0.8)
     ax.set_yticks(positions, labels)
-    charts.percent_axis(ax, ctx.lang)
-    ax.xaxis.set_major_formatter(ax.yaxis.get_major_formatter())
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: i18n.format_percent(value, ctx.lang, 0))
+    )
     ax.set_xlim(0, 1)
     title = ctx.t("tfp.tornado_title", start=start, end=end)
     ax.set_title(title)
