@@ -211,12 +211,15 @@ def _source_cell(url: object, date: object, ctx: ReportContext) -> str:
 
 def published_block(ctx: ReportContext) -> HTML:
     """The objective's status from the published shares, the shares, and the references."""
-    row = ctx.assessment.loc["OBJ-TFP"]
-    status = (
-        f'<p class="lead">{escape(ctx.t("tfp.status_lead"))} '
-        f"{status_badge(str(row['status']), ctx.lang)} "
-        f"{escape(tfp_status.rule_text(row, ctx.lang))}</p>"
-    )
+    codes = [t.code for t in ctx.plan.targets if t.kind == "trend"]  # the TFP objective
+    status = ""
+    if codes and codes[0] in ctx.assessment.index:
+        row = ctx.assessment.loc[codes[0]]
+        status = (
+            f'<p class="lead">{escape(ctx.t("tfp.status_lead"))} '
+            f"{status_badge(str(row['status']), ctx.lang)} "
+            f"{escape(tfp_status.rule_text(row, ctx.lang))}</p>"
+        )
     shares = [s for s in _shares(ctx) if s.year <= ctx.year]
     if not shares:
         return HTML(status + f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
