@@ -15,10 +15,9 @@ import pandas as pd
 from helpers import config, i18n
 from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError, InputProblem
-from helpers.growth_accounting import period_aggregate
 from helpers.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.plan import Plan, load_plan
-from helpers.province import accounts_long, load_province_accounts, province_tfp
+from helpers.province import accounts_long, load_province_accounts
 from helpers.registers import load_registers
 from helpers.tfp_status import PublishedShare, load_published_shares
 
@@ -134,18 +133,6 @@ def load_accounts(data_path: Path) -> pd.DataFrame | None:
         if path.is_file():
             return load_province_accounts(path)
     return None
-
-
-def phase_tfp_share(accounts: pd.DataFrame, plan: Plan) -> pd.Series:
-    """TFP share of growth from the start of each phase to each year (summed contributions)."""
-    yearly = province_tfp(accounts)
-    shares = {}
-    for year in yearly.index:
-        phase = plan.phase_of_year(int(year))
-        if phase.start <= year <= phase.end:
-            aggregate = period_aggregate(yearly, phase.start, int(year), require_complete=False)
-            shares[int(year)] = float(aggregate["tfp_share"])
-    return pd.Series(shares, dtype=float)
 
 
 def load_context(
