@@ -45,8 +45,9 @@ present.summary_lead(ctx); present.show_status_table(ctx)
 for t in programme.phase_targets(ctx, "growth_band"): programme.growth_band_block(ctx, t)
 for t in programme.phase_targets(ctx, "cumulative_count"): programme.cumulative_block(ctx, t)
 programme.milestones_table(ctx); programme.tools_block(ctx); programme.yearly_indicator_table(ctx)
-for block in (province.headline, province.decomposition_block, province.periods_table,
-              province.share_block, province.comparison_table, province.sensitivity_block,
+for block in (province.published_block, province.headline, province.decomposition_block,
+              province.periods_table, province.share_block, province.comparison_table,
+              province.reconciliation_table, province.sensitivity_block,
               province.assumptions_table):
     block(ctx)
 present.inputs_table(ctx)
