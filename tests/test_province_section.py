@@ -89,10 +89,12 @@ def test_sensitivity_has_the_tornado_and_every_assumption(ctx_vi):
 
 def test_assumptions_table_lists_every_year_in_vietnamese(ctx_vi):
     html = section.assumptions_table(ctx_vi).data
-    body = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)[1:]
-    assert [re.search(r">(\d{4})<", row).group(1) for row in body] == [
-        str(y) for y in range(2010, 2026)
-    ]
+    values, notes = re.findall(r"<table.*?</table>", html, flags=re.S)
+    for table in (values, notes):
+        body = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]
+        assert [re.search(r">(\d{4})<", row).group(1) for row in body] == [
+            str(y) for y in range(2010, 2026)
+        ]
     assert "nội suy tỷ lệ vốn đầu tư/GRDP giữa năm 2015 và 2017" in html
     assert "giả định" in html
     text = re.sub(r"https?://\S+", "", re.sub(r"<[^>]+>", " ", html))

@@ -34,7 +34,6 @@ from helpers.province import (
     DEFAULT_ALPHA,
     DEFAULT_DELTA,
     EMPLOYMENT_DATA,
-    accounts_long,
     load_published_figures,
     province_inputs,
     province_reconciliation,
@@ -696,17 +695,20 @@ def assumptions_table(ctx: ReportContext) -> HTML:
         rate_low=i18n.format_percent(PLAUSIBLE_INVESTMENT_RATE[0], lang, 0),
         rate_high=i18n.format_percent(PLAUSIBLE_INVESTMENT_RATE[1], lang, 0),
     )
-    return show_table(
-        table,
+    text_columns = [ctx.t("tfp.col_notes"), ctx.t("col.source")]
+    values = show_table(
+        table.drop(columns=text_columns),
         "province-assumptions",
         ctx,
         caption=caption,
         source=_source(ctx),
         formatters=formatters,
     )
-
-
-def assumed_values(ctx: ReportContext) -> pd.DataFrame:
-    """The accounts' assumed or derived values up to the report year (for the first page)."""
-    long = accounts_long(ctx.accounts)
-    return long[(long["year"] <= ctx.year) & long["status"].isin(["assumed", "derived"])]
+    notes = show_table(
+        table[[ctx.t("col.year"), *text_columns]],
+        "province-assumptions-notes",
+        ctx,
+        caption=ctx.t("tfp.assumptions_notes_title"),
+        source=_source(ctx),
+    )
+    return HTML(values.data + notes.data)
