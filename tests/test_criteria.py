@@ -273,3 +273,37 @@ def test_percentile_ranks_are_computed_within_each_year(criteria):
     scores = score_enterprises(both, criteria).scores
     assert scores["DN1-TFP-MUC"].iloc[:5].tolist() == [12.5, 50.0, 50.0, 87.5, 50.0]
     assert scores["DN1-TFP-MUC"].iloc[5:].tolist() == [87.5, 50.0, 50.0, 12.5, 50.0]
+
+
+# --- criterion T1: the published figure, or no data --------------------------------------
+
+
+def test_t1_uses_the_published_share_or_no_data():
+    from helpers.criteria import published_tfp_share_values
+    from helpers.tfp_status import PublishedShare
+
+    criteria = load_criteria()
+    shares = [
+        PublishedShare(2021, 0.4348),  # published point: used as it is
+        PublishedShare(2023, 0.5001),
+        PublishedShare(2024, 0.50, "above"),  # ≥ the 45 % ceiling of 2021-2025: 100 whatever
+        PublishedShare(2026, 0.30, "above"),  # below the 50 % ceiling of 2026-: undecided
+    ]
+    values = published_tfp_share_values(shares, [2021, 2022, 2023, 2024, 2025, 2026], criteria)
+    assert values.tolist()[:1] == [0.4348] and values[2023] == 0.5001 and values[2024] == 0.50
+    assert values[[2022, 2025, 2026]].isna().all()  # no published figure, or an undecided bound
+    frame = pd.DataFrame(
+        {
+            "tfp_share": values,
+            "labour_productivity_growth": 0.07,
+            "share_enterprises_applying_tools": 0.05,
+            "pilot_models": 10,
+            "experts_certified": 20,
+        }
+    )
+    scores = score_province(frame, criteria).scores
+    # 43.48 % against the 45 % ceiling: 100 × 0.4348 / 0.45 = 96.62
+    assert scores.loc[2021, "T1-TFP-DONG-GOP"] == pytest.approx(96.622, abs=1e-3)
+    assert scores.loc[2024, "T1-TFP-DONG-GOP"] == pytest.approx(100.0)
+    # a year without a published share gets no T1 score and no total
+    assert scores.loc[[2022, 2025], ["T1-TFP-DONG-GOP", "total"]].isna().all().all()

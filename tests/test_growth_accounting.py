@@ -507,3 +507,27 @@ def test_docstring_examples_run():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --------------------------------------------------------------------------------------
+# Reconciliation
+# --------------------------------------------------------------------------------------
+
+
+def test_required_capital_growth_and_alpha_reproduce_the_share():
+    from helpers.growth_accounting import capital_growth_for_share, capital_share_for_share
+
+    # Quảng Ninh 2021 as in the issue: 43.48 % of 10.28 % growth, labour −0.18 %, α = 0.4:
+    # g_K = (0.1028 × 0.5652 + 0.6 × 0.0018) / 0.4 = 14.80 %
+    g_k = capital_growth_for_share(0.4348, 0.1028, -0.0018, 0.4)
+    assert g_k == pytest.approx((0.1028 * 0.5652 + 0.6 * 0.0018) / 0.4)
+    assert g_k == pytest.approx(0.1480, abs=5e-5)
+    # the same share at α = 0.5 needs less capital growth
+    assert capital_growth_for_share(0.4348, 0.1028, -0.0018, 0.5) < g_k
+    # α that gives 43.48 % with capital growing 8 %: back into the formula
+    alpha = capital_share_for_share(0.4348, 0.1028, 0.08, -0.0018)
+    share = (0.1028 - alpha * 0.08 - (1 - alpha) * -0.0018) / 0.1028
+    assert share == pytest.approx(0.4348)
+    assert np.isnan(capital_share_for_share(0.5, 0.1, 0.02, 0.02))
+    with pytest.raises(ValueError):
+        capital_growth_for_share(0.5, 0.1, 0.0, 0.0)

@@ -15,6 +15,7 @@ from helpers.errors import InputError
 from helpers.growth_accounting import RESULT_COLUMNS, decompose, period_aggregate
 from helpers.province import (
     ALPHA_GRID,
+    ASSUMPTIONS,
     DELTA_GRID,
     EMPLOYMENT_GROWTH_VARIANTS,
     STATUSES,
@@ -23,9 +24,19 @@ from helpers.province import (
     load_province_accounts,
     load_published_figures,
     province_inputs,
+    province_reconciliation,
     province_sensitivity,
     province_tfp,
+    province_tornado,
 )
+from helpers.province_capital import (
+    BACKCASTS,
+    CAPITAL_OUTPUT_GRID,
+    DEFAULT_CAPITAL_OUTPUT,
+    PLAUSIBLE_CAPITAL_OUTPUT,
+    PLAUSIBLE_INVESTMENT_RATE,
+)
+from helpers.tfp_status import PublishedShare
 
 ACCOUNTS = SAMPLE_DATA_DIR / "province_accounts.csv"
 FIGURES = SAMPLE_DATA_DIR / "published_figures.csv"
@@ -83,8 +94,15 @@ def test_every_sample_value_has_a_source_and_is_missing_only_when_allowed(accoun
 
 # Published figures from the reference table (quang_ninh_published.csv), carried into the data.
 PUBLISHED = [
-    ("grdp_growth", 2011, 0.074),
+    # 2010-2015: the thesis table of GRDP growth at 2010 prices (secondary copy)
+    ("grdp_growth", 2010, 0.127),
+    ("grdp_growth", 2011, 0.1012),
+    ("grdp_growth", 2012, 0.0894),
+    ("grdp_growth", 2013, 0.0953),
+    ("grdp_growth", 2014, 0.1025),
+    ("grdp_growth", 2015, 0.11),
     ("grdp_growth", 2016, 0.101),
+    ("grdp_growth", 2017, 0.102),
     ("grdp_growth", 2018, 0.111),
     ("grdp_growth", 2019, 0.1201),
     ("grdp_growth", 2020, 0.1005),
@@ -93,9 +111,13 @@ PUBLISHED = [
     ("grdp_growth", 2023, 0.1103),
     ("grdp_growth", 2024, 0.0842),
     ("grdp_growth", 2025, 0.1189),
+    ("grdp_current", 2020, 220000.0),
+    ("grdp_current", 2021, 238186.0),
     ("grdp_current", 2022, 269000.0),
     ("grdp_current", 2023, 315000.0),
     ("grdp_current", 2024, 347500.0),
+    ("investment_current", 2015, 51341.0),
+    ("investment_current", 2017, 60600.0),
     ("investment_current", 2018, 67600.0),
     ("investment_current", 2020, 85400.0),
     ("investment_current", 2021, 93938.0),
@@ -150,16 +172,47 @@ def test_sample_average_growth_matches_the_published_average(accounts):
     assert period["cagr_output"] * 100 == pytest.approx(published["value"].item(), abs=0.05)
 
 
-def test_province_tfp_uses_capital_from_deflated_investment(accounts):
+def test_every_published_investment_figure_is_used_and_only_gaps_are_filled(accounts):
     inputs = province_inputs(accounts, delta=0.05)
-    expected = accounts["investment_current"] / accounts["investment_deflator"]
-    np.testing.assert_allclose(inputs["investment"], expected)
+    deflated = (accounts["investment_current"] / accounts["investment_deflator"]).to_numpy()
+    published = ~np.isnan(deflated)
+    assert accounts["year"][published].tolist() == [2015, 2017, 2018, 2020, 2021, 2023, 2024]
+    np.testing.assert_allclose(inputs["investment"].to_numpy()[published], deflated[published])
+    origin = inputs["investment_origin"]
+    assert set(origin[origin.index < 2015]) == {"backcast"}
+    assert origin[2016] == "interpolated" and origin[2025] == "held"
+    # 2016 lies halfway between the rates of 2015 and 2017
+    rate = inputs["investment_rate"]
+    assert rate[2016] == pytest.approx((rate[2015] + rate[2017]) / 2)
+    # the back-cast holds the 2015 rate: investment moves with GRDP, not at a fixed growth
+    assert rate[2010] == pytest.approx(rate[2015])
+    # 2019: the rule agrees with 85,400 / 1.113 (2020 reported as +11.3 % on 2019)
+    deflator = accounts.set_index("year")["investment_deflator"][2019]
+    assert inputs["investment"][2019] * deflator == pytest.approx(85400 / 1.113, rel=0.002)
+
+
+def test_opening_stock_is_the_stated_capital_output_ratio(accounts):
+    inputs = province_inputs(accounts, delta=0.05)
+    assert inputs["capital_output"][2010] == pytest.approx(DEFAULT_CAPITAL_OUTPUT)
+    assert province_inputs(accounts, capital_output=2.0)["capital_output"][2010] == 2.0
     recursion = inputs["capital"].diff().iloc[1:] + 0.05 * inputs["capital"].shift(1).iloc[1:]
     np.testing.assert_allclose(recursion, inputs["investment"].iloc[1:])
     direct = decompose(
         inputs, output="output", capital="capital", labour="labour", capital_share=0.4
     )
     pd.testing.assert_frame_equal(province_tfp(accounts), direct)
+
+
+def test_capital_does_not_grow_at_a_constant_rate(accounts):
+    # The old back-cast made capital grow exactly 5.20 % a year in 2011-2018.
+    growth = province_inputs(accounts)["capital"].pct_change().loc[2011:2018]
+    assert growth.max() - growth.min() > 0.01
+
+
+def test_implied_ratios_lie_in_the_plausible_ranges(accounts):
+    inputs = province_inputs(accounts)
+    assert inputs["capital_output"].between(*PLAUSIBLE_CAPITAL_OUTPUT).all()
+    assert inputs["investment_rate"].between(*PLAUSIBLE_INVESTMENT_RATE).all()
 
 
 def test_alpha_none_reads_the_labour_share_column(accounts):
@@ -186,20 +239,70 @@ def test_tornqvist_and_gso_agree_closely_on_the_sample(accounts):
 def test_sensitivity_grid_of_the_sample(accounts):
     grid = province_sensitivity(accounts)
     variants = 1 + len(EMPLOYMENT_GROWTH_VARIANTS)
-    assert len(grid) == variants * len(ALPHA_GRID) * len(DELTA_GRID)
+    n = len(ALPHA_GRID) * len(DELTA_GRID) * len(CAPITAL_OUTPUT_GRID) * len(BACKCASTS)
+    assert len(grid) == variants * n
     assert set(grid["labour_input"]) == {"data", "+0.0 %/yr", "+0.5 %/yr", "+1.0 %/yr"}
     assert np.isfinite(grid["tfp_share"]).all()
-    default = grid.query("labour_input == 'data' and alpha == 0.4 and delta == 0.05")
+    central = grid.query(
+        "labour_input == 'data' and alpha == 0.4 and delta == 0.05 and capital_output == 3.0"
+        " and backcast == 'first'"
+    )
     period = period_aggregate(province_tfp(accounts), 2021, 2025)
-    assert default["tfp_share"].item() == pytest.approx(period["tfp_share"])
+    assert central["tfp_share"].item() == pytest.approx(period["tfp_share"])
     # Capital grows faster than labour, so a larger α leaves a smaller share to TFP.
-    for _, block in grid.groupby(["labour_input", "delta"]):
+    keys = ["labour_input", "delta", "capital_output", "backcast"]
+    for _, block in grid.groupby(keys):
         shares = block.sort_values("alpha")["tfp_share"].to_numpy()
         assert (np.diff(shares) < 0).all()
     # Faster employment growth leaves less to TFP.
-    table = grid.pivot_table(index=["alpha", "delta"], columns="labour_input", values="tfp_share")
+    table = grid.pivot_table(
+        index=["alpha", "delta", "capital_output", "backcast"],
+        columns="labour_input",
+        values="tfp_share",
+    )
     assert (table["+0.0 %/yr"] > table["+0.5 %/yr"]).all()
     assert (table["+0.5 %/yr"] > table["+1.0 %/yr"]).all()
+    # A larger opening stock grows more slowly in 2021-2025, leaving more to TFP.
+    by_kappa = grid.pivot_table(
+        index=["alpha", "delta", "labour_input", "backcast"],
+        columns="capital_output",
+        values="tfp_share",
+    )
+    assert (np.diff(by_kappa.to_numpy(), axis=1) > 0).all()
+
+
+def test_tornado_ranks_the_assumptions_by_swing(accounts):
+    grid = province_sensitivity(accounts)
+    tornado = province_tornado(grid)
+    assert set(tornado["assumption"]) == set(ASSUMPTIONS)
+    assert (np.diff(tornado["swing"].to_numpy()) <= 0).all()
+    central = period_aggregate(province_tfp(accounts), 2021, 2025)["tfp_share"]
+    np.testing.assert_allclose(tornado["central"], central)
+    # α alone: its extremes are the shares at α = 0.3 and α = 0.6
+    alpha = tornado.set_index("assumption").loc["alpha"]
+    assert (alpha["low_setting"], alpha["high_setting"]) == (0.6, 0.3)
+    high = period_aggregate(province_tfp(accounts, alpha=0.3), 2021, 2025)["tfp_share"]
+    assert alpha["high"] == pytest.approx(high)
+    assert (tornado["low"] <= central + 1e-12).all() and (tornado["high"] >= central - 1e-12).all()
+
+
+def test_reconciliation_reproduces_the_published_shares(accounts):
+    shares = [PublishedShare(2021, 0.4348), PublishedShare(2024, 0.50, "above")]
+    table = province_reconciliation(accounts, shares).set_index("year")
+    yearly = province_tfp(accounts)
+    for year in (2021, 2024):
+        row = table.loc[year]
+        # feeding the required capital growth back into the formula gives the published share
+        g_y, g_l = row["growth_output"], row["growth_labour"]
+        share = (g_y - 0.4 * row["required_capital_growth"] - 0.6 * g_l) / g_y
+        assert share == pytest.approx(row["published"])
+        # and the required α at the data's capital growth as well
+        a = row["required_alpha"]
+        share = (g_y - a * row["growth_capital"] - (1 - a) * g_l) / g_y
+        assert share == pytest.approx(row["published"])
+        assert row["estimate"] == pytest.approx(yearly.loc[year, "tfp_share"])
+        assert row["capital_low"] <= row["growth_capital"] <= row["capital_high"]
+    assert table.loc[2021, "bound"] == "equal" and table.loc[2024, "bound"] == "at_most"
 
 
 # --------------------------------------------------------------------------------------
@@ -216,7 +319,10 @@ def test_published_figures_load_and_keep_qualifiers():
     above = figures.query("area == 'Quảng Ninh' and start_year == 2024")
     assert above[["value", "qualifier"]].iloc[0].tolist() == [50.0, "above"]
     targets = figures[figures["kind"] == "target"].set_index("end_year")
-    assert sorted(targets["value"].tolist()) == [45.0, 50.0, 55.0]
+    # national: about 45 % (2025), about 50 % (2030), above 55 %; the province: above 55 %
+    assert sorted(targets["value"].tolist()) == [45.0, 50.0, 55.0, 55.0]
+    own = targets[targets["area"] == "Quảng Ninh"]
+    assert own[["start_year", "value", "qualifier"]].iloc[0].tolist() == [2026, 55.0, "above"]
     assert (figures["source_url"].str.startswith("http")).all()
 
 
@@ -263,10 +369,10 @@ def test_non_numeric_value_is_located_by_excel_row(tmp_path):
 def test_unknown_status_and_empty_source(tmp_path):
     header, rows = sample_rows()
     rows[0]["employment_status"] = "official"
-    rows[1]["investment_current_source"] = ""
+    rows[5]["investment_current_source"] = ""  # 2015, a published figure, on Excel row 7
     problems = problems_of(write_rows(tmp_path / "a.csv", header, rows))
     found = {(p.row, p.column) for p in problems}
-    assert found == {(2, "employment_status"), (3, "investment_current_source")}
+    assert found == {(2, "employment_status"), (7, "investment_current_source")}
     status = next(p for p in problems if p.column == "employment_status")
     assert status.value == "official" and "published" in status.expected
 
@@ -335,11 +441,15 @@ def test_investment_at_constant_prices_may_replace_current_and_deflator(tmp_path
     new = ["investment_constant_2010", "investment_constant_2010_status"]
     new.append("investment_constant_2010_source")
     for row in rows:
-        value = float(row.pop("investment_current")) / float(row.pop("investment_deflator"))
+        current, deflator = row.pop("investment_current"), row.pop("investment_deflator")
         for suffix in ("_status", "_source"):
             row.pop("investment_current" + suffix)
             row.pop("investment_deflator" + suffix)
-        row.update(dict(zip(new, [f"{value:.6f}", "derived", "current / deflator"], strict=True)))
+        if current:  # a published year; the gaps stay empty and are filled by the rule
+            cells = [f"{float(current) / float(deflator):.6f}", "derived", "current / deflator"]
+        else:
+            cells = ["", "missing", "not published"]
+        row.update(dict(zip(new, cells, strict=True)))
     header = [h for h in header if not h.startswith(("investment_current", "investment_defl"))]
     loaded = load_province_accounts(write_rows(tmp_path / "a.csv", header + new, rows))
     a = period_aggregate(province_tfp(loaded), 2021, 2025)["tfp_share"]

@@ -7,9 +7,10 @@ import pytest
 
 from helpers import config, progress
 from helpers import province_section as section
-from helpers.context import load_context, phase_tfp_share
+from helpers.context import load_context
 from helpers.growth_accounting import period_aggregate
-from helpers.province import province_tfp
+from helpers.present import rule_text
+from helpers.province import province_sensitivity, province_tfp, province_tornado
 
 
 @pytest.fixture(scope="module")
@@ -19,31 +20,57 @@ def ctx_vi():
     )
 
 
-def test_headline_states_the_phase_share_and_its_range(ctx_vi):
+def test_headline_states_the_period_share_with_its_range_first(ctx_vi):
     expected = period_aggregate(province_tfp(ctx_vi.accounts), 2021, 2025)["tfp_share"]
+    grid = province_sensitivity(ctx_vi.accounts)
     text = section.headline(ctx_vi).data
-    share = f"{expected * 100:.1f}".replace(".", ",") + " %"
-    assert share in text
-    assert "2021–2025" in text and "α = 0,40" in text
+    first = text.split(". ")[0]
+    for value in (expected, grid["tfp_share"].min(), grid["tfp_share"].max()):
+        assert f"{value * 100:.1f}".replace(".", ",") + " %" in first
+    assert "2021–2025" in first and "tỷ trọng giai đoạn" in first
+    # the assumption that moves the share most, from the tornado
+    top = province_tornado(grid).iloc[0]["assumption"]
+    assert ctx_vi.t(f"tfp.assumption.{top}") in text
 
 
-def test_objective_status_uses_the_phase_share(ctx_vi):
-    shares = phase_tfp_share(ctx_vi.accounts, ctx_vi.plan)
+def test_objective_status_uses_the_published_shares_not_the_estimate(ctx_vi):
     row = ctx_vi.assessment.loc["OBJ-TFP"]
-    assert row["actual"] == pytest.approx(shares.loc[2025])
-    assert row["required"] == pytest.approx(0.45)  # Decision 36/QĐ-TTg, 2025
-    expected = (
-        progress.ON_TRACK
-        if shares.loc[2025] >= 0.45
-        else progress.status_from_ratio(shares.loc[2025] / 0.45)
-    )
-    assert row["status"] == expected
+    # "trên 50 %" (2024) after 43.48 % (2021): a rise; 2025 has no published figure
+    assert row["status"] == progress.ON_TRACK
+    assert row["actual"] == pytest.approx(0.50) and row["qualifier"] == "above"
+    assert row["year"] == 2024 and row["baseline"] == pytest.approx(0.4348)
+    text = rule_text(row, ctx_vi)
+    assert "Chưa có số liệu công bố năm 2025" in text and "congnghevadoisong.vn" in text
 
 
-def test_comparison_lists_published_years_with_qualifier(ctx_vi):
+def test_published_block_leads_with_the_figures_and_the_references(ctx_vi):
+    html = section.published_block(ctx_vi).data
+    assert "43,48 %" in html and "50,01 %" in html and "trên 50 %" in html
+    assert "Tỷ trọng của năm" in html  # annual figures, labelled as such
+    assert "congnghevadoisong.vn" in html and "14/04/2025" in html
+    # references shown as references: national 45 % / 50 %, the province's 55 % for 2026-2030
+    assert "khoảng 45 %" in html and "khoảng 50 %" in html and "2026–2030" in html
+    assert "không phải chỉ tiêu của Kế hoạch" in html
+
+
+def test_comparison_states_a_bound_without_a_gap(ctx_vi):
     html = section.comparison_table(ctx_vi).data
-    assert "43,48 %" in html and "50,01 %" in html
-    assert "trên 50,00 %" in html  # 2024 was published only as "above 50 %"
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+    bound = next(r for r in rows if "trên 50 %" in r)
+    assert "đ.p." not in bound and "ngưỡng" in bound
+    point = next(r for r in rows if "43,48 %" in r)
+    assert "đ.p." in point
+
+
+def test_reconciliation_in_both_languages(ctx_vi):
+    html = section.reconciliation_table(ctx_vi).data
+    assert "không quá" in html  # the 2024 bound gives upper limits
+    assert "43,48 %" in html
+    ctx_en = load_context(
+        year=2025, lang="en", data_dir="data/sample", plan_file="data/plan/quang_ninh_203.yaml"
+    )
+    english = section.reconciliation_table(ctx_en).data
+    assert "at most" in english and "Reconciliation" in english
 
 
 def test_periods_table_uses_summed_contributions(ctx_vi):
@@ -52,15 +79,27 @@ def test_periods_table_uses_summed_contributions(ctx_vi):
     assert f"{agg['tfp_share'] * 100:.1f}".replace(".", ",") + " %" in html
 
 
-def test_sensitivity_shows_alpha_delta_grid(ctx_vi):
+def test_sensitivity_has_the_tornado_and_every_assumption(ctx_vi):
     html = section.sensitivity_block(ctx_vi).data
     assert "data:image/png;base64," in html
-    assert len(re.findall(r"<tr>", html)) >= 4  # header + data + three employment variants
+    assert len(re.findall(r"<tr>", html)) == 6  # header + five assumptions
+    for key in ("capital_output", "backcast", "alpha", "delta", "labour_input"):
+        assert ctx_vi.t(f"tfp.assumption.{key}") in html
 
 
-def test_assumed_values_are_listed(ctx_vi):
+def test_assumptions_table_lists_every_year_in_vietnamese(ctx_vi):
     html = section.assumptions_table(ctx_vi).data
-    assert "giả định" in html and "Lao động có việc làm" in html
+    values, notes = re.findall(r"<table.*?</table>", html, flags=re.S)
+    for table in (values, notes):
+        body = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]
+        assert [re.search(r">(\d{4})<", row).group(1) for row in body] == [
+            str(y) for y in range(2010, 2026)
+        ]
+    assert "nội suy tỷ lệ vốn đầu tư/GRDP giữa năm 2015 và 2017" in html
+    assert "giả định" in html
+    text = re.sub(r"https?://\S+", "", re.sub(r"<[^>]+>", " ", html))
+    for english in ("assumed", "published", "interpolated", "investment", "secondary"):
+        assert english not in text
 
 
 def test_without_accounts_every_block_says_no_data(tmp_path):
@@ -70,6 +109,7 @@ def test_without_accounts_every_block_says_no_data(tmp_path):
     ctx = load_context(
         year=2025, lang="en", data_dir=data, plan_file="data/plan/quang_ninh_203.yaml"
     )
-    assert ctx.assessment.loc["OBJ-TFP", "status"] == progress.INSUFFICIENT_DATA
+    # the status does not depend on the estimate: without accounts it is the same
+    assert ctx.assessment.loc["OBJ-TFP", "status"] == progress.ON_TRACK
     for block in (section.headline, section.decomposition_block, section.sensitivity_block):
         assert "No province accounts" in block(ctx).data

@@ -5,7 +5,7 @@ Notebooks call :func:`load_context` with their papermill parameters and then onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -16,16 +16,11 @@ from helpers import config, i18n, result_cache
 from helpers.criteria import CriteriaSet, load_criteria
 from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError, InputProblem
-from helpers.growth_accounting import period_aggregate
 from helpers.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.plan import Plan, load_plan
-from helpers.province import (
-    accounts_long,
-    load_province_accounts,
-    load_published_figures,
-    province_tfp,
-)
+from helpers.province import accounts_long, load_province_accounts, load_published_figures
 from helpers.registers import load_registers
+from helpers.tfp_status import PublishedShare, published_shares
 
 NON_PUBLISHED = ("illustrative", "assumed")
 #: Results shared by the contexts of one process (see :meth:`ReportContext.cached`).
@@ -225,18 +220,6 @@ def load_accounts(data_path: Path) -> pd.DataFrame | None:
     return None
 
 
-def phase_tfp_share(accounts: pd.DataFrame, plan: Plan) -> pd.Series:
-    """TFP share of growth from the start of each phase to each year (summed contributions)."""
-    yearly = province_tfp(accounts)
-    shares = {}
-    for year in yearly.index:
-        phase = plan.phase_of_year(int(year))
-        if phase.start <= year <= phase.end:
-            aggregate = period_aggregate(yearly, phase.start, int(year), require_complete=False)
-            shares[int(year)] = float(aggregate["tfp_share"])
-    return pd.Series(shares, dtype=float)
-
-
 def load_context(
     *,
     year: int,
@@ -246,7 +229,7 @@ def load_context(
     output_dir: str | Path | None = None,
     edition: str = "public",
     kind: str = "annual",
-    tfp_share: pd.Series | None = None,
+    tfp_share: Sequence[PublishedShare] | None = None,
     required_inputs: Iterable[str] = (),
 ) -> ReportContext:
     """Load the plan and registers, compute indicators and the status of every target.
@@ -272,8 +255,8 @@ def load_context(
     if absent:
         raise InputError(absent)
     assert plan is not None and registers is not None
-    if tfp_share is None and accounts is not None:
-        tfp_share = phase_tfp_share(accounts, plan)
+    if tfp_share is None:  # the published shares decide the TFP objective, never the estimate
+        tfp_share = published_shares(published, plan.plan.province) if published is not None else []
     indicators = yearly_indicators(registers)
     assessment = assess_plan(plan, registers, year, tfp_share=tfp_share)
     notices = []

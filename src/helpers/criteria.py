@@ -30,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ import yaml
 
 from helpers import config
 from helpers.errors import InputError, InputProblem
+from helpers.tfp_status import PublishedShare
 
 #: Default location of the criteria file (editable by the province).
 DEFAULT_CRITERIA_PATH = config.DATA_DIR / "criteria" / "tfp_criteria.yaml"
@@ -701,3 +702,67 @@ def score_province(
     return score_level(
         values_by_year, criteria.province, year_column=year_column, source="province values"
     )
+
+
+# ----------------------------------------------------------------------------------------
+# Criterion T1 (TFP share): the province's published figure, or no data
+# ----------------------------------------------------------------------------------------
+
+#: Indicator of criterion T1 in the criteria file.
+TFP_SHARE_INDICATOR = "tfp_share"
+
+
+def published_tfp_share_values(
+    shares: Sequence[PublishedShare], years: Sequence[int], criteria: CriteriaSet
+) -> pd.Series:
+    """The value criterion T1 (``tfp_share``) scores in each year: the published figure only.
+
+    The project's own growth-accounting estimate never feeds a criteria score. A year
+    without a published annual share has no value (so the province gets no total that
+    year). A published bound ("trên 50 %") is used only when every value it allows earns the
+    same score: a lower bound at or above the year's ceiling scores 100, an upper bound at or
+    below the floor scores 0; otherwise the year has no value.
+
+    Parameters
+    ----------
+    shares : sequence of PublishedShare
+        The province's published annual shares (:func:`helpers.tfp_status.published_shares`).
+    years : sequence of int
+        The years to score.
+    criteria : CriteriaSet
+        The criteria set; its province criterion reading ``tfp_share`` gives the rule.
+
+    Returns
+    -------
+    Series
+        Indexed by year (named ``year``), fractions, NaN where there is no usable figure.
+
+    Examples
+    --------
+    >>> from helpers.tfp_status import PublishedShare
+    >>> shares = [PublishedShare(2021, 0.4348), PublishedShare(2024, 0.50, "above")]
+    >>> published_tfp_share_values(shares, [2021, 2022, 2024, 2025], load_criteria()).tolist()
+    [0.4348, nan, 0.5, nan]
+
+    """
+    index = pd.Index([int(y) for y in years], name="year")
+    values = pd.Series(np.nan, index=index, dtype=float)
+    criterion = next((c for c in criteria.province if c.indicator == TFP_SHARE_INDICATOR), None)
+    by_year = {s.year: s for s in shares}
+    for year in index:
+        share = by_year.get(int(year))
+        if share is None:
+            continue
+        if not share.is_bound:
+            values[year] = share.value
+            continue
+        if criterion is None:
+            continue
+        frame = pd.DataFrame({TFP_SHARE_INDICATOR: [share.value]}, index=pd.Index([year]))
+        score = float(
+            criterion.rule.score(frame[TFP_SHARE_INDICATOR], frame, pd.Series([year], [year]))[year]
+        )
+        lower = share.qualifier in ("above", "at_least")
+        if (lower and score >= 100) or (not lower and score <= 0):
+            values[year] = share.value
+    return values

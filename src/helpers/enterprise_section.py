@@ -52,8 +52,14 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers import charts, disclosure, i18n
-from helpers.context import ReportContext, phase_tfp_share, resolve
-from helpers.criteria import Scorecard, load_criteria, score_enterprises, score_province
+from helpers.context import ReportContext, resolve
+from helpers.criteria import (
+    Scorecard,
+    load_criteria,
+    published_tfp_share_values,
+    score_enterprises,
+    score_province,
+)
 from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError
 from helpers.impact import SupportEffect, estimate_support_effect
@@ -61,6 +67,7 @@ from helpers.indicators import cumulative_in_phase
 from helpers.present import escape, show_figure, show_table
 from helpers.production import METHODS, ProductionResult, estimate
 from helpers.productivity import olley_pakes_by_group, tfp_growth
+from helpers.tfp_status import load_published_shares
 
 #: Production-function method of the section (see :func:`set_method`).
 DEFAULT_METHOD = "acf"
@@ -1173,14 +1180,16 @@ def labour_productivity_growth(ctx: ReportContext) -> pd.Series:
 def province_values(ctx: ReportContext) -> pd.DataFrame:
     """The province's indicator values for the TFP criteria, one row per register year.
 
-    ``tfp_share`` and ``labour_productivity_growth`` run from the start of the year's phase;
+    ``tfp_share`` is the province's published annual share (no value in a year without one);
+    ``labour_productivity_growth`` runs from the start of the year's phase;
     ``share_enterprises_applying_tools`` divides the register's distinct enterprises
     applying tools by the panel's enterprises that year; ``pilot_models`` is cumulative in
     the phase and ``experts_certified`` cumulative since the first year.
     """
     indicators = ctx.indicators[ctx.indicators.index <= ctx.year]
     years = pd.Index(indicators.index.astype(int), name="year")
-    share = phase_tfp_share(ctx.accounts, ctx.plan) if ctx.accounts is not None else pd.Series()
+    shares = load_published_shares(ctx.data_dir, ctx.plan.plan.province)
+    criteria = load_criteria(criteria_path(ctx))
     firms = estimates(ctx).firms
     panel_counts = firms.groupby("year")[ENTERPRISE].nunique()
     pilots = pd.Series(np.nan, index=years)
@@ -1191,7 +1200,8 @@ def province_values(ctx: ReportContext) -> pd.DataFrame:
         )
         pilots[year] = running.get(year, np.nan)
     values = pd.DataFrame(index=years)
-    values["tfp_share"] = share.reindex(years).to_numpy(dtype=float)
+    # criterion T1: the published annual share or no data, never the estimate
+    values["tfp_share"] = published_tfp_share_values(shares, years, criteria).to_numpy()
     values["labour_productivity_growth"] = labour_productivity_growth(ctx).reindex(years)
     values["share_enterprises_applying_tools"] = (
         indicators["enterprises_applying_tools"].astype(float) / panel_counts.reindex(years)

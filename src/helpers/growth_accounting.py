@@ -39,6 +39,8 @@ from helpers.errors import InputError, InputProblem
 __all__ = [
     "METHODS",
     "RESULT_COLUMNS",
+    "capital_growth_for_share",
+    "capital_share_for_share",
     "decompose",
     "labour_quality_adjusted",
     "period_aggregate",
@@ -921,3 +923,54 @@ def sensitivity(
     result[numeric] = result[numeric].astype(float)
     result[["first_year", "last_year"]] = result[["first_year", "last_year"]].astype(int)
     return result
+
+
+# --------------------------------------------------------------------------------------
+# Reconciliation: what would reproduce a given TFP share
+# --------------------------------------------------------------------------------------
+
+
+def capital_growth_for_share(
+    share: float, growth_output: float, growth_labour: float, capital_share: float
+) -> float:
+    """The capital growth that gives TFP the ``share`` of growth (GSO formula), at α.
+
+    From ``share × g_Y = g_Y − α g_K − (1 − α) g_L``:
+    ``g_K = (g_Y (1 − share) − (1 − α) g_L) / α``. The share falls as ``g_K`` rises, so a
+    lower bound on the share ("above 50 %") gives an upper bound on ``g_K``.
+
+    Examples
+    --------
+    Output +10 %, labour +1 %, α = 0.4: a 70 % share needs (3 − 0.6) / 0.4 = 6 % capital growth.
+
+    >>> round(capital_growth_for_share(0.70, 0.10, 0.01, 0.4), 6)
+    0.06
+
+    """
+    if not 0 < capital_share < 1:
+        raise ValueError(f"the capital share must be in (0, 1), got {capital_share}")
+    return (growth_output * (1.0 - share) - (1.0 - capital_share) * growth_labour) / capital_share
+
+
+def capital_share_for_share(
+    share: float, growth_output: float, growth_capital: float, growth_labour: float
+) -> float:
+    """The capital share α that gives TFP the ``share`` of growth, at given factor growth.
+
+    From ``share × g_Y = g_Y − α g_K − (1 − α) g_L``:
+    ``α = (g_Y (1 − share) − g_L) / (g_K − g_L)``; NaN when ``g_K = g_L``. With capital
+    growing faster than labour the share falls as α rises, so a lower bound on the share
+    gives an upper bound on α.
+
+    Examples
+    --------
+    Output +10 %, capital +6 %, labour +1 %: a 70 % share needs α = (3 − 1) / 5 = 0.4.
+
+    >>> round(capital_share_for_share(0.70, 0.10, 0.06, 0.01), 6)
+    0.4
+
+    """
+    gap = growth_capital - growth_labour
+    if gap == 0:
+        return float("nan")
+    return (growth_output * (1.0 - share) - growth_labour) / gap

@@ -8,7 +8,7 @@ cover has no data (NaN), not zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers import progress
 from helpers.plan import Plan, Target
+from helpers.tfp_status import PublishedShare, assess_tfp_objective
 
 #: Indicators that are yearly flows, summed over a phase for cumulative targets.
 FLOW_INDICATORS = (
@@ -161,7 +162,7 @@ def assess_target(
     indicators: pd.DataFrame,
     activities: pd.DataFrame,
     year: int,
-    tfp_share: pd.Series | None = None,
+    tfp_share: Sequence[PublishedShare] | None = None,
 ) -> dict[str, object]:
     """Assess one target in ``year``; return a flat record for the status table."""
     record: dict[str, object] = {"code": target.code, "kind": target.kind, "phase": target.phase}
@@ -227,34 +228,18 @@ def assess_target(
     return record
 
 
-def _assess_trend(target: Target, share: pd.Series | None, year: int) -> dict[str, object]:
-    """Judge the TFP share against the national reference for the latest year with data."""
-    if share is None or share.dropna().empty:
-        return {"status": progress.INSUFFICIENT_DATA, "rule": "trend"}
-    known = share.dropna()
-    known = known[known.index <= year]
-    if known.empty:
-        return {"status": progress.INSUFFICIENT_DATA, "rule": "trend"}
-    data_year = int(known.index.max())
-    references = sorted(target.references, key=lambda r: r.year)
-    reference = next((r for r in references if r.year >= data_year), references[-1])
-    ratio = float(known.loc[data_year]) / reference.value
-    status = progress.ON_TRACK if ratio >= 1 else progress.status_from_ratio(ratio)
-    return {
-        "status": status,
-        "rule": "trend",
-        "ratio": ratio,
-        "actual": float(known.loc[data_year]),
-        "required": reference.value,
-        "year": data_year,
-    }
+def _assess_trend(
+    target: Target, share: Sequence[PublishedShare] | None, year: int
+) -> dict[str, object]:
+    """Judge the TFP objective on the province's published shares (:mod:`helpers.tfp_status`)."""
+    return assess_tfp_objective(share, year)
 
 
 def assess_plan(
     plan: Plan,
     registers: Mapping[str, pd.DataFrame],
     year: int,
-    tfp_share: pd.Series | None = None,
+    tfp_share: Sequence[PublishedShare] | None = None,
 ) -> pd.DataFrame:
     """Status of every target of the plan in ``year`` (one row per target, plan order)."""
     indicators = yearly_indicators(registers)

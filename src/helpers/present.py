@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 
-from helpers import i18n, progress
+from helpers import i18n, progress, tfp_status
 from helpers.context import ReportContext
 
 STATUS_CLASSES = {
@@ -82,16 +82,8 @@ def rule_text(row: pd.Series, ctx: ReportContext) -> str:
             actual=i18n.format_number(row["actual"], lang),
             year=int(row["year"]),
         )
-    if rule == "trend":
-        if pd.isna(row.get("actual")):
-            return ctx.t("rule.trend_missing")
-        return ctx.t(
-            "rule.trend",
-            year=int(row["year"]),
-            actual=i18n.format_percent(row["actual"], lang),
-            required=i18n.format_percent(row["required"], lang, 0),
-            ratio=_ratio(row["ratio"], lang),
-        )
+    if rule == tfp_status.RULE:
+        return tfp_status.rule_text(row, lang)
     return ctx.t("rule.insufficient")
 
 

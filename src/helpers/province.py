@@ -31,32 +31,47 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError, InputProblem
 from helpers.growth_accounting import (
+    capital_growth_for_share,
+    capital_share_for_share,
     decompose,
     labour_quality_adjusted,
-    perpetual_inventory,
-    sensitivity,
 )
+from helpers.province_capital import (
+    BACKCASTS,
+    CAPITAL_OUTPUT_GRID,
+    DEFAULT_BACKCAST,
+    DEFAULT_CAPITAL_OUTPUT,
+    capital_accounts,
+)
+from helpers.tfp_status import PublishedShare
 
 __all__ = [
     "ALPHA_GRID",
+    "ASSUMPTIONS",
     "DEFAULT_ALPHA",
     "DEFAULT_DELTA",
     "DELTA_GRID",
+    "EMPLOYMENT_DATA",
     "EMPLOYMENT_GROWTH_VARIANTS",
     "PLAN_PHASES",
     "STATUSES",
     "VALUE_COLUMNS",
     "ValueColumn",
     "accounts_long",
+    "central_settings",
+    "employment_label",
     "load_province_accounts",
     "load_published_figures",
     "province_inputs",
+    "province_reconciliation",
     "province_sensitivity",
     "province_tfp",
+    "province_tornado",
 ]
 
 #: Allowed values of the ``<name>_status`` columns.
@@ -72,6 +87,8 @@ ALPHA_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 DELTA_GRID = (0.03, 0.04, 0.05, 0.06, 0.07, 0.08)
 #: Constant employment growth rates compared with the employment series of the file.
 EMPLOYMENT_GROWTH_VARIANTS = (0.0, 0.005, 0.01)
+#: Label of the file's employment series in the sensitivity.
+EMPLOYMENT_DATA = "data"
 #: Phases of Plan 203/KH-UBND (the plan file is the authority; this is the default).
 PLAN_PHASES = {"2021–2025": (2021, 2025), "2026–2030": (2026, 2030)}
 
@@ -108,9 +125,9 @@ VALUE_COLUMNS = (
     ValueColumn("grdp_growth", "fraction per year, 2010 prices", "growth", False, True),
     ValueColumn("grdp_constant_2010", "billion VND, 2010 prices", "level", True, False),
     ValueColumn("grdp_current", "billion VND, current prices", "level", False, True),
-    ValueColumn("investment_current", "billion VND, current prices", "level", False, False),
+    ValueColumn("investment_current", "billion VND, current prices", "level", False, True),
     ValueColumn("investment_deflator", "index, 2010 = 1", "level", False, False),
-    ValueColumn("investment_constant_2010", "billion VND, 2010 prices", "level", False, False),
+    ValueColumn("investment_constant_2010", "billion VND, 2010 prices", "level", False, True),
     ValueColumn("employment", "thousand persons", "level", True, False),
     ValueColumn("trained_labour_share", "fraction of employed persons", "fraction", False, True),
     ValueColumn("labour_share_income", "fraction of GRDP", "share", False, False),
@@ -583,8 +600,8 @@ def province_inputs(
     delta: float = DEFAULT_DELTA,
     quality_adjust: bool = False,
     premium: float = 0.3,
-    growth: float | None = None,
-    growth_years: int = 5,
+    capital_output: float = DEFAULT_CAPITAL_OUTPUT,
+    backcast: str = DEFAULT_BACKCAST,
 ) -> pd.DataFrame:
     """Return the inputs of the growth accounting, one row per year.
 
@@ -599,22 +616,26 @@ def province_inputs(
         (:func:`~helpers.growth_accounting.labour_quality_adjusted`) instead of employment.
     premium : float
         Efficiency premium of a trained worker, when ``quality_adjust``.
-    growth, growth_years
-        Steady-state start of the capital stock, see
-        :func:`~helpers.growth_accounting.perpetual_inventory`.
+    capital_output : float
+        K/Y at the end of the first year, which fixes the opening stock
+        (:func:`~helpers.province_capital.capital_accounts`).
+    backcast : {"first", "trend", "last"}
+        Investment rate before the first published investment figure.
 
     Returns
     -------
     DataFrame
-        Indexed by year: ``output`` (GRDP, 2010 prices), ``investment`` (2010 prices),
-        ``capital`` (perpetual inventory, 2010 prices), ``employment``, ``labour`` (employment,
-        or quality-adjusted labour) and ``labour_share`` (``labour_share_income`` if present).
-        ``attrs`` keep the file name and rows, and the capital stock's opening stock and ``g``.
+        Indexed by year: ``output`` (GRDP, 2010 prices), ``investment`` (2010 prices, gaps
+        filled by the investment rate), ``investment_rate`` (I / Y), ``investment_origin``,
+        ``capital`` (perpetual inventory, 2010 prices), ``capital_output`` (K / Y),
+        ``employment``, ``labour`` (employment, or quality-adjusted labour) and
+        ``labour_share`` (``labour_share_income`` if present). ``attrs`` keep the file name
+        and rows, the opening stock, κ, the back-cast and δ.
 
     Raises
     ------
     InputError
-        Missing trained-labour shares when ``quality_adjust``, or bad investment.
+        Missing trained-labour shares when ``quality_adjust``, or no investment figure.
 
     """
     if quality_adjust:
@@ -627,11 +648,10 @@ def province_inputs(
         if problems:
             raise InputError(problems)
     years = accounts["year"].astype(int).to_numpy()
+    output = pd.Series(accounts["grdp_constant_2010"].to_numpy(), index=years)
     investment = pd.Series(_investment_constant(accounts).to_numpy(), index=years)
-    investment.attrs = dict(accounts.attrs)
-    investment.name = "investment_constant_2010"
-    capital = perpetual_inventory(
-        investment, depreciation=delta, growth=growth, growth_years=growth_years
+    capital = capital_accounts(
+        output, investment, delta=delta, capital_output=capital_output, backcast=backcast
     )
     employment = pd.Series(accounts["employment"].to_numpy(), index=years, name="employment")
     employment.attrs = dict(accounts.attrs)
@@ -644,9 +664,12 @@ def province_inputs(
         labour = labour_quality_adjusted(employment, trained, premium=premium)
     inputs = pd.DataFrame(
         {
-            "output": accounts["grdp_constant_2010"].to_numpy(),
-            "investment": investment.to_numpy(),
-            "capital": capital.reindex(years).to_numpy(),
+            "output": output.to_numpy(),
+            "investment": capital["investment"].to_numpy(),
+            "investment_rate": capital["rate"].to_numpy(),
+            "investment_origin": capital["origin"].to_numpy(),
+            "capital": capital["capital"].to_numpy(),
+            "capital_output": capital["capital_output"].to_numpy(),
             "employment": employment.to_numpy(),
             "labour": labour.to_numpy(),
         },
@@ -654,12 +677,7 @@ def province_inputs(
     )
     if "labour_share_income" in accounts.columns:
         inputs["labour_share"] = accounts["labour_share_income"].to_numpy()
-    inputs.attrs = {
-        **accounts.attrs,
-        "opening_stock": capital.attrs["opening_stock"],
-        "investment_growth": capital.attrs["growth"],
-        "depreciation": float(delta),
-    }
+    inputs.attrs = {**accounts.attrs, **capital.attrs}
     return inputs
 
 
@@ -671,11 +689,13 @@ def province_tfp(
     method: str = "gso",
     quality_adjust: bool = False,
     premium: float = 0.3,
+    capital_output: float = DEFAULT_CAPITAL_OUTPUT,
+    backcast: str = DEFAULT_BACKCAST,
 ) -> pd.DataFrame:
     """Decompose the province's GRDP growth into capital, labour and TFP, year by year.
 
-    The capital stock is built from investment at 2010 prices by the perpetual inventory
-    method with a steady-state start (see :func:`province_inputs`).
+    The capital stock is built from the published investment figures, gaps filled by the
+    investment rate, from an opening K/Y ratio (see :func:`province_inputs`).
 
     Parameters
     ----------
@@ -691,6 +711,10 @@ def province_tfp(
         Adjust labour for the trained-labour share.
     premium : float
         Efficiency premium of a trained worker, when ``quality_adjust``.
+    capital_output : float
+        K/Y at the end of the first year (the opening stock).
+    backcast : {"first", "trend", "last"}
+        Investment rate before the first published investment figure.
 
     Returns
     -------
@@ -715,7 +739,14 @@ def province_tfp(
     True
 
     """
-    inputs = province_inputs(accounts, delta=delta, quality_adjust=quality_adjust, premium=premium)
+    inputs = province_inputs(
+        accounts,
+        delta=delta,
+        quality_adjust=quality_adjust,
+        premium=premium,
+        capital_output=capital_output,
+        backcast=backcast,
+    )
     if alpha is None:
         problems = _gaps_in(
             accounts,
@@ -740,6 +771,30 @@ def _constant_growth_employment(accounts: pd.DataFrame, rate: float) -> pd.Serie
     return first * (1.0 + rate) ** offset
 
 
+def _labour_variants(
+    accounts: pd.DataFrame, inputs: pd.DataFrame, employment_growths: Sequence[float]
+) -> dict[str, np.ndarray]:
+    """Labour input under each employment assumption: the file's series and constant rates."""
+    quality = (inputs["labour"] / inputs["employment"]).to_numpy()
+    variants = {EMPLOYMENT_DATA: inputs["labour"].to_numpy()}
+    for rate in employment_growths:
+        employment = _constant_growth_employment(accounts, rate).to_numpy()
+        variants[employment_label(rate)] = employment * quality
+    return variants
+
+
+def employment_label(rate: float) -> str:
+    """Label of a constant employment growth variant, e.g. ``"+0.5 %/yr"``.
+
+    Examples
+    --------
+    >>> employment_label(0.005), employment_label(0.0)
+    ('+0.5 %/yr', '+0.0 %/yr')
+
+    """
+    return f"{rate * 100:+.1f} %/yr"
+
+
 def province_sensitivity(
     accounts: pd.DataFrame,
     *,
@@ -747,16 +802,18 @@ def province_sensitivity(
     end: int = 2025,
     alphas: Iterable[float] = ALPHA_GRID,
     deltas: Iterable[float] = DELTA_GRID,
+    capital_outputs: Iterable[float] = CAPITAL_OUTPUT_GRID,
+    backcasts: Iterable[str] = BACKCASTS,
     employment_growths: Sequence[float] = EMPLOYMENT_GROWTH_VARIANTS,
-    method: str = "gso",
     quality_adjust: bool = False,
     premium: float = 0.3,
 ) -> pd.DataFrame:
-    """Return the TFP share of a period over a grid of α, δ and employment assumptions.
+    """Return the period TFP share (GSO formula) over every combination of the assumptions.
 
-    Employment is not published every year, so besides the file's series (label ``"data"``)
-    employment is rebuilt from the first year's value at each constant rate of
-    ``employment_growths`` (labels such as ``"+0.5 %/yr"``).
+    The assumptions are the opening K/Y ratio, the investment back-cast, the depreciation
+    rate δ, the capital share α and employment (the file's series, label ``"data"``, or
+    employment rebuilt from the first year at each constant rate of ``employment_growths``).
+    Period figures come from summed contributions.
 
     Parameters
     ----------
@@ -764,12 +821,12 @@ def province_sensitivity(
         Result of :func:`load_province_accounts`.
     start, end : int
         The period (default: phase 1, 2021–2025).
-    alphas, deltas : iterable of float
-        Capital shares and depreciation rates.
+    alphas, deltas, capital_outputs : iterable of float
+        Capital shares, depreciation rates and opening K/Y ratios.
+    backcasts : iterable of str
+        Investment back-casts (:data:`~helpers.province_capital.BACKCASTS`).
     employment_growths : sequence of float
         Constant employment growth rates to compare with the file's series.
-    method : {"gso", "tornqvist"}
-        See :func:`~helpers.growth_accounting.decompose`.
     quality_adjust : bool
         Adjust every labour variant for the trained-labour share.
     premium : float
@@ -778,27 +835,198 @@ def province_sensitivity(
     Returns
     -------
     DataFrame
-        Tidy table of :func:`~helpers.growth_accounting.sensitivity`: one row per labour
-        variant, δ and α, with the period ``tfp_share``.
+        One row per combination: ``capital_output``, ``backcast``, ``delta``, ``alpha``,
+        ``labour_input``, and the period's average ``growth_output``, ``growth_capital``,
+        ``growth_labour``, ``growth_tfp`` and ``tfp_share``.
 
     """
-    inputs = province_inputs(accounts, quality_adjust=quality_adjust, premium=premium)
-    quality = inputs["labour"] / inputs["employment"]
-    variants = {"data": "labour"}
-    frame = inputs.copy()
-    for rate in employment_growths:
-        label = f"{rate * 100:+.1f} %/yr"
-        employment = _constant_growth_employment(accounts, rate).to_numpy()
-        frame[label] = employment * quality.to_numpy()
-        variants[label] = label
-    return sensitivity(
-        frame,
-        output="output",
-        investment="investment",
-        labour=variants,
-        alphas=alphas,
-        deltas=deltas,
-        start=start,
-        end=end,
-        method=method,
-    )
+    alpha_list = [float(a) for a in alphas]
+    rows = []
+    for kappa in capital_outputs:
+        for backcast in backcasts:
+            for delta in deltas:
+                inputs = province_inputs(
+                    accounts,
+                    delta=delta,
+                    quality_adjust=quality_adjust,
+                    premium=premium,
+                    capital_output=kappa,
+                    backcast=backcast,
+                )
+                window = (inputs.index >= start) & (inputs.index <= end)
+                previous = np.roll(window, -1)
+                n_years = int(window.sum())
+                g_y = float((inputs["output"].pct_change()[window]).sum())
+                g_k = float((inputs["capital"].pct_change()[window]).sum())
+                if n_years == 0 or previous[-1]:
+                    raise InputError(
+                        [
+                            InputProblem(
+                                file=str(accounts.attrs.get("source", "province accounts")),
+                                message=f"no growth rate in {start}–{end}",
+                                column="year",
+                            )
+                        ]
+                    )
+                for label, labour in _labour_variants(accounts, inputs, employment_growths).items():
+                    series = pd.Series(labour, index=inputs.index)
+                    g_l = float(series.pct_change()[window].sum())
+                    for alpha in alpha_list:
+                        tfp = g_y - alpha * g_k - (1 - alpha) * g_l
+                        rows.append(
+                            {
+                                "capital_output": float(kappa),
+                                "backcast": backcast,
+                                "delta": float(delta),
+                                "alpha": alpha,
+                                "labour_input": label,
+                                "growth_output": g_y / n_years,
+                                "growth_capital": g_k / n_years,
+                                "growth_labour": g_l / n_years,
+                                "growth_tfp": tfp / n_years,
+                                "tfp_share": tfp / g_y if g_y else float("nan"),
+                            }
+                        )
+    return pd.DataFrame(rows)
+
+
+#: The assumptions of :func:`province_sensitivity`, with their default (central) setting.
+ASSUMPTIONS = ("capital_output", "backcast", "alpha", "delta", "labour_input")
+
+
+def central_settings() -> dict[str, object]:
+    """The central setting of each assumption (the defaults of :func:`province_tfp`)."""
+    return {
+        "capital_output": DEFAULT_CAPITAL_OUTPUT,
+        "backcast": DEFAULT_BACKCAST,
+        "alpha": DEFAULT_ALPHA,
+        "delta": DEFAULT_DELTA,
+        "labour_input": EMPLOYMENT_DATA,
+    }
+
+
+def province_tornado(grid: pd.DataFrame) -> pd.DataFrame:
+    """How far each assumption alone moves the period share from the central estimate.
+
+    Parameters
+    ----------
+    grid : DataFrame
+        Result of :func:`province_sensitivity` (it must contain the central settings).
+
+    Returns
+    -------
+    DataFrame
+        One row per assumption, largest swing first: ``assumption``, ``central`` (the
+        central share), ``low`` and ``high`` (the lowest and highest share when only this
+        assumption varies over its grid), ``low_setting`` and ``high_setting`` (the settings
+        giving them) and ``swing`` (high − low).
+
+    Raises
+    ------
+    ValueError
+        The grid does not contain the central settings.
+
+    """
+    central = central_settings()
+
+    def at_centre(frame: pd.DataFrame, skip: str) -> pd.DataFrame:
+        mask = pd.Series(True, index=frame.index)
+        for name, value in central.items():
+            if name != skip:
+                column = frame[name]
+                mask &= np.isclose(column, value) if isinstance(value, float) else column == value
+        return frame[mask]
+
+    centre = at_centre(grid, "")
+    if centre.empty:
+        raise ValueError("the sensitivity grid does not contain the central settings")
+    share = float(centre["tfp_share"].iloc[0])
+    rows = []
+    for name in ASSUMPTIONS:
+        line = at_centre(grid, name)
+        low, high = line.loc[line["tfp_share"].idxmin()], line.loc[line["tfp_share"].idxmax()]
+        rows.append(
+            {
+                "assumption": name,
+                "central": share,
+                "low": float(low["tfp_share"]),
+                "high": float(high["tfp_share"]),
+                "low_setting": low[name],
+                "high_setting": high[name],
+                "swing": float(high["tfp_share"] - low["tfp_share"]),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
+
+
+def province_reconciliation(
+    accounts: pd.DataFrame,
+    shares: Sequence[PublishedShare],
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    deltas: Iterable[float] = DELTA_GRID,
+    capital_outputs: Iterable[float] = CAPITAL_OUTPUT_GRID,
+    backcasts: Iterable[str] = BACKCASTS,
+) -> pd.DataFrame:
+    """For each published annual share: the capital growth and the α that would reproduce it.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Result of :func:`load_province_accounts`.
+    shares : sequence of PublishedShare
+        The province's published annual shares (:mod:`helpers.tfp_status`).
+    alpha : float
+        Capital share at which the required capital growth is computed.
+    deltas, capital_outputs, backcasts
+        The capital assumptions over which the capital growth the data support is ranged.
+
+    Returns
+    -------
+    DataFrame
+        One row per published year within the accounts: ``year``, ``published``,
+        ``qualifier``, ``estimate`` (the central estimate's share), ``growth_output``,
+        ``growth_labour``, ``growth_capital`` (central), ``capital_low`` and
+        ``capital_high`` (range over the capital assumptions), ``required_capital_growth``
+        (at ``alpha``) and ``required_alpha`` (at the central capital growth). For a
+        published lower bound both required values are upper bounds (``bound`` is
+        ``"at_most"``); for a point they are equalities (``"equal"``).
+
+    """
+    central = province_inputs(accounts)
+    growth = central[["output", "capital", "labour"]].pct_change()
+    capital_growths = []
+    for kappa in capital_outputs:
+        for backcast in backcasts:
+            for delta in deltas:
+                inputs = province_inputs(
+                    accounts, delta=delta, capital_output=kappa, backcast=backcast
+                )
+                capital_growths.append(inputs["capital"].pct_change())
+    spread = pd.concat(capital_growths, axis=1)
+    rows = []
+    for share in shares:
+        year = share.year
+        if year not in growth.index or pd.isna(growth.loc[year, "output"]):
+            continue
+        g_y, g_k, g_l = (float(growth.loc[year, c]) for c in ("output", "capital", "labour"))
+        estimate = (g_y - alpha * g_k - (1 - alpha) * g_l) / g_y
+        lower = share.qualifier in ("above", "at_least")
+        upper = share.qualifier in ("below", "at_most")
+        rows.append(
+            {
+                "year": year,
+                "published": share.value,
+                "qualifier": share.qualifier,
+                "estimate": estimate,
+                "growth_output": g_y,
+                "growth_labour": g_l,
+                "growth_capital": g_k,
+                "capital_low": float(spread.loc[year].min()),
+                "capital_high": float(spread.loc[year].max()),
+                "required_capital_growth": capital_growth_for_share(share.value, g_y, g_l, alpha),
+                "required_alpha": capital_share_for_share(share.value, g_y, g_k, g_l),
+                "bound": "at_most" if lower else ("at_least" if upper else "equal"),
+            }
+        )
+    return pd.DataFrame(rows)
