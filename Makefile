@@ -1,4 +1,5 @@
-# NSCL reports. `make report` builds the default report (2025, Vietnamese, HTML + PDF) into
+# NSCL reports. `make report` builds the default report (2025, Vietnamese, HTML + PDF, and the
+# submission to the Ministry as .docx) into
 # reports/2025/, setting up .venv first if needed; `make test` runs the whole test suite.
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/nscl build --year 2025 --lang vi --format html,pdf
+	$(BIN)/nscl build --year 2025 --lang vi --format html,pdf,docx
 
 reports: setup
 	$(BIN)/nscl batch

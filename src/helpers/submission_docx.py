@@ -187,3 +187,29 @@ def write_submission(
 
 
 __all__ = ["write_submission"]
+
+
+def submission_path(folder: Path, folder_name: str) -> Path:
+    """Where a report folder keeps its submission (named like the other outputs)."""
+    return folder / f"nscl-{folder_name}-vi.docx"
+
+
+def write_report_submission(
+    folder: Path, folder_name: str, *, year: int, kind: str, data_dir: str, plan_file: str
+) -> Path:
+    """Build the submission of a report (always Vietnamese) into ``folder``.
+
+    Raises
+    ------
+    helpers.errors.InputError
+        When ``submission.yaml`` is malformed (checked before any notebook runs by
+        :func:`helpers.submission_text.load_text`).
+
+    """
+    from helpers.context import load_context
+    from helpers.submission import build_submission
+    from helpers.submission_text import load_text
+
+    context = load_context(year=year, lang="vi", data_dir=data_dir, plan_file=plan_file, kind=kind)
+    submission = build_submission(context, load_text(context.data_dir, kind))
+    return write_submission(submission, submission_path(folder, folder_name))
