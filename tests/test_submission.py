@@ -365,3 +365,49 @@ def test_converts_to_pdf_with_libreoffice(annual, tmp_path):
     assert "UBND" in first and "/BC-SKHCN" in first and "4258/BKHCN" in first
     assert not first.strip().startswith("1")  # no page number on page one
     assert reader.pages[1].extract_text().strip().startswith("2")  # page two is numbered
+
+
+# --- against the built report's own tables ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_numbers_equal_the_built_reports_tables(built_report, tmp_path):
+    """The submission and the HTML/PDF report of 2025 state the same numbers."""
+    import pandas as pd
+
+    tables = built_report.folder / "tables"
+    _, document = build(tmp_path)
+    text = all_text(document)
+    # funding: the report's table, row by row
+    funding = pd.read_csv(tables / "funding-vi.csv")
+    docx_funding = next(
+        t for t in document.tables if t.rows[0].cells[1].text == "Ngân sách trung ương"
+    )
+    assert [[c.text for c in r.cells] for r in docx_funding.rows[1:]] == [
+        [str(row[0]), *(vn(v) for v in row[1:])] for row in funding.itertuples(index=False)
+    ]
+    # the year's indicators, each stated in section II
+    indicators = pd.read_csv(tables / "indicators-vi.csv").set_index("Giá trị")["2025"]
+    for label in (
+        "Doanh nghiệp được hỗ trợ",
+        "Lượt hỗ trợ",
+        "Doanh nghiệp áp dụng công cụ, hệ thống",
+        "Chuyên gia được cấp chứng chỉ",
+        "Lượt lãnh đạo, quản lý được đào tạo",
+        "Khóa đào tạo lãnh đạo, quản lý",
+        "Hoạt động tuyên truyền, hội thảo",
+        "Lượt người dự tuyên truyền, hội thảo",
+    ):
+        assert vn(indicators[label]) in text, label
+    assert f"hỗ trợ {vn(indicators['Doanh nghiệp được hỗ trợ'])} doanh nghiệp" in text
+    # tools: the report's 2025 column and table 2 of the submission
+    tools = pd.read_csv(tables / "tools-vi.csv").set_index("Công cụ, hệ thống")["2025"]
+    docx_tools = next(t for t in document.tables if t.rows[0].cells[1].text == "Công cụ, hệ thống")
+    assert {r.cells[1].text: int(r.cells[2].text) for r in docx_tools.rows[1:]} == {
+        k: int(v) for k, v in tools.items() if v > 0
+    }
+    # statuses: annex I against the report's status table (phase 1 and the objective)
+    status = pd.read_csv(tables / "target-status-vi.csv").set_index("Mã")["Tình trạng"]
+    shown = [r.cells[4].text for r in document.tables[-3].rows[1:]]
+    expected = [status[c] for c in status.index if c.startswith("P1-") or c == "OBJ-TFP"]
+    assert shown == expected

@@ -63,7 +63,12 @@ def target_status(ctx: ReportContext, code: str) -> tuple[str, str]:
     The one place the submission reads statuses (another vocabulary can be switched in here).
     """
     key = str(ctx.assessment.loc[code, "status"])
-    return key, i18n.t("status." + key, LANG).lower()
+    return key, i18n.t("status." + key, LANG)
+
+
+def _in_sentence(label: str) -> str:
+    """A status label inside a sentence (its first letter in lower case)."""
+    return label[:1].lower() + label[1:]
 
 
 # --- the document model --------------------------------------------------------------------
@@ -198,7 +203,7 @@ def count_values(ctx: ReportContext, target: Target) -> dict[str, str]:
         "actual": num(actual),
         "target": num(goal),
         "share": pct(actual / goal if goal else None),
-        "status": target_status(ctx, target.code)[1],
+        "status": _in_sentence(target_status(ctx, target.code)[1]),
     }
 
 
@@ -306,7 +311,7 @@ def _awareness(ctx: ReportContext, period: Period) -> list[Block]:
                     year=ctx.year,
                     events_phase=num(len(phase_events)),
                     participants_phase=num(phase_events["participants"].sum()),
-                    status=target_status(ctx, target.code)[1],
+                    status=_in_sentence(target_status(ctx, target.code)[1]),
                 )
             )
         )
@@ -411,7 +416,7 @@ def _enterprises(ctx: ReportContext, period: Period, numbering: _Numbering) -> l
                         high=pct(target.band_high, 0),
                         start=ctx.phase.start,
                         cagr=pct(ctx.assessment.loc[target.code, "actual"]),
-                        status=target_status(ctx, target.code)[1],
+                        status=_in_sentence(target_status(ctx, target.code)[1]),
                     )
                 )
             )
@@ -495,7 +500,7 @@ def _pilots(ctx: ReportContext, period: Period) -> list[Block]:
 
 def _milestone(ctx: ReportContext, target: Target) -> Paragraph:
     row = ctx.assessment.loc[target.code]
-    status = target_status(ctx, target.code)[1]
+    status = _in_sentence(target_status(ctx, target.code)[1])
     if isinstance(row.get("evidence"), str):
         evidence = milestone_evidence(
             ctx.registers["activities"], target.indicator, ctx.phase.start, ctx.year
@@ -565,7 +570,7 @@ def _tfp(ctx: ReportContext) -> list[Block]:
         blocks.append(Paragraph(p("tfp_published", values="; ".join(published))))
     for target in [t for t in ctx.plan.targets if t.kind == "trend"]:
         row = ctx.assessment.loc[target.code]
-        status = target_status(ctx, target.code)[1]
+        status = _in_sentence(target_status(ctx, target.code)[1])
         if pd.isna(row.get("actual")):
             blocks.append(Paragraph(p("tfp_missing", status=status)))
         else:
@@ -595,6 +600,7 @@ def _assessment(ctx: ReportContext, text: DepartmentText) -> list[Block]:
         if target.phase not in (0, ctx.phase.number):
             continue
         key, label = target_status(ctx, target.code)
+        label = _in_sentence(label)
         if key in ("not_started", "insufficient_data"):
             continue
         line = p(
@@ -782,7 +788,7 @@ def targets_table(ctx: ReportContext) -> Table:
                 target.name_vi,
                 _plan_text(target),
                 _result_text(ctx, target),
-                target_status(ctx, target.code)[1].capitalize(),
+                target_status(ctx, target.code)[1],
             ]
         )
     return Table(
