@@ -307,10 +307,15 @@ def _awareness(ctx: ReportContext, period: Period) -> list[Block]:
                     events=num(len(events)),
                     participants=num(events["participants"].sum()),
                     enterprises=num(events["enterprises"].fillna(0).sum()),
-                    start=ctx.phase.start,
-                    year=ctx.year,
-                    events_phase=num(len(phase_events)),
-                    participants_phase=num(phase_events["participants"].sum()),
+                    cumulative=""
+                    if period.review
+                    else p(
+                        "awareness_phase",
+                        start=ctx.phase.start,
+                        year=ctx.year,
+                        events=num(len(phase_events)),
+                        participants=num(phase_events["participants"].sum()),
+                    ),
                     status=_in_sentence(target_status(ctx, target.code)[1]),
                 )
             )
