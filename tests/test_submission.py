@@ -411,3 +411,36 @@ def test_numbers_equal_the_built_reports_tables(built_report, tmp_path):
     shown = [r.cells[4].text for r in document.tables[-3].rows[1:]]
     expected = [status[c] for c in status.index if c.startswith("P1-") or c == "OBJ-TFP"]
     assert shown == expected
+
+
+def test_same_inputs_give_the_same_bytes(annual, tmp_path):
+    again, _ = build(tmp_path)
+    assert again.read_bytes() == annual[0].read_bytes()
+
+
+def test_committed_template_is_what_the_script_builds(tmp_path):
+    """The styles live in the template; the script that rebuilds it gives the same file."""
+    from helpers.submission_template import TEMPLATE_PATH, build_template
+
+    rebuilt = build_template(tmp_path / "submission.docx")
+    assert rebuilt.read_bytes() == TEMPLATE_PATH.read_bytes()
+
+
+def test_a_plan_without_some_task_groups_says_so(tmp_path):
+    """The example province's plan sets no awareness, certification or TFP-criteria task."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("supported_enterprises.csv", "activities.csv"):
+        shutil.copy(config.SAMPLE_DATA_DIR / name, data / name)
+    path = write_report_submission(
+        tmp_path,
+        "example",
+        year=2025,
+        kind="annual",
+        data_dir=str(data),
+        plan_file="data/plan/example_province.yaml",
+    )
+    text = all_text(Document(str(path)))
+    assert "Kế hoạch không đặt chỉ tiêu, nhiệm vụ này trong giai đoạn 2021–2025." in text
+    assert "Chưa có danh sách kinh phí thực hiện trong dữ liệu" in text
+    assert "Kính gửi: [Sở bổ sung: nơi gửi]" in text  # no submission.yaml in this folder

@@ -291,36 +291,32 @@ def funding_sentence(ctx: ReportContext, period: Period) -> str:
 
 def _awareness(ctx: ReportContext, period: Period) -> list[Block]:
     activities = ctx.registers["activities"]
-    events = period.rows(activities[activities["kind"] == "awareness_event"])
-    phase_events = activities[
-        (activities["kind"] == "awareness_event")
-        & (activities["year"] >= ctx.phase.start)
-        & (activities["year"] <= ctx.year)
-    ]
-    blocks: list[Block] = [Paragraph(p("h_awareness"), "heading2")]
-    for target in _targets(ctx, "awareness_events"):
-        blocks.append(
-            Paragraph(
-                p(
-                    "awareness",
-                    period=period.label,
-                    events=num(len(events)),
-                    participants=num(events["participants"].sum()),
-                    enterprises=num(events["enterprises"].fillna(0).sum()),
-                    cumulative=""
-                    if period.review
-                    else p(
-                        "awareness_phase",
-                        start=ctx.phase.start,
-                        year=ctx.year,
-                        events=num(len(phase_events)),
-                        participants=num(phase_events["participants"].sum()),
-                    ),
-                    status=_in_sentence(target_status(ctx, target.code)[1]),
-                )
-            )
+    awareness = activities[activities["kind"] == "awareness_event"]
+    events = period.rows(awareness)
+    phase_events = Period(ctx.phase.start, ctx.year, True).rows(awareness)
+    judged = "".join(
+        p("awareness_status", status=_in_sentence(target_status(ctx, t.code)[1]))
+        for t in _targets(ctx, "awareness_events")
+    )
+    cumulative = ""
+    if not period.review:
+        cumulative = p(
+            "awareness_phase",
+            start=ctx.phase.start,
+            year=ctx.year,
+            events=num(len(phase_events)),
+            participants=num(phase_events["participants"].sum()),
         )
-    return blocks
+    sentence = p(
+        "awareness",
+        period=period.label,
+        events=num(len(events)),
+        participants=num(events["participants"].sum()),
+        enterprises=num(events["enterprises"].fillna(0).sum()),
+        cumulative=cumulative,
+        judged=judged,
+    )
+    return [Paragraph(p("h_awareness"), "heading2"), Paragraph(sentence)]
 
 
 def _training(ctx: ReportContext, period: Period) -> list[Block]:
@@ -901,12 +897,17 @@ def build_submission(ctx: ReportContext, text: DepartmentText) -> Submission:
     body += _department(text, "chi_dao_dieu_hanh")
     body.append(Paragraph(funding_sentence(ctx, period)))
     body.append(Paragraph(p("h_results"), "heading1"))
-    body += _awareness(ctx, period)
-    body += _training(ctx, period)
-    body += _enterprises(ctx, period, numbering)
-    body += _pilots(ctx, period)
-    body += _certification(ctx)
-    body += _tfp(ctx)
+    for group in (
+        _awareness(ctx, period),
+        _training(ctx, period),
+        _enterprises(ctx, period, numbering),
+        _pilots(ctx, period),
+        _certification(ctx),
+        _tfp(ctx),
+    ):
+        body += group
+        if len(group) == 1:  # only the heading: the plan has no target for this group
+            body.append(Paragraph(p("no_target", start=ctx.phase.start, end=ctx.phase.end)))
     body.append(Paragraph(p("h_funding"), "heading2"))
     body.append(Paragraph(funding_sentence(ctx, period)))
     table = funding_table(ctx, numbering)
