@@ -66,11 +66,15 @@ class ParagraphStyle:
 STYLES: dict[str, ParagraphStyle] = {
     "parent_body": ParagraphStyle("NSCL Cơ quan chủ quản", 12),
     "issuing_body": ParagraphStyle("NSCL Cơ quan ban hành", 12, bold=True),
-    "issuing_line": ParagraphStyle("NSCL Kẻ dưới cơ quan", 1, border="top", indent_mm=(25, 25)),
+    "issuing_line": ParagraphStyle(
+        "NSCL Kẻ dưới cơ quan", 1, border="top", indent_mm=(25, 25), before=2
+    ),
     "number": ParagraphStyle("NSCL Số ký hiệu", 13, before=6),
     "national_title": ParagraphStyle("NSCL Quốc hiệu", 12, bold=True),
     "motto": ParagraphStyle("NSCL Tiêu ngữ", 13, bold=True),
-    "motto_line": ParagraphStyle("NSCL Kẻ dưới tiêu ngữ", 1, border="top", indent_mm=(17, 17)),
+    "motto_line": ParagraphStyle(
+        "NSCL Kẻ dưới tiêu ngữ", 1, border="top", indent_mm=(17, 17), before=2
+    ),
     "place_date": ParagraphStyle("NSCL Địa danh ngày", 14, italic=True, before=6),
     "doc_type": ParagraphStyle("NSCL Tên loại", 14, bold=True, before=18),
     "subject": ParagraphStyle("NSCL Trích yếu", 14, bold=True, after=6),
