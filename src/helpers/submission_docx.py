@@ -33,32 +33,34 @@ from helpers.submission_text import is_placeholder
 SIGNATURE_COLUMNS_MM = (80, 85)
 
 
-def _style(role: str) -> str:
-    return STYLES[role].name
+#: Style ids of the template by role, looked up once per document: python-docx's lookup by
+#: name scans every style of the template for each paragraph (4 s for one submission).
+_STYLE_IDS: dict[str, str] = {}
 
 
-def _write(paragraph: object, text: str) -> None:
-    """Add ``text`` to a paragraph, marking a placeholder with the template's marker style."""
+def _load_style_ids(document: object) -> None:
+    """Fill :data:`_STYLE_IDS` from the template's styles."""
+    by_name = {s.name: s.style_id for s in document.styles}  # type: ignore[attr-defined]
+    _STYLE_IDS.update({role: by_name[spec.name] for role, spec in STYLES.items()})
+
+
+def _write(paragraph: object, text: str, role: str) -> object:
+    """Give a paragraph its role's style and ``text``; a placeholder gets the marker style."""
+    paragraph._p.style = _STYLE_IDS[role]  # type: ignore[attr-defined]
     run = paragraph.add_run(text)  # type: ignore[attr-defined]
     if is_placeholder(text):
         run.style = PLACEHOLDER_CHAR_STYLE
+    return paragraph
 
 
 def _add(container: object, text: str, role: str) -> object:
     """Append a paragraph of ``role`` to a document or a cell."""
-    paragraph = container.add_paragraph(style=_style(role))  # type: ignore[attr-defined]
-    _write(paragraph, text)
-    return paragraph
+    return _write(container.add_paragraph(), text, role)  # type: ignore[attr-defined]
 
 
 def _cell_paragraph(cell: object, text: str, role: str) -> object:
-    """Write into a cell: its first (empty) paragraph, then new ones."""
-    first = cell.paragraphs[0]  # type: ignore[attr-defined]
-    if not first.text and first.style.name != _style(role) and len(cell.paragraphs) == 1:  # type: ignore[attr-defined]
-        first.style = _style(role)
-        _write(first, text)
-        return first
-    return _add(cell, text, role)
+    """Write the first paragraph of a new cell (a new cell holds one empty paragraph)."""
+    return _write(cell.paragraphs[0], text, role)  # type: ignore[attr-defined]
 
 
 def _fixed_widths(table: object, widths_mm: list[float] | tuple[float, ...]) -> None:
@@ -171,6 +173,7 @@ def write_submission(
 ) -> Path:
     """Write ``submission`` as a Word document at ``target`` (same bytes for the same content)."""
     document = Document(str(template))
+    _load_style_ids(document)
     _clear_body(document)
     _header_block(document, submission)
     _blocks(document, submission.body)
