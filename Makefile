@@ -1,4 +1,5 @@
-# NSCL reports. `make report` builds the default report (2025, Vietnamese, HTML + PDF) into
+# NSCL reports. `make report` builds the default report (2025, Vietnamese, HTML + PDF, and the
+# submission to the Ministry as .docx) into
 # reports/2025/, setting up .venv first if needed; `make test` runs the whole test suite.
 # `make setup` first checks the machine (src/helpers/system_check.py): if a system package is
 # missing it stops at once with the one apt-get line that installs it.
@@ -29,7 +30,7 @@ $(STAMP): pyproject.toml requirements-dev.txt src/helpers/system_check.py
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/nscl build --year 2025 --lang vi --format html,pdf
+	$(BIN)/nscl build --year 2025 --lang vi --format html,pdf,docx
 
 reports: setup
 	$(BIN)/nscl batch

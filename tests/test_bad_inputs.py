@@ -70,6 +70,7 @@ def test_valid_companions_are_valid(tmp_path):
     assert {name: len(frame) for name, frame in frames.items()} == {
         "supported_enterprises": 20,
         "activities": 20,
+        "funding": 20,
     }
 
 

@@ -51,7 +51,7 @@ def test_build_2023_in_english(tmp_path):
     [
         (["--year", "2019"], "year"),
         (["--lang", "fr"], "--lang"),
-        (["--format", "docx"], "--format"),
+        (["--format", "odt"], "--format"),
         (["--year", "2024", "--data", "no/such/folder"], "data folder not found"),
     ],
 )

@@ -57,9 +57,11 @@ def _languages(lang: str) -> list[str]:
 
 def _formats(value: str) -> list[str]:
     formats = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in ("html", "pdf")]
+    unknown = [f for f in formats if f not in ("html", "pdf", "docx")]
     if unknown or not formats:
-        typer.echo(f"--format takes html, pdf or html,pdf (got {value!r})", err=True)
+        typer.echo(
+            f"--format takes html, pdf, docx or a list such as html,pdf (got {value!r})", err=True
+        )
         raise typer.Exit(EXIT_BAD_INPUT)
     return formats
 
@@ -69,7 +71,12 @@ def build(
     year: Annotated[int | None, typer.Option(help="Report year, 2021-2030.")] = None,
     lang: Annotated[str | None, typer.Option(help="vi, en or all (both editions).")] = None,
     format: Annotated[
-        str | None, typer.Option("--format", help="Output formats: html, pdf or html,pdf.")
+        str | None,
+        typer.Option(
+            "--format",
+            help="Output formats: html, pdf, docx (the submission to the Ministry in the "
+            "administrative form of Decree 30/2020/ND-CP), e.g. html,pdf,docx.",
+        ),
     ] = None,
     params: Annotated[
         Path | None, typer.Option(help="A parameter file (YAML) from params/; options override it.")
@@ -281,6 +288,12 @@ def validate(
     except InputError as error:
         fail_input(error, problems)
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
+    from helpers.submission_text import text_warnings as submission_warnings
+
+    try:
+        warnings += submission_warnings(settings.resolved("data_dir"))
+    except InputError as error:
+        fail_input(error, problems)
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
     counts = [f"{name}: {len(frame)} rows" for name, frame in context.registers.items()]

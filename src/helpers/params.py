@@ -38,8 +38,9 @@ class ReportParams(BaseModel):
         internal edition's folder gets ``-internal`` appended.
     languages : list of {"vi", "en"}
         Editions to build; Vietnamese first.
-    formats : list of {"html", "pdf"}
-        Output formats.
+    formats : list of {"html", "pdf", "docx"}
+        Output formats; ``docx`` is the submission to the Ministry (Vietnamese, Decree
+        30/2020/NĐ-CP form).
     data_dir, plan_file : str
         Inputs (relative to the project root unless absolute).
     edition : {"public", "internal"}
@@ -58,7 +59,7 @@ class ReportParams(BaseModel):
     kind: Literal["annual", "phase_review"] = "annual"
     report_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     languages: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi"], min_length=1)
-    formats: list[Literal["html", "pdf"]] = Field(
+    formats: list[Literal["html", "pdf", "docx"]] = Field(
         default_factory=lambda: ["html", "pdf"], min_length=1
     )
     data_dir: str = "data/sample"

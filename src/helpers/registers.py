@@ -1437,7 +1437,9 @@ def _missing_file_problem(data_dir: Path, dataset: Dataset, where: _Where) -> In
 def load_registers(
     data_dir: Path, *, lang: str = "en", locale: ReadLocale | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Read both registers from ``data_dir``, listing the problems of all files at once.
+    """Read the registers from ``data_dir``, listing the problems of all files at once.
+
+    An optional register (funding) that is absent is simply left out of the result.
 
     Parameters
     ----------
@@ -1466,7 +1468,9 @@ def load_registers(
         files = dataset_files(data_dir, dataset)
         where = _Where(f"{dataset.file_stem}.xlsx", lang=lang)
         if not files:
-            problems.append(_missing_file_problem(data_dir, dataset, where))
+            problem = _missing_file_problem(data_dir, dataset, where)
+            if not dataset.optional or problem.file != where.file:  # saved as .xls, .ods, …
+                problems.append(problem)
             continue
         notes = []
         if len(files) > 1:

@@ -1,5 +1,8 @@
 """Build one report: execute the section notebooks, assemble, render HTML and PDF, swap in.
 
+With the ``docx`` format the submission to the Ministry (:mod:`helpers.submission_docx`) is
+written next to them, from the same inputs.
+
 Flow: validated parameters → inputs validated (every problem at once) → papermill executes
 each section notebook with the project's kernel, per language → cells of the sections are
 assembled into one document → nbconvert renders the HTML body (code hidden) → the page
@@ -451,6 +454,10 @@ def build_report(
             kind=params.kind,
             required_inputs=params.required_inputs,
         )
+    if "docx" in params.formats:  # the Department's words are checked before anything runs
+        from helpers.submission_text import load_text
+
+        load_text(params.resolved("data_dir"), params.kind)
     timings["validate"] = time.perf_counter() - started
     out_root.mkdir(parents=True, exist_ok=True)
     final = out_root / params.folder_name
@@ -489,6 +496,21 @@ def build_report(
             )
             outputs.extend(produced)
             timings.update(lang_timings)
+        if "docx" in params.formats:
+            from helpers.submission_docx import write_report_submission
+
+            lap = time.perf_counter()
+            outputs.append(
+                write_report_submission(
+                    staging,
+                    params.folder_name,
+                    year=params.year,
+                    kind=params.kind,
+                    data_dir=params.data_dir,
+                    plan_file=params.plan_file,
+                )
+            )
+            timings["docx"] = time.perf_counter() - lap
         timings["total"] = time.perf_counter() - started
         write_manifest(staging, params, params_file, timings, cache_uses)
         _replace_folder(staging, final)

@@ -52,6 +52,21 @@ ACTIVITY_KINDS: tuple[str, ...] = (
     "other",
 )
 
+#: Sources of the programme's funding (funding register).
+FUNDING_SOURCES: tuple[str, ...] = ("central_budget", "provincial_budget", "enterprise")
+
+#: Task groups a funding row may be booked to (the plan's groups of tasks).
+FUNDING_TASKS: tuple[str, ...] = (
+    "awareness",
+    "training",
+    "enterprise_support",
+    "pilot_models",
+    "certification",
+    "tfp_criteria",
+    "management",
+    "other",
+)
+
 #: Pilot-model levels.
 PILOT_LEVELS: tuple[str, ...] = ("provincial", "national")
 
@@ -122,6 +137,8 @@ class Dataset:
     title_vi: str
     title_en: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    #: An optional register may be absent from a data folder (its tables are then left out).
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column with machine name ``name``."""
@@ -328,4 +345,68 @@ ACTIVITIES = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (SUPPORTED_ENTERPRISES, ACTIVITIES)}
+FUNDING = Dataset(
+    name="funding",
+    file_stem="funding",
+    title_vi="Kinh phí thực hiện chương trình",
+    title_en="Register of programme funding",
+    optional=True,
+    columns=(
+        Column(
+            "year",
+            "Năm",
+            "int",
+            minimum=2015,
+            maximum=2030,
+            help_vi="Năm của khoản kinh phí, 4 chữ số (2015–2030)",
+            help_en="Year of the funding, 4 digits (2015–2030)",
+            label_en="Year",
+        ),
+        Column(
+            "fund_source",
+            "Nguồn kinh phí",
+            "code",
+            codes=FUNDING_SOURCES,
+            help_vi="central_budget (ngân sách trung ương) / provincial_budget (ngân sách tỉnh) "
+            "/ enterprise (doanh nghiệp đối ứng)",
+            help_en="central_budget / provincial_budget / enterprise (own contribution)",
+            label_en="Source of funds",
+        ),
+        Column(
+            "task",
+            "Nhóm nhiệm vụ",
+            "code",
+            required=False,
+            codes=FUNDING_TASKS,
+            help_vi="awareness (tuyên truyền) / training (đào tạo) / enterprise_support (hỗ trợ "
+            "doanh nghiệp) / pilot_models (mô hình điểm) / certification (chứng nhận) "
+            "/ tfp_criteria (bộ tiêu chí TFP) / management (quản lý) / other (khác)",
+            help_en="awareness / training / enterprise_support / pilot_models / certification "
+            "/ tfp_criteria / management / other",
+            label_en="Task group",
+        ),
+        Column(
+            "amount",
+            "Kinh phí (triệu đồng)",
+            "float",
+            minimum=0,
+            maximum=1_000_000,
+            help_vi="Số tiền đã thực hiện, triệu đồng, số ≥ 0",
+            help_en="Amount spent, million VND, a number ≥ 0",
+            label_en="Amount (million VND)",
+        ),
+        Column(
+            "notes",
+            "Ghi chú",
+            "str",
+            required=False,
+            help_vi="Ghi chú (không bắt buộc)",
+            help_en="Notes (optional)",
+            label_en="Notes",
+        ),
+        _STATUS,
+        _SOURCE,
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (SUPPORTED_ENTERPRISES, ACTIVITIES, FUNDING)}

@@ -364,10 +364,16 @@ def templates(
     """Write an Excel template per register (Vietnamese headers, notes, drop-downs, dictionary).
 
     The files are named as the data folder expects them (supported_enterprises.xlsx,
-    activities.xlsx). Existing files are never replaced without --force.
+    activities.xlsx, funding.xlsx), with submission.yaml, the Department's words in the
+    submission to the Ministry. Existing files are never replaced without --force.
     """
+    from helpers.submission_text import TEXT_FILE, write_example
+
     try:
+        if (out / TEXT_FILE).exists() and not force:
+            raise FileExistsError(str(out / TEXT_FILE))
         paths = write_templates(out, overwrite=force)
+        paths.append(write_example(out, overwrite=force))
     except FileExistsError as error:
         typer.echo(
             f"Not written: {error}: the file(s) exist and may hold data. "

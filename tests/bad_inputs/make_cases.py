@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
-from helpers.schemas import ACTIVITIES, SUPPORTED_ENTERPRISES, Dataset
+from helpers.schemas import ACTIVITIES, FUNDING, SUPPORTED_ENTERPRISES, Dataset
 from helpers.templates_xlsx import FIRST_ENTRY_ROW, build_template, workbook_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -185,7 +185,7 @@ def table_workbook(
 
 # --- the cases ---------------------------------------------------------------------------------
 
-SE, AC = SUPPORTED_ENTERPRISES, ACTIVITIES
+SE, AC, FU = SUPPORTED_ENTERPRISES, ACTIVITIES, FUNDING
 
 
 def _se() -> Table:
@@ -742,9 +742,42 @@ def workbook_cases() -> list[tuple[Case, Callable[[], bytes]]]:
     ]
 
 
+def funding_cases() -> list[tuple[Case, Callable[[], bytes]]]:
+    """Cases of the funding register: a negative amount, an unknown source of funds."""
+    f = {c.name: c.header_vi for c in FU.columns}
+
+    def cell(header: str, row: int, value: str) -> Callable[[], bytes]:
+        return lambda: csv_text(set_cell(sample_table(FU), header, row, value)).encode("utf-8")
+
+    return [
+        (
+            Case(
+                "fu_negative_amount.csv",
+                FU,
+                "a count cannot be negative",
+                3,
+                f["amount"],
+                "a negative amount of funding",
+            ),
+            cell(f["amount"], 3, "-500"),
+        ),
+        (
+            Case(
+                "fu_bad_source.csv",
+                FU,
+                "not an allowed value",
+                4,
+                f["fund_source"],
+                "a source of funds outside the list",
+            ),
+            cell(f["fund_source"], 4, "ngân sách huyện"),
+        ),
+    ]
+
+
 def write_valid(folder: Path) -> None:
     """The small valid registers a case is validated next to."""
-    for dataset in (SE, AC):
+    for dataset in (SE, AC, FU):
         path = folder / f"valid_{dataset.file_stem}.csv"
         path.write_bytes(csv_text(sample_table(dataset, 20)).encode("utf-8"))
 
@@ -753,7 +786,7 @@ def main() -> None:
     """Write every case file, the valid companions and ``cases.yaml``."""
     write_valid(HERE)
     entries = []
-    for case, make in text_cases() + encoding_cases() + workbook_cases():
+    for case, make in text_cases() + encoding_cases() + workbook_cases() + funding_cases():
         (HERE / case.file).write_bytes(make())
         entries.append(case.entry())
     header = (
