@@ -22,6 +22,7 @@ NUMERIC_COLUMN = {
     "province_accounts.csv": "employment",
     "published_figures.csv": "value",
     "enterprise_panel.csv.gz": "capital",
+    "funding.csv": "Kinh phí (triệu đồng)",
 }
 DAMAGES = ("empty", "binary", "column dropped", "text in a number", "removed")
 
@@ -62,7 +63,28 @@ def damage(path: Path, how: str) -> None:
 
 def test_every_sample_input_is_covered():
     inputs = {p.name for p in config.SAMPLE_DATA_DIR.iterdir() if p.suffix != ".md"}
-    assert inputs == set(NUMERIC_COLUMN)
+    assert inputs == set(NUMERIC_COLUMN) | {"submission.yaml"}
+
+
+@pytest.mark.parametrize("how", ["binary", "not a mapping"])
+def test_a_damaged_submission_text_is_refused_and_named(how, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    text = data / "submission.yaml"
+    text.write_bytes(bytes(range(256)) * 4 if how == "binary" else b"- just\n- a list\n")
+    result = CliRunner().invoke(app, ["validate", "--data", str(data), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "submission.yaml" in result.output
+
+
+def test_a_missing_submission_text_only_warns_with_placeholders(tmp_path):
+    """The Department's own words may be written last: each missing part is a warning."""
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    (data / "submission.yaml").unlink()
+    result = CliRunner().invoke(app, ["validate", "--data", str(data), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output
 
 
 def test_the_sample_data_is_valid_for_every_year():

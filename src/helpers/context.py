@@ -130,6 +130,7 @@ INPUT_FILES = {
     "province_accounts": ("province_accounts.csv", "province_accounts.xlsx"),
     "published_figures": ("published_figures.csv",),
     "enterprise_panel": ("enterprise_panel.csv.gz", "enterprise_panel.csv"),
+    "funding": ("funding.csv", "funding.xlsx"),
 }
 
 

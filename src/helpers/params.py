@@ -18,7 +18,7 @@ from helpers.errors import InputError, InputProblem
 
 #: Inputs a report needs besides the two registers (which are always required); a parameter
 #: file may declare some of them optional (``optional_inputs``).
-InputName = Literal["province_accounts", "published_figures", "enterprise_panel"]
+InputName = Literal["province_accounts", "published_figures", "enterprise_panel", "funding"]
 REQUIRED_INPUTS: tuple[str, ...] = get_args(InputName)
 FIRST_YEAR = 2021
 LAST_YEAR = 2030
@@ -47,7 +47,8 @@ class ReportParams(BaseModel):
         The internal edition may show enterprise names and says so on every page.
     data_as_of : str or None
         Date of the data (dd/mm/yyyy), shown on the title page.
-    optional_inputs : list of {"province_accounts", "published_figures", "enterprise_panel"}
+    optional_inputs : list of {"province_accounts", "published_figures", "enterprise_panel", \
+            "funding"}
         Inputs this report may do without (every other one must be in the data folder); the
         report says "no data" where they would be used.
 

@@ -84,6 +84,16 @@ OPTIONAL: tuple[SystemNeed, ...] = (
     SystemNeed(
         "chromium", "Chromium, for the browser test of the HTML report", _program("chromium")
     ),
+    SystemNeed(
+        "libreoffice-writer-nogui",
+        "LibreOffice Writer, to turn the Word submission into PDF (nscl does not need it)",
+        _program("soffice"),
+    ),
+    SystemNeed(
+        "fonts-liberation",
+        "Liberation Serif, metric-compatible with Times New Roman (the submission's font)",
+        _font_files("LiberationSerif-Regular.ttf"),
+    ),
 )
 
 
