@@ -108,11 +108,10 @@ def build(
     """
     languages = _languages(lang) if lang else None  # usage errors first, before heavy imports
     formats = _formats(format) if format else None
-    from helpers.errors import InputError
+    from helpers.errors import InputError, InputProblem
     from helpers.params import load_params
-    from helpers.report import NotebookFailed, build_report
 
-    try:
+    try:  # parameters and paths are checked before the heavy modules load
         report_params = load_params(
             params,
             year=year,
@@ -121,10 +120,17 @@ def build(
             data_dir=str(data.resolve()) if data else None,
             edition=edition,
         )
-        typer.echo(
-            f"Building report {report_params.folder_name} "
-            f"({', '.join(report_params.languages)}; {', '.join(report_params.formats)})"
-        )
+        if not report_params.resolved("data_dir").is_dir():
+            raise InputError([InputProblem(report_params.data_dir, "data folder not found")])
+    except InputError as error:
+        fail_input(error, out / "_problems" / "input-problems.csv")
+    from helpers.report import NotebookFailed, build_report
+
+    typer.echo(
+        f"Building report {report_params.folder_name} "
+        f"({', '.join(report_params.languages)}; {', '.join(report_params.formats)})"
+    )
+    try:
         result = build_report(
             report_params, out.resolve(), params_file=params, use_cache=not no_cache
         )
