@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import logging
 import os
 import re
 import shutil
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import papermill
@@ -216,6 +219,89 @@ def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
     return combined
 
 
+_HEADING_ID = re.compile(r'(<h[1-6][^>]*?\sid=")([^"]+)(")')
+_HREF = re.compile(r'(href="#)([^"]+)(")')
+_REF = re.compile(r"\[\[(fig|tab):([A-Za-z0-9_.-]+)\]\]")
+_FIGURE = re.compile(
+    r'<figure class="(chart|table-figure)"(?: id="([^"]*)")?>(.*?)<figcaption>', re.S
+)
+LOGGER = logging.getLogger(__name__)
+
+
+def plain_anchor(text: str) -> str:
+    """An ASCII id for a heading id that nbconvert wrote percent-encoded.
+
+    WeasyPrint does not decode percent-escapes in ``href="#…"``, so the contents links of the
+    PDF pointed nowhere; ids and hrefs are rewritten to the same plain form.
+
+    Examples
+    --------
+    >>> plain_anchor("T%C3%B3m-t%E1%BA%AFt")
+    'tom-tat'
+    >>> plain_anchor("Đào-tạo")
+    'dao-tao'
+
+    """
+    decoded = unquote(text).replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", decoded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def normalise_anchors(body: str) -> str:
+    """Give every heading a plain ASCII id and point every internal link at it."""
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+
+    def rename_id(match: re.Match[str]) -> str:
+        old = match.group(2)
+        new = base = plain_anchor(old)
+        number = 2
+        while new in used:
+            new, number = f"{base}-{number}", number + 1
+        used.add(new)
+        renamed.setdefault(old, new)
+        return f"{match.group(1)}{new}{match.group(3)}"
+
+    body = _HEADING_ID.sub(rename_id, body)
+    return _HREF.sub(
+        lambda m: f"{m.group(1)}{renamed.get(m.group(2), m.group(2))}{m.group(3)}", body
+    )
+
+
+def number_figures(body: str, lang: str) -> str:
+    """Number charts ("Hình 1") and tables ("Bảng 1") in order; resolve ``[[fig:…]]`` references.
+
+    A reference to a figure or table that the report does not contain is dropped with a warning
+    (a section may leave out an empty table).
+    """
+    numbers: dict[str, str] = {}
+    counters = {"chart": 0, "table-figure": 0}
+
+    def number(match: re.Match[str]) -> str:
+        kind, anchor, between = match.group(1), match.group(2), match.group(3)
+        counters[kind] += 1
+        label = i18n.t(
+            "report.figure" if kind == "chart" else "report.table", lang, n=counters[kind]
+        )
+        anchor = anchor or f"{'fig' if kind == 'chart' else 'tab'}-{counters[kind]}"
+        numbers[anchor] = label
+        return (
+            f'<figure class="{kind}" id="{anchor}">{between}'
+            f'<figcaption><span class="label">{label}.</span> '
+        )
+
+    body = _FIGURE.sub(number, body)
+
+    def reference(match: re.Match[str]) -> str:
+        anchor = f"{match.group(1)}-{match.group(2)}"
+        if anchor not in numbers:
+            LOGGER.warning("reference to %s, which this report does not contain", anchor)
+            return ""
+        return f'<a class="ref" href="#{anchor}">{numbers[anchor]}</a>'
+
+    return _REF.sub(reference, body)
+
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S)
 
 
@@ -247,6 +333,7 @@ def render_html(
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(notebook)
+    body = number_figures(normalise_anchors(body), lang)
     env = Environment(
         loader=FileSystemLoader(config.TEMPLATES_DIR),
         autoescape=select_autoescape(["html", "j2"]),
@@ -294,11 +381,36 @@ def render_html(
     )
 
 
-def write_pdf(html_text: str, target: Path) -> None:
-    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies)."""
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html_text: str, target: Path) -> list[str]:
+    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies).
+
+    The PDF is tagged (PDF/UA-1: structure, reading order, alternative text of images, the
+    document language from ``<html lang>``) so that screen readers can use it. Returns
+    WeasyPrint's warnings (for example a link to a missing anchor), also logged here.
+    """
     from weasyprint import HTML  # imported late: it loads Pango
 
-    HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(target)
+    collect = _Collect()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collect)
+    try:
+        HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(
+            target, pdf_variant="pdf/ua-1", pdf_tags=True
+        )
+    finally:
+        weasy_logger.removeHandler(collect)
+    for message in collect.messages:  # broken links matter; CSS notes for the screen do not
+        LOGGER.log(logging.WARNING if "anchor" in message else logging.DEBUG, "PDF: %s", message)
+    return collect.messages
 
 
 def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
