@@ -102,7 +102,9 @@ def assess_task(
         & (activities["year"] <= min(year, end))
         & activities["kind"].isin(_relevant_activity_kinds(plan, target))
     ].copy()
-    kinds = [evidence_kinds_of(plan, k, t) for k, t in zip(window["kind"], window["title"])]
+    kinds = [
+        evidence_kinds_of(plan, k, t) for k, t in zip(window["kind"], window["title"], strict=True)
+    ]
     named = set(spec.counts + spec.completes)
     window["counted_kinds"] = [tuple(k for k in ks if k in named) for ks in kinds]
     window["other_kinds"] = [tuple(k for k in ks if k not in named) for ks in kinds]
