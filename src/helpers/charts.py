@@ -130,9 +130,7 @@ def cumulative_chart(
     _year_axis(ax)
     ax.set_ylim(bottom=0, top=max(target, known.max() if not known.empty else 0) * 1.18)
     # Legend under the plot, so it never covers a line or a label.
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False, fontsize=8
-    )
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False, fontsize=8)
     return fig
 
 
