@@ -314,7 +314,7 @@ def test_internal_report_shows_tax_codes_and_says_so(tmp_path, identifiers):
     folder = build_report(params, tmp_path).folder
     assert folder.name == "2025-internal"  # never the public edition's folder
     page = (folder / "nscl-2025-internal-vi.html").read_text(encoding="utf-8")
-    assert "Bản nội bộ" in page
+    assert "Lưu hành nội bộ" in page
     assert len(disclosure.find_identifiers(_without_images(page), identifiers)) > 20
     assert (folder / "tables" / "enterprise-internal-top-vi.csv").is_file()
 

@@ -1217,7 +1217,7 @@ def criteria_block(ctx: ReportContext) -> HTML:
     name_column = f"name_{ctx.lang}"
     rows = []
     for rule in card.rules.itertuples(index=False):
-        row = {ctx.t("ent.criteria.criterion"): f"{rule.code}: {getattr(rule, name_column)}"}
+        row = {ctx.t("ent.criteria.criterion"): getattr(rule, name_column)}
         row[ctx.t("ent.criteria.weight")] = i18n.format_percent(rule.weight, ctx.lang, 0)
         for year in years:
             row[str(year)] = card.scores.loc[year, rule.code]
@@ -1239,7 +1239,9 @@ def criteria_block(ctx: ReportContext) -> HTML:
     last = years[-1]
     rules = pd.DataFrame(
         {
-            ctx.t("ent.criteria.criterion"): card.rules["code"],
+            ctx.t("ent.criteria.criterion"): [
+                getattr(criteria[code], name_column) for code in card.rules["code"]
+            ],
             ctx.t("ent.criteria.value", year=last): [
                 _criterion_value(values.loc[last, c.indicator], c.unit, ctx)
                 for c in (criteria[code] for code in card.rules["code"])

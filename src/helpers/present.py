@@ -7,7 +7,6 @@ the report folder's downloads) when the context has an output folder.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 from collections.abc import Callable, Sequence
@@ -430,21 +429,23 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
 def _input_row(
     ctx: ReportContext, path: Path, title: str, n_rows: int, statuses: pd.Series
 ) -> dict[str, object]:
-    """One row of the inputs table: file, what it holds, rows, data statuses, hash."""
+    """One row of the inputs table: what the input holds, rows, data statuses.
+
+    File names and hashes are for the analyst, not the reader: they stay in ``manifest.json``.
+    """
     counts = statuses.value_counts().sort_index()
     return {
-        ctx.t("col.file"): path.name,
         ctx.t("col.content"): title,
         ctx.t("col.rows"): n_rows,
         ctx.t("col.status_data"): ", ".join(
-            f"{ctx.t('datastatus.' + k)}: {v}" for k, v in counts.items()
+            f"{ctx.t('datastatus.' + k)}: {i18n.format_number(v, ctx.lang)}"
+            for k, v in counts.items()
         ),
-        ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
     }
 
 
 def inputs_table(ctx: ReportContext) -> HTML:
-    """The report's input files: rows, data status and the start of their SHA-256."""
+    """The report's inputs: what each holds, its rows and their data status."""
     from helpers.enterprise_panel import PANEL_FILES
     from helpers.province import accounts_long
     from helpers.registers import find_dataset_file
