@@ -52,6 +52,7 @@ def test_figures_and_tables_are_numbered_and_referenced():
         '<figure class="chart" id="fig-growth"><img alt="a">'
         "<figcaption>Growth</figcaption></figure>"
         '<figure class="table-figure" id="tab-yearly"><figcaption>Yearly</figcaption></figure>'
+        '<figure class="table-figure long" id="tab-long"><figcaption>Long</figcaption></figure>'
         '<figure class="chart" id="fig-other"><img alt="b">'
         "<figcaption>Other</figcaption></figure>"
     )
@@ -59,6 +60,10 @@ def test_figures_and_tables_are_numbered_and_referenced():
     assert '<a class="ref" href="#fig-growth">Hình 1</a>' in numbered
     assert '<a class="ref" href="#tab-yearly">Bảng 1</a>' in numbered
     assert '<span class="label">Hình 2.</span> Other' in numbered
+    assert (
+        '<figure class="table-figure long" id="tab-long"><figcaption><span class="label">Bảng 2.'
+        in numbered
+    )
     assert "[[" not in number_figures("<p>[[fig:absent]]</p>", "en")
 
 

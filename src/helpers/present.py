@@ -33,6 +33,9 @@ STATUS_CLASSES = {
     progress.NOT_DONE: "bad",
     progress.NOT_STARTED: "none",
 }
+#: Tables longer than this (rows, or rows × columns plus text) may break across pages in print.
+LONG_TABLE_ROWS = 18
+LONG_TABLE_SIZE = 90
 #: Column heading of each kind of plan item.
 ITEM_KEYS = {"target": "col.item_target", "task": "col.item_task"}
 #: Every status a summary counts, in the order it lists them.
@@ -290,8 +293,13 @@ def html_table(
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     anchor = f' id="tab-{escape(ref)}"' if ref else ""
+    # A long table may run over a page break in print (its header repeats); a short one is
+    # kept whole.
+    size = len(frame) * max(1, len(frame.columns)) + sum(len(b) for b in body) // 400
+    long_class = " long" if len(frame) > LONG_TABLE_ROWS or size > LONG_TABLE_SIZE else ""
     return (
-        f'<figure class="table-figure"{anchor}><figcaption>{escape(caption)}</figcaption>'
+        f'<figure class="table-figure{long_class}"{anchor}>'
+        f"<figcaption>{escape(caption)}</figcaption>"
         f'<div class="table-scroll"><table class="{css_class}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="source">{escape(source)}</p></figure>'

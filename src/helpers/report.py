@@ -223,7 +223,7 @@ _HEADING_ID = re.compile(r'(<h[1-6][^>]*?\sid=")([^"]+)(")')
 _HREF = re.compile(r'(href="#)([^"]+)(")')
 _REF = re.compile(r"\[\[(fig|tab):([A-Za-z0-9_.-]+)\]\]")
 _FIGURE = re.compile(
-    r'<figure class="(chart|table-figure)"(?: id="([^"]*)")?>(.*?)<figcaption>', re.S
+    r'<figure class="(chart|table-figure)((?: long)?)"(?: id="([^"]*)")?>(.*?)<figcaption>', re.S
 )
 LOGGER = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ def number_figures(body: str, lang: str) -> str:
     counters = {"chart": 0, "table-figure": 0}
 
     def number(match: re.Match[str]) -> str:
-        kind, anchor, between = match.group(1), match.group(2), match.group(3)
+        kind, extra, anchor, between = match.groups()
         counters[kind] += 1
         label = i18n.t(
             "report.figure" if kind == "chart" else "report.table", lang, n=counters[kind]
@@ -286,7 +286,7 @@ def number_figures(body: str, lang: str) -> str:
         anchor = anchor or f"{'fig' if kind == 'chart' else 'tab'}-{counters[kind]}"
         numbers[anchor] = label
         return (
-            f'<figure class="{kind}" id="{anchor}">{between}'
+            f'<figure class="{kind}{extra}" id="{anchor}">{between}'
             f'<figcaption><span class="label">{label}.</span> '
         )
 
