@@ -33,9 +33,11 @@ STATUS_CLASSES = {
     progress.NOT_DONE: "bad",
     progress.NOT_STARTED: "none",
 }
-#: Tables longer than this (rows, or rows × columns plus text) may break across pages in print.
-LONG_TABLE_ROWS = 18
-LONG_TABLE_SIZE = 90
+#: Tables estimated taller than this many printed lines may break across pages (an A4 page
+#: holds about 55 lines of table text).
+LONG_TABLE_LINES = 40
+#: Characters a table cell holds on one printed line (a typical column of a 4-column table).
+CELL_LINE_CHARS = 38
 #: Column heading of each kind of plan item.
 ITEM_KEYS = {"target": "col.item_target", "task": "col.item_task"}
 #: Every status a summary counts, in the order it lists them.
@@ -293,10 +295,9 @@ def html_table(
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     anchor = f' id="tab-{escape(ref)}"' if ref else ""
-    # A long table may run over a page break in print (its header repeats); a short one is
-    # kept whole.
-    size = len(frame) * max(1, len(frame.columns)) + sum(len(b) for b in body) // 400
-    long_class = " long" if len(frame) > LONG_TABLE_ROWS or size > LONG_TABLE_SIZE else ""
+    # A table taller than most of a page may run over a page break in print (its header
+    # repeats); a shorter one is kept whole, so no row is stranded.
+    long_class = " long" if printed_lines(frame) > LONG_TABLE_LINES else ""
     return (
         f'<figure class="table-figure{long_class}"{anchor}>'
         f"<figcaption>{escape(caption)}</figcaption>"
@@ -304,6 +305,21 @@ def html_table(
         f"<tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="source">{escape(source)}</p></figure>'
     )
+
+
+def printed_lines(frame: pd.DataFrame) -> int:
+    """Rough height of a table in printed lines: each row is as tall as its longest cell.
+
+    Examples
+    --------
+    >>> printed_lines(pd.DataFrame({"a": ["x" * 80, "y"], "b": [1, 2]}))  # 1 + 3 + 1
+    5
+
+    """
+    lines = 1  # the header
+    for row in frame.itertuples(index=False):
+        lines += max(1, *(-(-len(str(v)) // CELL_LINE_CHARS) for v in row))
+    return lines
 
 
 def value_formatters(
