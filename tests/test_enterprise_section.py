@@ -144,10 +144,25 @@ def test_support_reading_is_generated_from_the_numbers(contexts):
     att = section.support_study(ctx).effect.att.iloc[0]
     text = section.support_reading(ctx)
     assert i18n.format_percent(float(np.expm1(att["estimate"])), "vi") in text
-    assert "cao hơn khoảng" in text and "+0,08 log (khoảng 8,3 %)" in text
-    assert "khoảng tin cậy chứa giá trị thật" in text
+    # simulated data: the planted effect is a check of the method, never a programme result
+    assert "Kiểm tra phương pháp (không phải kết quả của Chương trình)" in text
+    assert "+0,08 log (khoảng 8,3 %)" in text and "cao hơn khoảng" not in text
+    assert i18n.format_number(float(att["estimate"]), "vi", 3) in text
+    assert "chứa giá trị đã cài" in text
     english = section.support_reading(contexts["en"])
-    assert "higher than it would have been" in english and "recovers the effect" in english
+    assert "the simulation planted a support effect of +0.08" in english
+    assert "recovers the effect" in english
+
+
+def test_olley_pakes_reading_follows_the_direction_of_the_numbers(contexts):
+    ctx = contexts["vi"]
+    frame = section.olley_pakes_frame(ctx)
+    shown = frame[~frame["suppressed"]].sort_values("year")
+    first, last = shown.iloc[0]["covariance"], shown.iloc[-1]["covariance"]
+    text = section.aggregate_reading(ctx)
+    word = "giảm" if last < first - 0.005 else "tăng" if last > first + 0.005 else "gần như"
+    assert f"Hiệp phương sai {word}" in text
+    assert i18n.format_number(last, "vi", 3) in text
 
 
 def test_support_panel_leaves_out_enterprises_with_one_year_before_support(ctx):

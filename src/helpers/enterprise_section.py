@@ -791,6 +791,7 @@ def aggregate_block(ctx: ReportContext) -> HTML:
     )
     formatters = {c: _number(ctx, 3) for c in table.columns[1:4]}
     formatters[ctx.t("ent.col.enterprises")] = _number(ctx)
+    reading = f"<p>{escape(aggregate_reading(ctx))}</p>"
     rendered = show_table(
         table,
         "enterprise-aggregate-tfp",
@@ -799,7 +800,42 @@ def aggregate_block(ctx: ReportContext) -> HTML:
         source=_source(ctx),
         formatters=formatters,
     )
-    return _with_footnote(ctx, figure, rendered)
+    return _with_footnote(ctx, HTML(reading), figure, rendered)
+
+
+def aggregate_reading(ctx: ReportContext) -> str:
+    """Read the Olley–Pakes terms off the numbers: how the mean and the covariance moved.
+
+    A covariance that falls is read as falling (output moving less towards the more productive
+    enterprises), one that rises as rising; the direction is never assumed.
+    """
+    frame = olley_pakes_frame(ctx)
+    shown = frame[~frame["suppressed"]].sort_values("year")
+    if len(shown) < 2:
+        return ""
+    first, last = shown.iloc[0], shown.iloc[-1]
+
+    def direction(start: float, end: float) -> str:
+        if abs(end - start) < 0.005:  # under half a log point: read as flat
+            return "flat"
+        return "up" if end > start else "down"
+
+    values = {
+        "start": int(first["year"]),
+        "end": int(last["year"]),
+        "cov_start": i18n.format_number(first["covariance"], ctx.lang, 3),
+        "cov_end": i18n.format_number(last["covariance"], ctx.lang, 3),
+        "mean_start": i18n.format_number(first["unweighted_mean"], ctx.lang, 3),
+        "mean_end": i18n.format_number(last["unweighted_mean"], ctx.lang, 3),
+    }
+    mean = ctx.t(
+        "ent.op.reading_mean_" + direction(first["unweighted_mean"], last["unweighted_mean"]),
+        **values,
+    )
+    covariance = ctx.t(
+        "ent.op.reading_cov_" + direction(first["covariance"], last["covariance"]), **values
+    )
+    return f"{mean} {covariance}"
 
 
 @needs_panel
@@ -1028,25 +1064,25 @@ def support_reading(ctx: ReportContext) -> str:
         "supported": i18n.format_number(effect.n_supported, ctx.lang),
         "control": i18n.format_number(effect.n_never_supported, ctx.lang),
     }
-    sentences = [ctx.t("ent.support.reading_" + key, **values)]
+    truth = estimates(ctx).truth
+    if truth:  # simulated data: the estimate checks the method, it is no programme result
+        true_effect = float(truth["support_effect"])
+        inside = low <= true_effect <= high
+        values.update(
+            truth=i18n.format_number(true_effect, ctx.lang, 2),
+            percent=i18n.format_percent(float(np.expm1(true_effect)), ctx.lang),
+            estimate=i18n.format_number(float(att["estimate"]), ctx.lang, 3),
+            low_log=i18n.format_number(low, ctx.lang, 3),
+            high_log=i18n.format_number(high, ctx.lang, 3),
+        )
+        key = "check_in" if inside else "check_out"
+    sentences = [ctx.t("ent.support." + key, **values)]
     sentences.append(_pretrend_sentence(ctx, effect))
     left_out = effect.n_dropped_always_supported + study.n_single_untreated
     if left_out:
         sentences.append(ctx.t("ent.support.left_out", n=left_out))
     if study.n_register_not_in_panel:
         sentences.append(ctx.t("ent.support.not_in_panel", n=study.n_register_not_in_panel))
-    truth = estimates(ctx).truth
-    if truth:
-        true_effect = float(truth["support_effect"])
-        inside = low <= true_effect <= high
-        sentences.append(
-            ctx.t(
-                "ent.support.truth_in" if inside else "ent.support.truth_out",
-                truth=i18n.format_number(true_effect, ctx.lang, 2),
-                percent=i18n.format_percent(float(np.expm1(true_effect)), ctx.lang),
-                estimate=i18n.format_number(float(att["estimate"]), ctx.lang, 3),
-            )
-        )
     return " ".join(sentences)
 
 
@@ -1123,7 +1159,7 @@ def pilots_table(ctx: ReportContext) -> HTML:
     formatters = {}
     for year, published in columns.items():
         values = published.reindex(index)
-        count_label = ctx.t("ent.pilots.count", year=year)
+        count_label = ctx.t("ent.pilots.count", year=year, last=result.last_year)
         gap_label = ctx.t("ent.pilots.gap", year=year)
         table[count_label] = values["n_enterprises"].fillna(0).to_numpy()
         table[gap_label] = values["mean"].fillna(i18n.MISSING).to_numpy()
