@@ -120,3 +120,18 @@ def test_cumulative_chart_target_label_is_not_crossed_and_nothing_collides():
     axes_box = fig.axes[0].get_window_extent()
     label = next(t for t in fig.axes[0].texts if t.get_text() == "1.000")
     assert label.get_window_extent().x0 >= axes_box.x1  # outside the plot: no line crosses it
+
+
+def test_simulated_enterprise_analysis_is_a_marked_annex_at_the_end(built_report):
+    import unicodedata
+
+    pages = [
+        unicodedata.normalize("NFC", p.extract_text() or "")
+        for p in PdfReader(built_report.folder / "nscl-2025-vi.pdf").pages
+    ]
+    title = "Phụ lục: Năng suất của doanh nghiệp — phân tích trên số liệu mô phỏng"
+    start = next(i for i, text in enumerate(pages) if i > 1 and title in text)
+    assert all("Phương pháp và nguồn số liệu" not in text for text in pages[start:])  # last
+    mark = "Phụ lục — số liệu mô phỏng, không phải số liệu thực của doanh nghiệp"
+    assert all(mark in text for text in pages[start:])  # every page of the annex says so
+    assert not any(mark in text for text in pages[:start])

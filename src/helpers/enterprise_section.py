@@ -372,6 +372,25 @@ def _with_footnote(ctx: ReportContext, *parts: HTML) -> HTML:
 # ----------------------------------------------------------------------------------------
 
 
+#: Marks the chapter of an annex on simulated data (the report moves it to the end).
+SIMULATED_ANNEX = 'data-annex="simulated"'
+
+
+def chapter_heading(ctx: ReportContext) -> HTML:
+    """The chapter's heading: an annex titled as simulated data while the panel is simulated.
+
+    Its ``data-mark`` text is printed at the top of every page of the chapter in the PDF.
+    """
+    panel = load_panel(ctx)
+    if panel is not None and panel.attrs.get("truth"):
+        title, mark = ctx.t("ent.annex_title"), ctx.t("ent.annex_mark")
+        return HTML(
+            f'<h2 id="enterprise-annex" class="simulated" {SIMULATED_ANNEX} '
+            f'data-mark="{escape(mark)}">{escape(title)}</h2>'
+        )
+    return HTML(f'<h2 id="enterprises">{escape(ctx.t("section.enterprises"))}</h2>')
+
+
 @needs_panel
 def headline(ctx: ReportContext) -> HTML:
     """One paragraph: the panel's size and years, and the method."""

@@ -302,7 +302,27 @@ def number_figures(body: str, lang: str) -> str:
     return _REF.sub(reference, body)
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S)
+_HEADING = re.compile(
+    r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S
+)
+#: A section whose output carries this attribute is an annex on simulated data: it goes last.
+ANNEX_MARKER = 'data-annex="simulated"'
+
+
+def _is_annex(path: Path) -> bool:
+    notebook = nbformat.read(path, as_version=4)
+    return any(
+        ANNEX_MARKER in str(output.get("data", {}).get("text/html", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def annexes_last(executed: list[Path]) -> list[Path]:
+    """Section notebooks in report order, with annexes on simulated data moved to the end."""
+    annex = [p for p in executed if _is_annex(p)]
+    return [p for p in executed if p not in annex] + annex
 
 
 def table_of_contents(body: str) -> list[dict[str, object]]:
@@ -560,7 +580,7 @@ def _render_language(
     timings: dict[str, float] = {}
     lap = time.perf_counter()
     non_published = count_non_published(context.registers, context.accounts, context.panel)
-    page = render_html(assemble(executed, lang), params, lang, non_published)
+    page = render_html(assemble(annexes_last(executed), lang), params, lang, non_published)
     stem = f"nscl-{params.folder_name}-{lang}"
     outputs = []
     if "html" in params.formats:
