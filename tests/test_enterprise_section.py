@@ -348,3 +348,18 @@ def test_notebook_is_committed_clean_with_the_common_parameters():
     assert code[1].metadata.tags == ["remove"] and "enterprise_section" in code[1].source
     tags = [cell.metadata.get("tags", []) for cell in book.cells if cell.cell_type == "markdown"]
     assert sum(t == ["vi"] for t in tags) == sum(t == ["en"] for t in tags) > 5
+
+
+def test_criteria_use_published_operating_enterprises_and_the_phase_pilot_target(ctx):
+    values = section.province_values(ctx)
+    tools = float(ctx.indicators.loc[2025, "enterprises_applying_tools"])
+    # 12,021 operating enterprises published for 2025 (published_figures.csv), not the panel
+    assert values.loc[2025, "share_enterprises_applying_tools"] == pytest.approx(tools / 12021)
+    assert values.loc[:2024, "share_enterprises_applying_tools"].isna().all()  # not published
+    # 2021-2025 counts every pilot model; 2026-2030 counts national-level ones (the plan's words)
+    assert section._pilot_column(ctx, 1) == "new_pilot_models"
+    assert section._pilot_column(ctx, 2) == "new_pilot_models_national"
+    totals = section.province_scorecard(ctx).scores["total"]
+    assert totals.loc[:2024].isna().all()  # no total on fewer criteria
+    # T3: 141 / 12,021 = 1.2 % against a 5 % benchmark scores 23.5, so the total drops below 90
+    assert totals.loc[2025] < 90

@@ -126,7 +126,7 @@ def test_simulated_enterprise_analysis_is_a_marked_annex_at_the_end(built_report
     import unicodedata
 
     pages = [
-        unicodedata.normalize("NFC", p.extract_text() or "")
+        " ".join(unicodedata.normalize("NFC", p.extract_text() or "").split())
         for p in PdfReader(built_report.folder / "nscl-2025-vi.pdf").pages
     ]
     title = "Phụ lục: Năng suất của doanh nghiệp — phân tích trên số liệu mô phỏng"

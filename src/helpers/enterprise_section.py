@@ -1220,30 +1220,58 @@ def province_values(ctx: ReportContext) -> pd.DataFrame:
 
     ``tfp_share`` and ``labour_productivity_growth`` run from the start of the year's phase;
     ``share_enterprises_applying_tools`` divides the register's distinct enterprises
-    applying tools by the panel's enterprises that year; ``pilot_models`` is cumulative in
-    the phase and ``experts_certified`` cumulative since the first year.
+    applying tools by the province's operating enterprises as published
+    (``operating_enterprises`` in ``published_figures.csv``; missing in years without a
+    published count, never the sample panel's size); ``pilot_models`` counts what the year's
+    phase target counts (all pilot models in 2021–2025, national-level ones in 2026–2030),
+    cumulative in the phase; ``experts_certified`` is cumulative since the first year.
     """
     indicators = ctx.indicators[ctx.indicators.index <= ctx.year]
     years = pd.Index(indicators.index.astype(int), name="year")
     share = phase_tfp_share(ctx.accounts, ctx.plan) if ctx.accounts is not None else pd.Series()
-    firms = estimates(ctx).firms
-    panel_counts = firms.groupby("year")[ENTERPRISE].nunique()
+    operating = operating_enterprises(ctx).reindex(years)
     pilots = pd.Series(np.nan, index=years)
     for year in years:
         phase = ctx.plan.phase_of_year(int(year))
         running = cumulative_in_phase(
-            indicators["new_pilot_models"].astype(float), phase.start, phase.end
+            indicators[_pilot_column(ctx, phase.number)].astype(float), phase.start, phase.end
         )
         pilots[year] = running.get(year, np.nan)
     values = pd.DataFrame(index=years)
     values["tfp_share"] = share.reindex(years).to_numpy(dtype=float)
     values["labour_productivity_growth"] = labour_productivity_growth(ctx).reindex(years)
     values["share_enterprises_applying_tools"] = (
-        indicators["enterprises_applying_tools"].astype(float) / panel_counts.reindex(years)
+        indicators["enterprises_applying_tools"].astype(float) / operating
     ).to_numpy()
     values["pilot_models"] = pilots.to_numpy()
     values["experts_certified"] = indicators["experts_certified"].astype(float).cumsum().to_numpy()
     return values
+
+
+def operating_enterprises(ctx: ReportContext) -> pd.Series:
+    """The province's operating enterprises by year, as published (empty when not published)."""
+    from helpers.province import load_published_figures
+
+    path = ctx.data_dir / "published_figures.csv"
+    if not path.is_file():
+        return pd.Series(dtype=float)
+    figures = load_published_figures(path)
+    rows = figures[
+        (figures["area"] == ctx.plan.plan.province)
+        & (figures["indicator"] == "operating_enterprises")
+        & (figures["start_year"] == figures["end_year"])
+    ]
+    return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["end_year"].astype(int))
+
+
+def _pilot_column(ctx: ReportContext, phase: int) -> str:
+    """The indicator column the phase's pilot-model target counts (all, or national-level)."""
+    from helpers.indicators import indicator_column
+
+    for target in ctx.plan.targets:
+        if target.phase == phase and target.indicator.startswith("pilot_models"):
+            return indicator_column(target.indicator)
+    return "new_pilot_models"
 
 
 def province_scorecard(ctx: ReportContext) -> Scorecard:
@@ -1316,7 +1344,11 @@ def criteria_block(ctx: ReportContext) -> HTML:
         source=ctx.t("ent.criteria.source"),
         formatters={ctx.t("ent.criteria.score", year=last): _number(ctx, 1)},
     )
-    note = f'<p class="source">{escape(ctx.t("ent.criteria.note"))}</p>'
+    note_text = ctx.t("ent.criteria.note")
+    missing = [str(y) for y in years if pd.isna(card.scores.loc[y, "total"])]
+    if missing:  # say why a year has no total rather than total it on fewer criteria
+        note_text += " " + ctx.t("ent.criteria.no_total", years=", ".join(missing))
+    note = f'<p class="source">{escape(note_text)}</p>'
     return HTML(score_table.data + rule_table.data + note)
 
 
