@@ -210,15 +210,12 @@ def test_criteria_table_matches_score_province(contexts):
     # experts certified: 0, 5, 6, 4, 3 a year -> 0, 5, 11, 15, 18 cumulative, 100 points at 20
     assert values["experts_certified"].tolist() == [0, 5, 11, 15, 18]
     assert card.scores["T5-CHUYEN-GIA"].tolist() == pytest.approx([0.0, 25.0, 55.0, 75.0, 90.0])
-    firms = section.estimates(ctx).firms
-    assert values.loc[2025, "share_enterprises_applying_tools"] == pytest.approx(
-        ctx.indicators.loc[2025, "enterprises_applying_tools"]
-        / firms.loc[firms["year"] == 2025, "tax_code"].nunique()
-    )
     for lang, context in contexts.items():
         text = _text(section.criteria_block(context).data)
         for year, total in card.scores["total"].items():
             assert str(year) in text and i18n.format_number(total, lang, 1) in text
+        if lang == "vi":  # years without a total are named, with the reason
+            assert "Các năm 2021, 2022, 2023, 2024 chưa có tổng điểm" in text
         for rule in card.rules[f"rule_{lang}"]:
             assert rule in text
 
