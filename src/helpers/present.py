@@ -368,7 +368,7 @@ def show_status_table(ctx: ReportContext, item: str = "target") -> HTML:
             caption=ctx.t(f"summary.{item}s_title", start=ctx.phase.start, end=ctx.phase.end),
             source=source,
             raw_html_columns=[status_col],
-            css_class="data status-table",
+            css_class=f"data status-table {item}s",
             ref=f"summary-{item}s",
         )
     )
