@@ -46,6 +46,8 @@ def test_lessons_quote_the_numbers(review_ctx):
     assert f"{names['P1-EXPERTS']}: đạt 18 so với chỉ tiêu 20 (90 %)" in html
     assert f"{names['P1-MANAGERS']}: đạt 1.070 so với chỉ tiêu 1.000" in html
     assert "3/4 năm đạt" in html  # enterprises: 2024 grew 8.7 %
+    # a continuing task is still in progress when the 2025 review is written
+    assert f"{names['P1-CERT-SCOPE']}: đang thực hiện khi giai đoạn kết thúc" in html
 
 
 def test_phase_two_baseline_paths(review_ctx):

@@ -103,7 +103,8 @@ def lessons(ctx: ReportContext) -> HTML:
                 if status == progress.DONE
                 else ("review.lesson_milestone_open")
             )
-            items.append(ctx.t(key, name=target.name(ctx.lang)))
+            label = ctx.t("status." + status).lower()
+            items.append(ctx.t(key, name=target.name(ctx.lang), status=label))
     body = "".join(f"<li>{escape(item)}</li>" for item in items)
     return HTML(f'<ul class="lessons">{body}</ul>')
 
