@@ -38,7 +38,10 @@ def test_build_2023_in_english(tmp_path):
     assert "annual report 2023" in page
     assert not (tmp_path / "2023" / "nscl-2023-vi.html").exists()
     # every section ran with these parameters (not the notebooks' defaults: 2025, Vietnamese)
-    assert "Status of the 10 targets in 2023" in page
+    assert "In 2023 (phase 2021–2025): 4 quantified targets:" in page
+    assert "4 tasks:" in page and "2 items of the next phase" in page
+    assert "Train at least 20 productivity-quality experts" in page
+    assert "P1-EXPERTS" not in page
     assert "Nguồn" not in page  # no Vietnamese label from the catalogue in the English edition
     assert page.count("data:image/png;base64,") >= 5  # charts of every section
     assert (tmp_path / "2023" / "tables" / "target-status-en.csv").is_file()

@@ -67,7 +67,7 @@ def _registers():
             (2022, "manager_training", 210, "b"),
             (2022, "expert_certification", 5, "c"),
             (2021, "awareness_event", 80, "d"),
-            (2022, "cert_scope_extension", 0, "Mở rộng phạm vi"),
+            (2022, "cert_scope_extension", 0, "Mở rộng phạm vi chứng nhận VietGAP"),
         ]
     )
     return {"supported_enterprises": enterprises, "activities": activities}
@@ -83,8 +83,12 @@ def test_assessment_hand_computed():
     # enterprises +12 % within the band
     assert table.loc["P1-ENTERPRISES", "actual"] == pytest.approx(0.12)
     assert table.loc["P1-ENTERPRISES", "status"] == progress.ON_TRACK
-    assert table.loc["P1-CERT-SCOPE", "status"] == progress.ACHIEVED
-    assert table.loc["P1-TFP-CRITERIA", "status"] == progress.ACCELERATION_NEEDED
+    # a continuing task ("Tiếp tục mở rộng") is in progress before its phase ends
+    assert table.loc["P1-CERT-SCOPE", "status"] == progress.IN_PROGRESS
+    assert table.loc["P1-TFP-CRITERIA", "status"] == progress.NOT_DONE  # no evidence at all
+    assert table.loc["P1-AWARENESS", "status"] == progress.IN_PROGRESS  # one event: no number
+    assert table.loc["P1-AWARENESS", "item"] == "task"
+    assert table.loc["P1-MANAGERS", "item"] == "target"
     assert table.loc["P2-PILOTS", "status"] == "not_started"
     assert table.loc["OBJ-TFP", "status"] == progress.INSUFFICIENT_DATA
 

@@ -21,8 +21,9 @@ QN = [
 
 def test_rising_series_is_judged_against_the_first_point():
     record = assess_tfp_objective(QN[:2], 2023)
-    assert record["status"] == progress.ON_TRACK
+    assert record["status"] == progress.IN_PROGRESS  # the objective runs to 2030
     assert record["direction"] == "rising"
+    assert assess_tfp_objective(QN[:2], 2023, end_year=2023)["status"] == progress.DONE
     assert (record["actual"], record["baseline"], record["baseline_year"]) == (0.5001, 0.4348, 2021)
     assert record["published_in_report_year"] is True
 
@@ -31,8 +32,10 @@ def test_falling_series_deteriorates():
     # 50 % then 43 %: down on the first point even though both are near the 45 % reference
     shares = [PublishedShare(2021, 0.50), PublishedShare(2022, 0.47), PublishedShare(2023, 0.43)]
     record = assess_tfp_objective(shares, 2023)
-    assert record["status"] == progress.DETERIORATION
+    assert record["status"] == progress.IN_PROGRESS
     assert record["direction"] == "falling"
+    assert "giảm" in rule_text(record, "vi")
+    assert assess_tfp_objective(shares, 2023, end_year=2023)["status"] == progress.NOT_ACHIEVED
 
 
 def test_a_fall_after_a_rise_is_still_judged_against_the_first_point():
@@ -41,9 +44,10 @@ def test_a_fall_after_a_rise_is_still_judged_against_the_first_point():
     assert assess_tfp_objective(shares, 2023)["direction"] == "rising"
 
 
-def test_unchanged_series_is_limited_progress():
+def test_an_unchanged_share_at_the_end_is_not_achieved():
     shares = [PublishedShare(2021, 0.45), PublishedShare(2023, 0.45)]
-    assert assess_tfp_objective(shares, 2023)["status"] == progress.LIMITED_PROGRESS
+    assert assess_tfp_objective(shares, 2023)["direction"] == "unchanged"
+    assert assess_tfp_objective(shares, 2023, end_year=2023)["status"] == progress.NOT_ACHIEVED
 
 
 def test_missing_report_year_uses_the_latest_and_says_so():
@@ -58,15 +62,18 @@ def test_missing_report_year_uses_the_latest_and_says_so():
 def test_a_lower_bound_above_the_first_point_is_a_rise():
     # "trên 50 %" after 43.48 %: every value the bound allows is above 43.48 %
     record = assess_tfp_objective([QN[0], QN[2]], 2024)
-    assert record["status"] == progress.ON_TRACK
+    assert record["direction"] == "rising" and record["status"] == progress.IN_PROGRESS
     assert record["qualifier"] == "above"
 
 
 def test_a_lower_bound_below_the_first_point_decides_nothing():
     # "trên 40 %" after 43.48 %: the share may be 41 % (a fall) or 60 % (a rise)
-    record = assess_tfp_objective([QN[0], PublishedShare(2024, 0.40, "above")], 2024)
-    assert record["status"] == progress.INSUFFICIENT_DATA
+    shares = [QN[0], PublishedShare(2024, 0.40, "above")]
+    record = assess_tfp_objective(shares, 2024)
     assert record["direction"] == "undetermined"
+    assert assess_tfp_objective(shares, 2024, end_year=2024)["status"] == (
+        progress.INSUFFICIENT_DATA
+    )
     assert "ngưỡng" in rule_text(record, "vi")
 
 
@@ -78,12 +85,12 @@ def test_a_bound_equal_to_the_first_point_is_a_strict_rise():
 
 def test_an_upper_bound_below_the_first_point_is_a_fall():
     shares = [QN[0], PublishedShare(2024, 0.40, "below")]
-    assert assess_tfp_objective(shares, 2024)["status"] == progress.DETERIORATION
+    assert assess_tfp_objective(shares, 2024)["direction"] == "falling"
 
 
 def test_one_point_or_none_gives_no_direction():
     single = assess_tfp_objective(QN, 2022)  # only 2021 is published by 2022
-    assert single["status"] == progress.INSUFFICIENT_DATA and single["direction"] == "single"
+    assert single["status"] == progress.IN_PROGRESS and single["direction"] == "single"
     assert "Chưa có số liệu công bố năm 2022" in rule_text(single, "vi")
     none = assess_tfp_objective(QN, 2020)
     assert none["status"] == progress.INSUFFICIENT_DATA and none["direction"] == "none"

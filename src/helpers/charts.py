@@ -110,22 +110,27 @@ def cumulative_chart(
             ha="center",
             fontsize=8,
         )
-    ax.axhline(target, color=PALETTE["target"], lw=1)
+    ax.axhline(target, color=PALETTE["target"], lw=1, label=i18n.t("chart.target_line", lang))
+    # The target's value sits outside the plot, right of its line: no data line can cross it.
     ax.annotate(
-        f"{i18n.t('chart.target', lang)}: {i18n.format_number(target, lang)}",
-        (required.index.max(), target),
+        i18n.format_number(target, lang),
+        xy=(1.0, target),
+        xycoords=("axes fraction", "data"),
+        xytext=(4, 0),
         textcoords="offset points",
-        xytext=(0, 4),
-        ha="right",
+        ha="left",
+        va="center",
         color=PALETTE["target"],
         fontsize=8,
+        annotation_clip=False,
     )
     ax.set_title(title)
     ax.set_ylabel(i18n.t("chart.count_axis", lang))
     number_axis(ax, lang)
     _year_axis(ax)
     ax.set_ylim(bottom=0, top=max(target, known.max() if not known.empty else 0) * 1.18)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    # Legend under the plot, so it never covers a line or a label.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False, fontsize=8)
     return fig
 
 
@@ -152,14 +157,23 @@ def enterprises_chart(
     _year_axis(ax_level)
     growth = yearly["growth"].dropna()
     ax_growth.axhspan(low, high, color=PALETTE["band"], label=i18n.t("chart.band", lang))
-    ax_growth.plot(growth.index, growth.values, marker="o", color=PALETTE["actual"], lw=2)
+    ax_growth.plot(
+        growth.index,
+        growth.values,
+        marker="o",
+        color=PALETTE["actual"],
+        lw=2,
+        label=i18n.t("chart.growth_line", lang),
+    )
     for x, y in growth.items():
+        below = y < low
         ax_growth.annotate(
             i18n.format_percent(y, lang),
             (x, y),
             textcoords="offset points",
-            xytext=(0, 6),
+            xytext=(0, -12 if below else 7),
             ha="center",
+            va="top" if below else "bottom",
             fontsize=8,
         )
     ax_growth.set_title(i18n.t("chart.growth_axis", lang))
@@ -167,9 +181,13 @@ def enterprises_chart(
     _year_axis(ax_growth)
     if not growth.empty:
         ax_growth.set_xlim(growth.index.min() - 0.5, growth.index.max() + 0.5)
-    ax_growth.legend(loc="lower left", frameon=False, fontsize=8)
+        bottom = min(float(growth.min()), low) - 0.025
+        top = max(float(growth.max()), high) + 0.015
+        ax_growth.set_ylim(max(bottom, -1.0), top)
     fig.suptitle(title, fontsize=10, fontweight="bold")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    handles, labels = ax_growth.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8)
     return fig
 
 

@@ -384,6 +384,25 @@ def _with_footnote(ctx: ReportContext, *parts: HTML) -> HTML:
 # ----------------------------------------------------------------------------------------
 
 
+#: Marks the chapter of an annex on simulated data (the report moves it to the end).
+SIMULATED_ANNEX = 'data-annex="simulated"'
+
+
+def chapter_heading(ctx: ReportContext) -> HTML:
+    """The chapter's heading: an annex titled as simulated data while the panel is simulated.
+
+    Its ``data-mark`` text is printed at the top of every page of the chapter in the PDF.
+    """
+    panel = load_panel(ctx)
+    if panel is not None and panel.attrs.get("truth"):
+        title, mark = ctx.t("ent.annex_title"), ctx.t("ent.annex_mark")
+        return HTML(
+            f'<h2 id="enterprise-annex" class="simulated" {SIMULATED_ANNEX} '
+            f'data-mark="{escape(mark)}">{escape(title)}</h2>'
+        )
+    return HTML(f'<h2 id="enterprises">{escape(ctx.t("section.enterprises"))}</h2>')
+
+
 @needs_panel
 def headline(ctx: ReportContext) -> HTML:
     """One paragraph: the panel's size and years, and the method."""
@@ -803,6 +822,7 @@ def aggregate_block(ctx: ReportContext) -> HTML:
     )
     formatters = {c: _number(ctx, 3) for c in table.columns[1:4]}
     formatters[ctx.t("ent.col.enterprises")] = _number(ctx)
+    reading = f"<p>{escape(aggregate_reading(ctx))}</p>"
     rendered = show_table(
         table,
         "enterprise-aggregate-tfp",
@@ -811,7 +831,42 @@ def aggregate_block(ctx: ReportContext) -> HTML:
         source=_source(ctx),
         formatters=formatters,
     )
-    return _with_footnote(ctx, figure, rendered)
+    return _with_footnote(ctx, HTML(reading), figure, rendered)
+
+
+def aggregate_reading(ctx: ReportContext) -> str:
+    """Read the Olley–Pakes terms off the numbers: how the mean and the covariance moved.
+
+    A covariance that falls is read as falling (output moving less towards the more productive
+    enterprises), one that rises as rising; the direction is never assumed.
+    """
+    frame = olley_pakes_frame(ctx)
+    shown = frame[~frame["suppressed"]].sort_values("year")
+    if len(shown) < 2:
+        return ""
+    first, last = shown.iloc[0], shown.iloc[-1]
+
+    def direction(start: float, end: float) -> str:
+        if abs(end - start) < 0.005:  # under half a log point: read as flat
+            return "flat"
+        return "up" if end > start else "down"
+
+    values = {
+        "start": int(first["year"]),
+        "end": int(last["year"]),
+        "cov_start": i18n.format_number(first["covariance"], ctx.lang, 3),
+        "cov_end": i18n.format_number(last["covariance"], ctx.lang, 3),
+        "mean_start": i18n.format_number(first["unweighted_mean"], ctx.lang, 3),
+        "mean_end": i18n.format_number(last["unweighted_mean"], ctx.lang, 3),
+    }
+    mean = ctx.t(
+        "ent.op.reading_mean_" + direction(first["unweighted_mean"], last["unweighted_mean"]),
+        **values,
+    )
+    covariance = ctx.t(
+        "ent.op.reading_cov_" + direction(first["covariance"], last["covariance"]), **values
+    )
+    return f"{mean} {covariance}"
 
 
 @needs_panel
@@ -1045,25 +1100,25 @@ def support_reading(ctx: ReportContext) -> str:
         "supported": i18n.format_number(effect.n_supported, ctx.lang),
         "control": i18n.format_number(effect.n_never_supported, ctx.lang),
     }
-    sentences = [ctx.t("ent.support.reading_" + key, **values)]
+    truth = estimates(ctx).truth
+    if truth:  # simulated data: the estimate checks the method, it is no programme result
+        true_effect = float(truth["support_effect"])
+        inside = low <= true_effect <= high
+        values.update(
+            truth=i18n.format_number(true_effect, ctx.lang, 2),
+            percent=i18n.format_percent(float(np.expm1(true_effect)), ctx.lang),
+            estimate=i18n.format_number(float(att["estimate"]), ctx.lang, 3),
+            low_log=i18n.format_number(low, ctx.lang, 3),
+            high_log=i18n.format_number(high, ctx.lang, 3),
+        )
+        key = "check_in" if inside else "check_out"
+    sentences = [ctx.t("ent.support." + key, **values)]
     sentences.append(_pretrend_sentence(ctx, effect))
     left_out = effect.n_dropped_always_supported + study.n_single_untreated
     if left_out:
         sentences.append(ctx.t("ent.support.left_out", n=left_out))
     if study.n_register_not_in_panel:
         sentences.append(ctx.t("ent.support.not_in_panel", n=study.n_register_not_in_panel))
-    truth = estimates(ctx).truth
-    if truth:
-        true_effect = float(truth["support_effect"])
-        inside = low <= true_effect <= high
-        sentences.append(
-            ctx.t(
-                "ent.support.truth_in" if inside else "ent.support.truth_out",
-                truth=i18n.format_number(true_effect, ctx.lang, 2),
-                percent=i18n.format_percent(float(np.expm1(true_effect)), ctx.lang),
-                estimate=i18n.format_number(float(att["estimate"]), ctx.lang, 3),
-            )
-        )
     return " ".join(sentences)
 
 
@@ -1140,7 +1195,7 @@ def pilots_table(ctx: ReportContext) -> HTML:
     formatters = {}
     for year, published in columns.items():
         values = published.reindex(index)
-        count_label = ctx.t("ent.pilots.count", year=year)
+        count_label = ctx.t("ent.pilots.count", year=year, last=result.last_year)
         gap_label = ctx.t("ent.pilots.gap", year=year)
         table[count_label] = values["n_enterprises"].fillna(0).to_numpy()
         table[gap_label] = values["mean"].fillna(i18n.MISSING).to_numpy()
@@ -1183,20 +1238,22 @@ def province_values(ctx: ReportContext) -> pd.DataFrame:
     ``tfp_share`` is the province's published annual share (no value in a year without one);
     ``labour_productivity_growth`` runs from the start of the year's phase;
     ``share_enterprises_applying_tools`` divides the register's distinct enterprises
-    applying tools by the panel's enterprises that year; ``pilot_models`` is cumulative in
-    the phase and ``experts_certified`` cumulative since the first year.
+    applying tools by the province's operating enterprises as published
+    (``operating_enterprises`` in ``published_figures.csv``; missing in years without a
+    published count, never the sample panel's size); ``pilot_models`` counts what the year's
+    phase target counts (all pilot models in 2021–2025, national-level ones in 2026–2030),
+    cumulative in the phase; ``experts_certified`` is cumulative since the first year.
     """
     indicators = ctx.indicators[ctx.indicators.index <= ctx.year]
     years = pd.Index(indicators.index.astype(int), name="year")
     shares = load_published_shares(ctx.data_dir, ctx.plan.plan.province)
     criteria = load_criteria(criteria_path(ctx))
-    firms = estimates(ctx).firms
-    panel_counts = firms.groupby("year")[ENTERPRISE].nunique()
+    operating = operating_enterprises(ctx).reindex(years)
     pilots = pd.Series(np.nan, index=years)
     for year in years:
         phase = ctx.plan.phase_of_year(int(year))
         running = cumulative_in_phase(
-            indicators["new_pilot_models"].astype(float), phase.start, phase.end
+            indicators[_pilot_column(ctx, phase.number)].astype(float), phase.start, phase.end
         )
         pilots[year] = running.get(year, np.nan)
     values = pd.DataFrame(index=years)
@@ -1204,11 +1261,37 @@ def province_values(ctx: ReportContext) -> pd.DataFrame:
     values["tfp_share"] = published_tfp_share_values(shares, years, criteria).to_numpy()
     values["labour_productivity_growth"] = labour_productivity_growth(ctx).reindex(years)
     values["share_enterprises_applying_tools"] = (
-        indicators["enterprises_applying_tools"].astype(float) / panel_counts.reindex(years)
+        indicators["enterprises_applying_tools"].astype(float) / operating
     ).to_numpy()
     values["pilot_models"] = pilots.to_numpy()
     values["experts_certified"] = indicators["experts_certified"].astype(float).cumsum().to_numpy()
     return values
+
+
+def operating_enterprises(ctx: ReportContext) -> pd.Series:
+    """The province's operating enterprises by year, as published (empty when not published)."""
+    from helpers.province import load_published_figures
+
+    path = ctx.data_dir / "published_figures.csv"
+    if not path.is_file():
+        return pd.Series(dtype=float)
+    figures = load_published_figures(path)
+    rows = figures[
+        (figures["area"] == ctx.plan.plan.province)
+        & (figures["indicator"] == "operating_enterprises")
+        & (figures["start_year"] == figures["end_year"])
+    ]
+    return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["end_year"].astype(int))
+
+
+def _pilot_column(ctx: ReportContext, phase: int) -> str:
+    """The indicator column the phase's pilot-model target counts (all, or national-level)."""
+    from helpers.indicators import indicator_column
+
+    for target in ctx.plan.targets:
+        if target.phase == phase and target.indicator.startswith("pilot_models"):
+            return indicator_column(target.indicator)
+    return "new_pilot_models"
 
 
 def province_scorecard(ctx: ReportContext) -> Scorecard:
@@ -1239,7 +1322,7 @@ def criteria_block(ctx: ReportContext) -> HTML:
     name_column = f"name_{ctx.lang}"
     rows = []
     for rule in card.rules.itertuples(index=False):
-        row = {ctx.t("ent.criteria.criterion"): f"{rule.code}: {getattr(rule, name_column)}"}
+        row = {ctx.t("ent.criteria.criterion"): getattr(rule, name_column)}
         row[ctx.t("ent.criteria.weight")] = i18n.format_percent(rule.weight, ctx.lang, 0)
         for year in years:
             row[str(year)] = card.scores.loc[year, rule.code]
@@ -1261,7 +1344,9 @@ def criteria_block(ctx: ReportContext) -> HTML:
     last = years[-1]
     rules = pd.DataFrame(
         {
-            ctx.t("ent.criteria.criterion"): card.rules["code"],
+            ctx.t("ent.criteria.criterion"): [
+                getattr(criteria[code], name_column) for code in card.rules["code"]
+            ],
             ctx.t("ent.criteria.value", year=last): [
                 _criterion_value(values.loc[last, c.indicator], c.unit, ctx)
                 for c in (criteria[code] for code in card.rules["code"])
@@ -1281,7 +1366,11 @@ def criteria_block(ctx: ReportContext) -> HTML:
         source=ctx.t("ent.criteria.source"),
         formatters={ctx.t("ent.criteria.score", year=last): _number(ctx, 1)},
     )
-    note = f'<p class="source">{escape(ctx.t("ent.criteria.note"))}</p>'
+    note_text = ctx.t("ent.criteria.note")
+    missing = [str(y) for y in years if pd.isna(card.scores.loc[y, "total"])]
+    if missing:  # say why a year has no total rather than total it on fewer criteria
+        note_text += " " + ctx.t("ent.criteria.no_total", years=", ".join(missing))
+    note = f'<p class="source">{escape(note_text)}</p>'
     return HTML(score_table.data + rule_table.data + note)
 
 

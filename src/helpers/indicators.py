@@ -14,7 +14,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from helpers import progress
+from helpers import evidence, progress
 from helpers.plan import Plan, Target
 from helpers.tfp_status import PublishedShare, assess_tfp_objective
 
@@ -25,7 +25,7 @@ FLOW_INDICATORS = (
     "awareness_events",
     "awareness_participants",
 )
-NOT_STARTED = "not_started"
+NOT_STARTED = progress.NOT_STARTED
 
 
 def covered_years(frame: pd.DataFrame) -> list[int]:
@@ -116,14 +116,6 @@ def cumulative_in_phase(flows: pd.Series, start: int, end: int) -> pd.Series:
     return window.cumsum().where(window.notna())
 
 
-def milestone_evidence(activities: pd.DataFrame, kind: str, start: int, year: int) -> pd.DataFrame:
-    """Activities of ``kind`` between ``start`` and ``year``: the evidence of a milestone."""
-    rows = activities[
-        (activities["kind"] == kind) & (activities["year"] >= start) & (activities["year"] <= year)
-    ]
-    return rows[["year", "date", "title", "status", "source"]]
-
-
 #: Plan indicators computed under another column name (pilots are counted when they start).
 INDICATOR_COLUMNS = {
     "pilot_models": "new_pilot_models",
@@ -164,8 +156,17 @@ def assess_target(
     year: int,
     tfp_share: Sequence[PublishedShare] | None = None,
 ) -> dict[str, object]:
-    """Assess one target in ``year``; return a flat record for the status table."""
-    record: dict[str, object] = {"code": target.code, "kind": target.kind, "phase": target.phase}
+    """Assess one plan item in ``year``; return a flat record for the status table.
+
+    The record's ``item`` is ``target`` for a quantified target (chỉ tiêu) and ``task`` for a
+    task (nhiệm vụ); each has its own statuses (:mod:`helpers.progress`).
+    """
+    record: dict[str, object] = {
+        "code": target.code,
+        "kind": target.kind,
+        "item": "target" if target.quantified else "task",
+        "phase": target.phase,
+    }
     if target.phase:
         phase = plan.phase(target.phase)
         start, end = phase.start, phase.end
@@ -196,43 +197,23 @@ def assess_target(
             )
         )
         record.update(asdict(assessment), target_value=target.target)
+        if assessment.actual is not None and target.target:
+            record["percent_of_target"] = assessment.actual / float(target.target)
     elif target.kind == "growth_band":
         assessment, _ = growth_band_table(target, plan, indicators, year)
         record.update(asdict(assessment))
-    elif target.kind == "milestone":
-        evidence = milestone_evidence(activities, target.indicator, start, year)
-        done = not evidence.empty
-        status = (
-            progress.ACHIEVED
-            if done
-            else (progress.NOT_ACHIEVED if year >= end else progress.ACCELERATION_NEEDED)
-        )
+    elif target.kind == "task":
+        task = evidence.assess_task(target, plan, activities, start=start, end=end, year=year)
         record.update(
-            status=status,
-            rule="milestone",
-            year=int(evidence["year"].min()) if done else None,
-            evidence="; ".join(evidence["title"]) if done else None,
-            evidence_status="; ".join(sorted(set(evidence["status"]))) if done else None,
-        )
-    elif target.kind == "activity_count":
-        flows = indicator_series(indicators, target.indicator)
-        window = flows[(flows.index >= start) & (flows.index <= min(year, end))].dropna()
-        record.update(
-            status=progress.ACHIEVED if window.sum() > 0 else progress.INSUFFICIENT_DATA,
-            rule="activity_count",
-            actual=float(window.sum()) if not window.empty else None,
-            year=int(window.index.max()) if not window.empty else None,
+            status=task.status,
+            rule="task",
+            year=task.year,
+            actual=float(len(task.counted)),
+            evidence="; ".join(task.counted["title"]) if not task.counted.empty else None,
         )
     else:  # trend of the TFP share
-        record.update(_assess_trend(target, tfp_share, year))
+        record.update(assess_tfp_objective(tfp_share, year, end_year=plan.last_year))
     return record
-
-
-def _assess_trend(
-    target: Target, share: Sequence[PublishedShare] | None, year: int
-) -> dict[str, object]:
-    """Judge the TFP objective on the province's published shares (:mod:`helpers.tfp_status`)."""
-    return assess_tfp_objective(share, year)
 
 
 def assess_plan(
@@ -248,7 +229,17 @@ def assess_plan(
         for t in plan.targets
     ]
     table = pd.DataFrame.from_records(records)
-    for column in ("ratio", "actual", "required", "target_value", "year", "evidence"):
+    for column in (
+        "ratio",
+        "actual",
+        "required",
+        "target_value",
+        "percent_of_target",
+        "year",
+        "evidence",
+        "years_met",
+        "years_assessed",
+    ):
         if column not in table:
             table[column] = np.nan
     return table.set_index("code")

@@ -14,7 +14,52 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from helpers.errors import InputError, InputProblem
 
-TargetKind = Literal["cumulative_count", "growth_band", "milestone", "activity_count", "trend"]
+TargetKind = Literal["cumulative_count", "growth_band", "task", "trend"]
+#: Kinds that are quantified targets (chỉ tiêu); the others are tasks (nhiệm vụ).
+QUANTIFIED_KINDS = ("cumulative_count", "growth_band")
+
+
+class EvidenceKind(BaseModel):
+    """A kind of evidence an activity row can give, recognised by its activity kind and words.
+
+    A row is evidence of this kind when its activity kind is listed and, if ``words`` are given,
+    its title contains one of them (case-insensitive). A row can be of several kinds (an event
+    on "VietGAP and OCOP" is both a product-certification scope extension and an OCOP ranking);
+    a task counts only the kinds it names, so an OCOP ranking never counts as certification.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    activity_kinds: list[str]
+    words: list[str] = Field(default_factory=list)
+    name_vi: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        """The kind's name in ``lang``."""
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def matches(self, activity_kind: str, title: str) -> bool:
+        """Whether an activity row of ``activity_kind`` titled ``title`` is of this kind."""
+        if activity_kind not in self.activity_kinds:
+            return False
+        lowered = title.casefold()
+        return not self.words or any(w.casefold() in lowered for w in self.words)
+
+
+class TaskSpec(BaseModel):
+    """How a task (nhiệm vụ) is judged from evidence.
+
+    ``continuing`` ("Tiếp tục …", "Nâng cao …"): in progress while its phase runs, whatever the
+    evidence; done only after the phase ended with evidence in it. ``deliverable`` ("Xây dựng,
+    hoàn thiện …"): done only when evidence of a ``completes`` kind (an issuing decision) is
+    recorded; in progress on evidence of a ``counts`` kind (a draft).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["continuing", "deliverable"]
+    counts: list[str]
+    completes: list[str] = Field(default_factory=list)
 
 
 class Reference(BaseModel):
@@ -37,6 +82,7 @@ class Target(BaseModel):
     unit: str
     name_vi: str
     name_en: str
+    #: The plan's own words for this item, verbatim from the published text.
     source_text: str
     target: float | None = None
     comparison: Literal["at_least", "more_than", "at_most", "less_than"] = "at_least"
@@ -44,9 +90,17 @@ class Target(BaseModel):
     band_low: float | None = None
     band_high: float | None = None
     references: list[Reference] = Field(default_factory=list)
+    task: TaskSpec | None = None
+
+    @property
+    def quantified(self) -> bool:
+        """True for a quantified target (chỉ tiêu), False for a task (nhiệm vụ)."""
+        return self.kind in QUANTIFIED_KINDS
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Target:
+        if self.kind == "task" and self.task is None:
+            raise ValueError("a task needs 'task' (type and the evidence kinds it counts)")
         if self.kind == "cumulative_count" and (self.target is None or self.rule is None):
             raise ValueError("a cumulative_count target needs 'target' and 'rule'")
         bad_band = self.band_low is None or self.band_high is None or self.band_low > self.band_high
@@ -81,7 +135,10 @@ class PlanInfo(BaseModel):
     national_programme_en: str
     short_vi: str
     short_en: str
-    source_text_status: str = "verbatim"
+    source_text_status: Literal["verbatim", "illustrative"] = "verbatim"
+    #: Where the targets' verbatim text was published (cited under the annex that quotes it).
+    source_text_origin_vi: str = ""
+    source_text_origin_en: str = ""
     #: The province's TFP criteria set (relative to the project root); None: the default set.
     criteria_file: str | None = None
 
@@ -97,9 +154,16 @@ class Plan(BaseModel):
     plan: PlanInfo
     phases: list[Phase]
     targets: list[Target]
+    evidence_kinds: list[EvidenceKind] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
+        kinds = {k.code for k in self.evidence_kinds}
+        for target in self.targets:
+            named = set(target.task.counts + target.task.completes) if target.task else set()
+            if named - kinds:
+                unknown = ", ".join(sorted(named - kinds))
+                raise ValueError(f"target {target.code} names unknown evidence kinds: {unknown}")
         numbers = {p.number for p in self.phases}
         for target in self.targets:
             if target.phase and target.phase not in numbers:
@@ -108,6 +172,10 @@ class Plan(BaseModel):
         if len(codes) != len(set(codes)):
             raise ValueError("target codes must be unique")
         return self
+
+    def evidence_kind(self, code: str) -> EvidenceKind:
+        """Return the evidence kind ``code``."""
+        return next(k for k in self.evidence_kinds if k.code == code)
 
     def phase(self, number: int) -> Phase:
         """Return phase ``number``."""

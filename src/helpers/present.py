@@ -7,7 +7,6 @@ the report folder's downloads) when the context has an output folder.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 from collections.abc import Callable, Sequence
@@ -21,15 +20,33 @@ from helpers import i18n, progress, tfp_status
 from helpers.context import ReportContext
 
 STATUS_CLASSES = {
-    progress.ACHIEVED: "ok",
+    progress.EXCEEDED: "ok",
+    progress.MET: "ok",
     progress.ON_TRACK: "ok",
     progress.ACCELERATION_NEEDED: "warn",
     progress.LIMITED_PROGRESS: "bad",
     progress.DETERIORATION: "bad",
     progress.NOT_ACHIEVED: "bad",
     progress.INSUFFICIENT_DATA: "none",
-    "not_started": "none",
+    progress.DONE: "ok",
+    progress.IN_PROGRESS: "warn",
+    progress.NOT_DONE: "bad",
+    progress.NOT_STARTED: "none",
 }
+#: Tables estimated taller than this many printed lines may break across pages (an A4 page
+#: holds about 55 lines of table text).
+LONG_TABLE_LINES = 40
+#: Characters a table cell holds on one printed line (a typical column of a 4-column table).
+CELL_LINE_CHARS = 38
+#: Column heading of each kind of plan item.
+ITEM_KEYS = {"target": "col.item_target", "task": "col.item_task"}
+#: Every status a summary counts, in the order it lists them.
+SUMMARY_ORDER = (
+    *progress.TARGET_STATUSES,
+    progress.LIMITED_PROGRESS,
+    progress.DETERIORATION,
+    *progress.TASK_STATUSES,
+)
 
 
 def escape(value: object) -> str:
@@ -47,59 +64,182 @@ def _ratio(value: object, lang: str) -> str:
     return i18n.format_number(value, lang, 2)  # type: ignore[arg-type]
 
 
+def _target_of(ctx: ReportContext, code: str):
+    return next(t for t in ctx.plan.targets if t.code == code)
+
+
+def _unit(ctx: ReportContext, unit: str) -> str:
+    key = "unit." + unit
+    return ctx.t(key) if key in i18n.catalogue(ctx.lang) else ""
+
+
+def target_level(ctx: ReportContext, code: str) -> str:
+    """The level a quantified target asks for, in words ("ít nhất 20 chuyên gia")."""
+    target = _target_of(ctx, code)
+    if target.kind == "growth_band":
+        return ctx.t(
+            "level.band",
+            low=i18n.format_number((target.band_low or 0) * 100, ctx.lang),
+            high=i18n.format_percent(target.band_high, ctx.lang, 0),
+        )
+    return ctx.t(
+        "level." + target.comparison,
+        value=i18n.format_number(target.target, ctx.lang),
+        unit=_unit(ctx, target.unit),
+    ).strip()
+
+
+def target_result(row: pd.Series, ctx: ReportContext) -> str:
+    """The result of a quantified target in words (a count, or years in the band)."""
+    if row["status"] == progress.NOT_STARTED or pd.isna(row.get("actual")):
+        return i18n.MISSING
+    target = _target_of(ctx, str(row.name))
+    if target.kind == "growth_band":
+        return ctx.t(
+            "result.band",
+            met=i18n.format_number(row["years_met"], ctx.lang),
+            assessed=i18n.format_number(row["years_assessed"], ctx.lang),
+        )
+    return ctx.t(
+        "result.count",
+        value=i18n.format_number(row["actual"], ctx.lang),
+        unit=_unit(ctx, target.unit),
+        year=int(row["year"]),
+    ).strip()
+
+
+def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
+    """The evidence of a task in words: counted rows (summarised when many), rows not counted."""
+    from helpers import evidence
+
+    target = _target_of(ctx, str(row.name))
+    phase = ctx.plan.phase(target.phase)
+    task = evidence.assess_task(
+        target,
+        ctx.plan,
+        ctx.registers["activities"],
+        start=phase.start,
+        end=phase.end,
+        year=ctx.year,
+    )
+    parts = []
+    if len(task.counted) > 3:
+        kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
+        parts.append(
+            ctx.t(
+                "task.evidence_many",
+                n=i18n.format_number(len(task.counted), ctx.lang),
+                kind="; ".join(ctx.plan.evidence_kind(k).name(ctx.lang) for k in kinds),
+                first=int(task.counted["year"].min()),
+                last=int(task.counted["year"].max()),
+                participants=i18n.format_number(task.counted["participants"].sum(), ctx.lang),
+            )
+        )
+    else:
+        for r in task.counted.itertuples():
+            kinds = ", ".join(ctx.plan.evidence_kind(k).name(ctx.lang) for k in r.counted_kinds)
+            parts.append(
+                ctx.t(
+                    "task.evidence_row",
+                    date=i18n.format_date(r.date, ctx.lang),
+                    title=r.title,
+                    kind=kinds,
+                )
+            )
+    for r in [*task.counted.itertuples(), *task.excluded.itertuples()]:
+        for code in r.other_kinds:
+            parts.append(
+                ctx.t(
+                    "task.not_counted",
+                    date=i18n.format_date(r.date, ctx.lang),
+                    kind=ctx.plan.evidence_kind(code).name(ctx.lang),
+                )
+            )
+    if not parts:
+        parts.append(ctx.t("task.no_evidence"))
+    assert target.task is not None
+    reason = {
+        (progress.IN_PROGRESS, "continuing"): "task.reason_continuing",
+        (progress.IN_PROGRESS, "deliverable"): "task.reason_draft",
+    }.get((str(row["status"]), target.task.type))
+    if reason:
+        parts.append(ctx.t(reason, end=phase.end))
+    return " ".join(parts)
+
+
 def rule_text(row: pd.Series, ctx: ReportContext) -> str:
     """The rule behind a status, in words, with its numbers."""
     lang = ctx.lang
     status, rule = row["status"], row["rule"]
-    if status == "not_started":
+    if status == progress.NOT_STARTED:
         return ctx.t("rule.not_started")
     if rule == "linear" and pd.notna(row.get("ratio")):
         return ctx.t(
             "rule.linear",
             actual=i18n.format_number(row["actual"], lang),
-            required=i18n.format_number(row["required"], lang, 1),
+            required=i18n.format_number(row["required"], lang),
             year=int(row["year"]),
             ratio=_ratio(row["ratio"], lang),
         )
-    if rule == "growth_band" and pd.notna(row.get("ratio")):
-        target = ctx.plan.targets[[t.code for t in ctx.plan.targets].index(row.name)]
+    if rule == "growth_band" and pd.notna(row.get("years_assessed")):
+        _, yearly = _band_table(ctx, str(row.name))
+        below = [str(int(y)) for y, b in yearly["band"].items() if b == progress.BELOW_BAND]
+        key = "rule.growth_band_below" if below else "rule.growth_band"
         return ctx.t(
-            "rule.growth_band",
-            year=int(row["year"]),
-            actual=i18n.format_percent(row["actual"], lang),
-            low=i18n.format_percent(target.band_low, lang, 0),
-            high=i18n.format_percent(target.band_high, lang, 0),
-            ratio=_ratio(row["ratio"], lang),
+            key,
+            met=i18n.format_number(row["years_met"], lang),
+            assessed=i18n.format_number(row["years_assessed"], lang),
+            below=", ".join(
+                f"{y} ({i18n.format_percent(yearly.loc[int(y), 'growth'], lang)})" for y in below
+            ),
+            cagr=i18n.format_percent(row["actual"], lang),
         )
-    if rule == "milestone":
-        evidence = row.get("evidence")
-        if isinstance(evidence, str) and evidence:
-            return ctx.t("rule.milestone", evidence=f"{evidence} ({int(row['year'])})")
-        return ctx.t("rule.milestone_missing")
-    if rule == "activity_count" and pd.notna(row.get("actual")):
-        return ctx.t(
-            "rule.activity_count",
-            actual=i18n.format_number(row["actual"], lang),
-            year=int(row["year"]),
-        )
+    if rule == "task":
+        return _task_evidence_text(row, ctx)
     if rule == tfp_status.RULE:
         return tfp_status.rule_text(row, lang)
     return ctx.t("rule.insufficient")
 
 
-def status_frame(ctx: ReportContext) -> pd.DataFrame:
-    """The status of every target as plain text (for CSV/XLSX and for tests)."""
-    names = {t.code: t.name(ctx.lang) for t in ctx.plan.targets}
+def _band_table(ctx: ReportContext, code: str):
+    from helpers.indicators import growth_band_table
+
+    return growth_band_table(_target_of(ctx, code), ctx.plan, ctx.indicators, ctx.year)
+
+
+def summary_items(ctx: ReportContext) -> pd.DataFrame:
+    """The assessment rows a summary reports: the report year's phase and the whole-plan items."""
+    table = ctx.assessment
+    return table[table["phase"].isin([ctx.phase.number, 0])]
+
+
+def status_frame(ctx: ReportContext, item: str | None = None) -> pd.DataFrame:
+    """The status of every item of the summary as plain text (for CSV/XLSX and for tests).
+
+    ``item``: ``target`` (quantified targets: level, result, % of target, deadline), ``task``
+    (tasks: evidence), or None for both with the common columns.
+    """
     rows = []
-    for code, row in ctx.assessment.iterrows():
-        rows.append(
-            {
-                ctx.t("col.code"): code,
-                ctx.t("col.target"): names[code],
-                ctx.t("col.status"): ctx.t("status." + row["status"]),
-                ctx.t("col.rule"): rule_text(row, ctx),
-            }
-        )
+    for code, row in summary_items(ctx).iterrows():
+        if item is not None and row["item"] != item:
+            continue
+        target = _target_of(ctx, str(code))
+        record = {ctx.t(ITEM_KEYS[str(row["item"])]): target.name(ctx.lang)}
+        if item == "target":
+            percent = row.get("percent_of_target")
+            record.update(
+                {
+                    ctx.t("col.level"): target_level(ctx, str(code)),
+                    ctx.t("col.result"): target_result(row, ctx),
+                    ctx.t("col.percent_of_target"): i18n.format_percent(percent, ctx.lang, 0)
+                    if pd.notna(percent)
+                    else i18n.MISSING,
+                    ctx.t("col.deadline"): str(ctx.plan.phase(target.phase).end),
+                }
+            )
+        record[ctx.t("col.status")] = ctx.t("status." + str(row["status"]))
+        record[ctx.t("col.rule" if item != "task" else "col.evidence")] = rule_text(row, ctx)
+        rows.append(record)
     return pd.DataFrame(rows)
 
 
@@ -122,8 +262,13 @@ def html_table(
     formatters: dict[str, Callable[[object], str]] | None = None,
     raw_html_columns: Sequence[str] = (),
     css_class: str = "data",
+    ref: str | None = None,
 ) -> str:
-    """Render a frame as an accessible HTML table, escaping every cell not listed as raw."""
+    """Render a frame as an accessible HTML table, escaping every cell not listed as raw.
+
+    ``ref`` names the table for cross-references: the page template numbers every table in
+    order ("Bảng 1") and text refers to it as ``[[tab:<ref>]]``.
+    """
     formatters = formatters or {}
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns)
     body = []
@@ -141,12 +286,32 @@ def html_table(
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    anchor = f' id="tab-{escape(ref)}"' if ref else ""
+    # A table taller than most of a page may run over a page break in print (its header
+    # repeats); a shorter one is kept whole, so no row is stranded.
+    long_class = " long" if printed_lines(frame) > LONG_TABLE_LINES else ""
     return (
-        f'<figure class="table-figure"><figcaption>{escape(caption)}</figcaption>'
+        f'<figure class="table-figure{long_class}"{anchor}>'
+        f"<figcaption>{escape(caption)}</figcaption>"
         f'<div class="table-scroll"><table class="{css_class}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="source">{escape(source)}</p></figure>'
     )
+
+
+def printed_lines(frame: pd.DataFrame) -> int:
+    """Rough height of a table in printed lines: each row is as tall as its longest cell.
+
+    Examples
+    --------
+    >>> printed_lines(pd.DataFrame({"a": ["x" * 80, "y"], "b": [1, 2]}))  # 1 + 3 + 1
+    5
+
+    """
+    lines = 1  # the header
+    for row in frame.itertuples(index=False):
+        lines += max(1, *(-(-len(str(v)) // CELL_LINE_CHARS) for v in row))
+    return lines
 
 
 def value_formatters(
@@ -172,26 +337,74 @@ def show_table(
     """Save ``frame`` as CSV and return it as report HTML with caption and source."""
     save_table(frame, name, ctx)
     text_source = ctx.t("chart.source", source=source)
-    return HTML(html_table(frame, caption=caption, source=text_source, formatters=formatters))
+    return HTML(
+        html_table(frame, caption=caption, source=text_source, formatters=formatters, ref=name)
+    )
 
 
-def show_status_table(ctx: ReportContext) -> HTML:
-    """The executive summary table: every target with its status badge and rule."""
-    plain = status_frame(ctx)
-    save_table(plain, "target-status", ctx)
+def show_status_table(ctx: ReportContext, item: str = "target") -> HTML:
+    """A summary table: the quantified targets (``item="target"``) or the tasks (``"task"``)."""
+    plain = status_frame(ctx, item)
+    if plain.empty:
+        return HTML("")
+    save_table(plain, f"{item}-status", ctx)
     shown = plain.copy()
     status_col = ctx.t("col.status")
-    shown[status_col] = [status_badge(s, ctx.lang) for s in ctx.assessment["status"]]
+    items = summary_items(ctx)
+    statuses = items.loc[items["item"] == item, "status"]
+    shown[status_col] = [status_badge(s, ctx.lang) for s in statuses]
     source = ctx.t("chart.source", source=f"{ctx.plan_source}; {registers_source(ctx)}")
     return HTML(
         html_table(
             shown,
-            caption=ctx.t("section.summary"),
+            caption=ctx.t(f"summary.{item}s_title", start=ctx.phase.start, end=ctx.phase.end),
             source=source,
             raw_html_columns=[status_col],
-            css_class="data status-table",
+            css_class=f"data status-table {item}s",
+            ref=f"summary-{item}s",
         )
     )
+
+
+def count_statuses(statuses: Sequence[str], lang: str) -> str:
+    """Count statuses in words, in the vocabulary's order, leaving out statuses that do not occur.
+
+    Examples
+    --------
+    >>> count_statuses(["met", "exceeded", "not_achieved", "met"], "vi")
+    '1 vượt, 2 đạt, 1 không đạt'
+
+    """
+    counts = pd.Series(list(statuses)).value_counts()
+    parts = [
+        f"{i18n.format_number(int(counts[s]), lang)} {i18n.t('status.' + s, lang).lower()}"
+        for s in SUMMARY_ORDER
+        if s in counts
+    ]
+    return ", ".join(parts)
+
+
+def summary_lead(ctx: ReportContext) -> HTML:
+    """The summary paragraph: targets and tasks counted by status, absent statuses left out."""
+    items = summary_items(ctx)
+    sentences = []
+    for item in ("target", "task"):
+        statuses = items.loc[items["item"] == item, "status"].tolist()
+        if statuses:
+            sentences.append(
+                ctx.t(
+                    f"summary.{item}s",
+                    n=i18n.format_number(len(statuses), ctx.lang),
+                    counts=count_statuses(statuses, ctx.lang),
+                )
+            )
+    later = ctx.assessment[ctx.assessment["status"] == progress.NOT_STARTED]
+    text = ctx.t("summary.lead", year=ctx.year, start=ctx.phase.start, end=ctx.phase.end)
+    text += " " + " ".join(sentences)
+    if not later.empty:
+        text += " " + ctx.t("summary.later", n=i18n.format_number(len(later), ctx.lang))
+    notices = "".join(f'<p class="notice">{escape(x)}</p>' for x in ctx.notices)
+    return HTML(f'<p class="lead">{escape(text)}</p>{notices}')
 
 
 def registers_source(ctx: ReportContext) -> str:
@@ -203,28 +416,6 @@ def registers_source(ctx: ReportContext) -> str:
         else ("source.registers_real")
     )
     return ctx.t(key)
-
-
-def summary_lead(ctx: ReportContext) -> HTML:
-    """One sentence counting the targets by status."""
-    counts = ctx.assessment["status"].value_counts()
-
-    def n(*statuses: str) -> int:
-        return int(sum(counts.get(s, 0) for s in statuses))
-
-    text = ctx.t(
-        "summary.lead",
-        n=len(ctx.assessment),
-        year=ctx.year,
-        achieved=n(progress.ACHIEVED),
-        on_track=n(progress.ON_TRACK),
-        behind=n(progress.ACCELERATION_NEEDED, progress.LIMITED_PROGRESS, progress.DETERIORATION),
-        not_achieved=n(progress.NOT_ACHIEVED),
-        no_data=n(progress.INSUFFICIENT_DATA),
-        not_started=n("not_started"),
-    )
-    notices = "".join(f'<p class="notice">{escape(x)}</p>' for x in ctx.notices)
-    return HTML(f'<p class="lead">{escape(text)}</p>{notices}')
 
 
 def figure_png(fig: plt.Figure) -> bytes:
@@ -244,7 +435,8 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
         (folder / f"{name}-{ctx.lang}.png").write_bytes(png)
     data = base64.b64encode(png).decode("ascii")
     return HTML(
-        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+        f'<figure class="chart" id="fig-{escape(name)}">'
+        f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
         f"<figcaption>{escape(alt)}</figcaption>"
         f'<p class="source">{escape(ctx.t("chart.source", source=source))}</p></figure>'
     )
@@ -253,21 +445,23 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
 def _input_row(
     ctx: ReportContext, path: Path, title: str, n_rows: int, statuses: pd.Series
 ) -> dict[str, object]:
-    """One row of the inputs table: file, what it holds, rows, data statuses, hash."""
+    """One row of the inputs table: what the input holds, rows, data statuses.
+
+    File names and hashes are for the analyst, not the reader: they stay in ``manifest.json``.
+    """
     counts = statuses.value_counts().sort_index()
     return {
-        ctx.t("col.file"): path.name,
         ctx.t("col.content"): title,
         ctx.t("col.rows"): n_rows,
         ctx.t("col.status_data"): ", ".join(
-            f"{ctx.t('datastatus.' + k)}: {v}" for k, v in counts.items()
+            f"{ctx.t('datastatus.' + k)}: {i18n.format_number(v, ctx.lang)}"
+            for k, v in counts.items()
         ),
-        ctx.t("col.sha256"): hashlib.sha256(path.read_bytes()).hexdigest()[:12],
     }
 
 
 def inputs_table(ctx: ReportContext) -> HTML:
-    """The report's input files: rows, data status and the start of their SHA-256."""
+    """The report's inputs: what each holds, its rows and their data status."""
     from helpers.enterprise_panel import PANEL_FILES
     from helpers.province import accounts_long
     from helpers.registers import find_dataset_file

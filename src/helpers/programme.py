@@ -15,12 +15,15 @@ from helpers.indicators import (
     growth_band_table,
     indicator_column,
     indicator_series,
-    milestone_evidence,
 )
 from helpers.plan import Target
 from helpers.present import (
+    ITEM_KEYS,
     escape,
+    html_table,
     registers_source,
+    rule_text,
+    save_table,
     show_figure,
     show_table,
     status_badge,
@@ -34,10 +37,12 @@ def phase_targets(ctx: ReportContext, kind: str) -> list[Target]:
 
 
 def _heading(target: Target, ctx: ReportContext) -> str:
-    status = str(ctx.assessment.loc[target.code, "status"])
+    """The item's name (no internal code) as a heading, its status and the rule behind it."""
+    row = ctx.assessment.loc[target.code]
     return (
-        f'<h3 id="{escape(target.code.lower())}">{escape(target.code)}: '
-        f"{escape(target.name(ctx.lang))}</h3><p>{status_badge(status, ctx.lang)}</p>"
+        f'<h4 id="{escape(target.code.lower())}">{escape(target.name(ctx.lang))}</h4>'
+        f'<p class="status-line">{status_badge(str(row["status"]), ctx.lang)} '
+        f"{escape(rule_text(row, ctx))}</p>"
     )
 
 
@@ -99,47 +104,43 @@ def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
         required,
         projection,
         target=float(target.target or 0),
-        title=f"{target.code}: {ctx.t('ind.' + indicator_column(target.indicator))}",
+        title=ctx.t("ind." + indicator_column(target.indicator)),
         lang=ctx.lang,
     )
     figure = show_figure(
         fig,
         f"{target.code.lower()}-cumulative",
         ctx,
-        alt=f"{target.code}: {target.name(ctx.lang)}",
+        alt=target.name(ctx.lang),
         source=registers_source(ctx),
     )
     return HTML(_heading(target, ctx) + figure.data)
 
 
-def milestones_table(ctx: ReportContext) -> HTML:
-    """Milestones of the report year's phase with their status and evidence."""
+def tasks_table(ctx: ReportContext) -> HTML:
+    """Tasks of the report year's phase with their status and the evidence behind it."""
     rows = []
-    activities = ctx.registers["activities"]
-    for target in phase_targets(ctx, "milestone"):
-        evidence = milestone_evidence(activities, target.indicator, ctx.phase.start, ctx.year)
+    for target in phase_targets(ctx, "task"):
+        row = ctx.assessment.loc[target.code]
         rows.append(
             {
-                ctx.t("col.code"): target.code,
-                ctx.t("col.target"): target.name(ctx.lang),
-                ctx.t("col.status"): ctx.t(
-                    "status." + str(ctx.assessment.loc[target.code, "status"])
-                ),
-                ctx.t("col.rule"): "; ".join(
-                    f"{i18n.format_date(r.date, ctx.lang)}: {r.title} ({r.status})"
-                    for r in evidence.itertuples()
-                )
-                or ctx.t("rule.milestone_missing"),
+                ctx.t("col.item_task"): target.name(ctx.lang),
+                ctx.t("col.status"): status_badge(str(row["status"]), ctx.lang),
+                ctx.t("col.evidence"): rule_text(row, ctx),
             }
         )
     if not rows:
         return HTML("")
-    return show_table(
-        pd.DataFrame(rows),
-        "milestones",
-        ctx,
-        caption=ctx.t("section.milestones"),
-        source=registers_source(ctx),
+    frame = pd.DataFrame(rows)
+    save_table(frame.drop(columns=[ctx.t("col.status")]), "tasks", ctx)
+    return HTML(
+        html_table(
+            frame,
+            caption=ctx.t("section.milestones"),
+            source=ctx.t("chart.source", source=registers_source(ctx)),
+            raw_html_columns=[ctx.t("col.status")],
+            ref="tasks",
+        )
     )
 
 
@@ -197,3 +198,41 @@ def tools_block(ctx: ReportContext) -> HTML:
         formatters=formatters,
     )
     return HTML(figure.data + rendered.data)
+
+
+def cumulative_note(ctx: ReportContext) -> HTML:
+    """How to read the cumulative charts; the projection is described only when it is drawn."""
+    drawn = ctx.year < ctx.phase.end
+    key = "programme.cumulative_note_projection" if drawn else "programme.cumulative_note"
+    return HTML(f"<p>{escape(ctx.t(key, end=ctx.phase.end))}</p>")
+
+
+def plan_words_annex(ctx: ReportContext) -> HTML:
+    """Every target and task of the plan quoted in the plan's own published words."""
+    rows = []
+    for target in ctx.plan.targets:
+        if target.phase:
+            phase = ctx.plan.phase(target.phase)
+            when = f"{phase.start}–{phase.end}"
+        else:
+            when = ctx.t("phase.whole")
+        rows.append(
+            {
+                ctx.t("col.phase"): when,
+                ctx.t("col.kind"): ctx.t(ITEM_KEYS["target" if target.quantified else "task"]),
+                ctx.t("col.plan_words"): f"“{target.source_text}”",
+                ctx.t("col.target"): target.name(ctx.lang),
+            }
+        )
+    info = ctx.plan.plan
+    origin = info.source_text_origin_vi if ctx.lang == "vi" else info.source_text_origin_en
+    source = f"{info.document_vi if ctx.lang == 'vi' else info.document_en}"
+    if origin:
+        source += f"; {origin}"
+    return show_table(
+        pd.DataFrame(rows),
+        "plan-words",
+        ctx,
+        caption=ctx.t("annex.plan_words_title"),
+        source=source,
+    )

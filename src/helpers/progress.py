@@ -8,10 +8,24 @@ Rules (DESIGN.md, after Eurostat / Statistics Canada as used by Open SDG):
   the n years of the phase, so by year t the path asks for T · (t − start + 1) / n and
   R = actual cumulative / required cumulative.
 
-Status from R: target achieved (the target is met); on track (R ≥ 0.95); progress but
-acceleration needed (0.6 ≤ R < 0.95); limited progress (0 ≤ R < 0.6); deterioration (R < 0).
-Once the target year has passed without meeting the target the status is *target not achieved*
-(R is still shown). A growth band (+10–15 % a year) is judged each year and over the phase.
+Two kinds of plan item have their own vocabularies.
+
+*Quantified targets* (chỉ tiêu): **exceeded** (Vượt: the result is above the level the target
+names — "at least 10" met with 31; a "more than 1,000" target is *met* by any result above
+1,000, since exceeding 1,000 is what it asks), **met** (Đạt), **on track** (Đúng tiến độ,
+R ≥ 0.95), **acceleration needed** (Cần đẩy nhanh, R < 0.95: the Open SDG grades *progress,
+acceleration needed*, *limited progress* and *deterioration* are kept by
+:func:`status_from_ratio` and folded into this one status by :func:`target_status`), **not met**
+(Không đạt: the phase's data are complete and the target is not met), **no data** (Chưa có số
+liệu).
+
+*Tasks* (nhiệm vụ): **done** (Hoàn thành), **in progress** (Đang thực hiện), **not done**
+(Chưa thực hiện); see :mod:`helpers.evidence`.
+
+A growth band ("hàng năm tăng từ 10–15 %") is judged year by year: a year meets it when its
+growth reaches the band's lower bound. The phase status: every assessed year meets it → on track
+during the phase, met once the phase's last year has data; a year below the band → acceleration
+needed during the phase, not met at its end.
 """
 
 from __future__ import annotations
@@ -22,13 +36,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-ACHIEVED = "achieved"
-NOT_ACHIEVED = "not_achieved"
+#: Statuses of a quantified target (chỉ tiêu), in report order.
+EXCEEDED = "exceeded"
+MET = "met"
 ON_TRACK = "on_track"
 ACCELERATION_NEEDED = "acceleration_needed"
+NOT_ACHIEVED = "not_achieved"
+INSUFFICIENT_DATA = "insufficient_data"
+TARGET_STATUSES = (EXCEEDED, MET, ON_TRACK, ACCELERATION_NEEDED, NOT_ACHIEVED, INSUFFICIENT_DATA)
+#: Statuses of a task (nhiệm vụ), in report order.
+DONE = "done"
+IN_PROGRESS = "in_progress"
+NOT_DONE = "not_done"
+TASK_STATUSES = (DONE, IN_PROGRESS, NOT_DONE)
+#: An item whose phase has not started (not counted in a summary).
+NOT_STARTED = "not_started"
+#: Open SDG grades below "acceleration needed", reported as acceleration needed.
 LIMITED_PROGRESS = "limited_progress"
 DETERIORATION = "deterioration"
-INSUFFICIENT_DATA = "insufficient_data"
 #: Growth-band judgements of one year.
 WITHIN_BAND = "within_band"
 BELOW_BAND = "below_band"
@@ -56,6 +81,8 @@ class Assessment:
         The value the required path asks for in the evaluation year.
     year : int or None
         The latest year with data used.
+    years_met, years_assessed : int or None
+        For a growth band: years whose growth reached the band, out of years with a growth rate.
 
     """
 
@@ -65,6 +92,8 @@ class Assessment:
     actual: float | None = None
     required: float | None = None
     year: int | None = None
+    years_met: int | None = None
+    years_assessed: int | None = None
 
 
 def status_from_ratio(ratio: float) -> str:
@@ -83,6 +112,39 @@ def status_from_ratio(ratio: float) -> str:
     if ratio >= 0:
         return LIMITED_PROGRESS
     return DETERIORATION
+
+
+def target_status(status: str) -> str:
+    """Fold the Open SDG grades into the plan's vocabulary for quantified targets.
+
+    Examples
+    --------
+    >>> target_status("limited_progress"), target_status("on_track")
+    ('acceleration_needed', 'on_track')
+
+    """
+    return ACCELERATION_NEEDED if status in (LIMITED_PROGRESS, DETERIORATION) else status
+
+
+def met_status(value: float, target: float, comparison: str) -> str:
+    """``exceeded`` or ``met`` for a value that meets its target.
+
+    "At least T" is exceeded by a value above T and met by T itself; "more than T" is met by any
+    value above T (exceeding T is what the target asks), likewise for the falling comparisons.
+
+    Examples
+    --------
+    >>> met_status(31, 10, "at_least"), met_status(10, 10, "at_least")
+    ('exceeded', 'met')
+    >>> met_status(1070, 1000, "more_than")
+    'met'
+
+    """
+    if comparison == "at_least" and value > target:
+        return EXCEEDED
+    if comparison == "at_most" and value < target:
+        return EXCEEDED
+    return MET
 
 
 def is_met(value: float, target: float, comparison: str) -> bool:
@@ -149,11 +211,11 @@ def assess_linear(
     required = target * years_elapsed / (end - start + 1)
     ratio = actual / required if required else math.nan
     if is_met(actual, target, comparison):
-        status = ACHIEVED
+        status = met_status(actual, target, comparison)
     elif data_year >= end:
         status = NOT_ACHIEVED
     else:
-        status = status_from_ratio(ratio)
+        status = target_status(status_from_ratio(ratio))
     return Assessment(status, "linear", ratio, actual, required, data_year)
 
 
@@ -187,7 +249,9 @@ def assess_cagr(
     t0 = int(base_year) if base_year is not None else int(known.index.min())
     data_year, actual = _latest(known, year)  # type: ignore[misc]
     if is_met(actual, target, comparison):
-        return Assessment(ACHIEVED, "cagr", None, actual, None, data_year)
+        return Assessment(
+            met_status(actual, target, comparison), "cagr", None, actual, None, data_year
+        )
     if t0 not in known.index or data_year <= t0 or known.loc[t0] <= 0 or target <= 0:
         return Assessment(INSUFFICIENT_DATA, "cagr", None, actual, None, data_year)
     base = float(known.loc[t0])
@@ -197,7 +261,7 @@ def assess_cagr(
     if required_growth == 0:
         return Assessment(INSUFFICIENT_DATA, "cagr", None, actual, required_now, data_year)
     ratio = actual_growth / required_growth
-    status = NOT_ACHIEVED if data_year >= target_year else status_from_ratio(ratio)
+    status = NOT_ACHIEVED if data_year >= target_year else target_status(status_from_ratio(ratio))
     return Assessment(status, "cagr", ratio, actual, required_now, data_year)
 
 
@@ -234,18 +298,29 @@ def assess_growth_band(
     end: int,
     year: int,
 ) -> tuple[Assessment, pd.DataFrame]:
-    """Judge a growth band each year and over the phase.
+    """Judge a yearly growth band ("hàng năm tăng 10–15 %") year by year, and the phase.
 
-    The phase's compound growth runs from the phase's base year (the year before ``start`` when
-    it has data, else ``start``) to the latest year with data. R = CAGR / ``low``: a phase CAGR
-    inside or above the band meets the target.
+    Each year with a growth rate (the previous year has data; the year before ``start`` counts
+    as the base when it has data) is in, below or above the band. A year *meets* the target when
+    its growth reaches ``low`` (above the band is more than asked). Phase status: every assessed
+    year meets it → ``on_track`` while the phase runs, ``met`` once its last year has data; a
+    year below → ``acceleration_needed`` while the phase runs, ``not_achieved`` at its end. The
+    compound growth over the phase is kept as ``actual`` (for information: the plan asks for
+    every year, not an average) and R = that growth / ``low``.
 
     Returns
     -------
     Assessment
-        The phase judgement.
+        The phase judgement with ``years_met`` of ``years_assessed``.
     DataFrame
         One row per year: ``level``, ``growth``, ``band`` (the yearly judgement).
+
+    Examples
+    --------
+    >>> levels = pd.Series({2021: 100.0, 2022: 112.0, 2023: 121.0, 2024: 140.0})
+    >>> a, _ = assess_growth_band(levels, low=0.10, high=0.15, start=2021, end=2025, year=2024)
+    >>> a.status, a.years_met, a.years_assessed
+    ('acceleration_needed', 2, 3)
 
     """
     levels = levels.dropna().sort_index()
@@ -254,18 +329,18 @@ def assess_growth_band(
     yearly = pd.DataFrame({"level": window})
     yearly["growth"] = growth
     yearly["band"] = [judge_band(g, low, high) if pd.notna(g) else None for g in yearly["growth"]]
-    if len(window) < 2:
+    if growth.empty:
         return Assessment(INSUFFICIENT_DATA, "growth_band"), yearly
     t0, t = int(window.index.min()), int(window.index.max())
     cagr = (window.loc[t] / window.loc[t0]) ** (1 / (t - t0)) - 1
-    ratio = cagr / low
-    if cagr >= low:
-        status = ACHIEVED if t >= end else ON_TRACK
-    elif t >= end:
-        status = NOT_ACHIEVED
+    assessed = int(growth.notna().sum())
+    met = int((growth >= low).sum())
+    if met == assessed:
+        status = MET if t >= end else ON_TRACK
     else:
-        status = status_from_ratio(ratio)
-    return Assessment(status, "growth_band", ratio, float(cagr), low, t), yearly
+        status = NOT_ACHIEVED if t >= end else ACCELERATION_NEEDED
+    assessment = Assessment(status, "growth_band", cagr / low, float(cagr), low, t, met, assessed)
+    return assessment, yearly
 
 
 def project_linear(values: pd.Series, to_year: int) -> pd.Series:

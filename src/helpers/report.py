@@ -16,13 +16,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html as html_lib
+import logging
 import os
 import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import papermill
@@ -221,7 +224,110 @@ def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
     return combined
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S)
+_HEADING_ID = re.compile(r'(<h[1-6][^>]*?\sid=")([^"]+)(")')
+_HREF = re.compile(r'(href="#)([^"]+)(")')
+_REF = re.compile(r"\[\[(fig|tab):([A-Za-z0-9_.-]+)\]\]")
+_FIGURE = re.compile(
+    r'<figure class="(chart|table-figure)((?: long)?)"(?: id="([^"]*)")?>(.*?)<figcaption>', re.S
+)
+LOGGER = logging.getLogger(__name__)
+
+
+def plain_anchor(text: str) -> str:
+    """An ASCII id for a heading id that nbconvert wrote percent-encoded.
+
+    WeasyPrint does not decode percent-escapes in ``href="#…"``, so the contents links of the
+    PDF pointed nowhere; ids and hrefs are rewritten to the same plain form.
+
+    Examples
+    --------
+    >>> plain_anchor("T%C3%B3m-t%E1%BA%AFt")
+    'tom-tat'
+    >>> plain_anchor("Đào-tạo")
+    'dao-tao'
+
+    """
+    decoded = unquote(text).replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", decoded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def normalise_anchors(body: str) -> str:
+    """Give every heading a plain ASCII id and point every internal link at it."""
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+
+    def rename_id(match: re.Match[str]) -> str:
+        old = match.group(2)
+        new = base = plain_anchor(old)
+        number = 2
+        while new in used:
+            new, number = f"{base}-{number}", number + 1
+        used.add(new)
+        renamed.setdefault(old, new)
+        return f"{match.group(1)}{new}{match.group(3)}"
+
+    body = _HEADING_ID.sub(rename_id, body)
+    return _HREF.sub(
+        lambda m: f"{m.group(1)}{renamed.get(m.group(2), m.group(2))}{m.group(3)}", body
+    )
+
+
+def number_figures(body: str, lang: str) -> str:
+    """Number charts ("Hình 1") and tables ("Bảng 1") in order; resolve ``[[fig:…]]`` references.
+
+    A reference to a figure or table that the report does not contain is dropped with a warning
+    (a section may leave out an empty table).
+    """
+    numbers: dict[str, str] = {}
+    counters = {"chart": 0, "table-figure": 0}
+
+    def number(match: re.Match[str]) -> str:
+        kind, extra, anchor, between = match.groups()
+        counters[kind] += 1
+        label = i18n.t(
+            "report.figure" if kind == "chart" else "report.table", lang, n=counters[kind]
+        )
+        anchor = anchor or f"{'fig' if kind == 'chart' else 'tab'}-{counters[kind]}"
+        numbers[anchor] = label
+        return (
+            f'<figure class="{kind}{extra}" id="{anchor}">{between}'
+            f'<figcaption><span class="label">{label}.</span> '
+        )
+
+    body = _FIGURE.sub(number, body)
+
+    def reference(match: re.Match[str]) -> str:
+        anchor = f"{match.group(1)}-{match.group(2)}"
+        if anchor not in numbers:
+            LOGGER.warning("reference to %s, which this report does not contain", anchor)
+            return ""
+        return f'<a class="ref" href="#{anchor}">{numbers[anchor]}</a>'
+
+    return _REF.sub(reference, body)
+
+
+_HEADING = re.compile(
+    r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S
+)
+#: A section whose output carries this attribute is an annex on simulated data: it goes last.
+ANNEX_MARKER = 'data-annex="simulated"'
+
+
+def _is_annex(path: Path) -> bool:
+    notebook = nbformat.read(path, as_version=4)
+    return any(
+        ANNEX_MARKER in str(output.get("data", {}).get("text/html", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def annexes_last(executed: list[Path]) -> list[Path]:
+    """Section notebooks in report order, with annexes on simulated data moved to the end."""
+    annex = [p for p in executed if _is_annex(p)]
+    return [p for p in executed if p not in annex] + annex
 
 
 def table_of_contents(body: str) -> list[dict[str, object]]:
@@ -252,6 +358,7 @@ def render_html(
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(notebook)
+    body = number_figures(normalise_anchors(body), lang)
     env = Environment(
         loader=FileSystemLoader(config.TEMPLATES_DIR),
         autoescape=select_autoescape(["html", "j2"]),
@@ -337,16 +444,39 @@ def _fixed_source_date() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def write_pdf(html_text: str, target: Path) -> None:
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html_text: str, target: Path) -> list[str]:
     """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies).
 
-    The bytes depend only on the page: fonts are subset either by the system's HarfBuzz subset
-    library or, where it is missing, by fontTools with a fixed time stamp.
+    The PDF is tagged (PDF/UA-1: structure, reading order, alternative text of images, the
+    document language from ``<html lang>``) so that screen readers can use it. Its bytes
+    depend only on the page: fonts are subset either by the system's HarfBuzz subset library
+    or, where it is missing, by fontTools with a fixed time stamp. Returns WeasyPrint's
+    warnings (for example a link to a missing anchor), also logged here.
     """
     from weasyprint import HTML  # imported late: it loads Pango
 
-    with _fixed_source_date():
-        HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(target)
+    collect = _Collect()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collect)
+    try:
+        with _fixed_source_date():
+            HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(
+                target, pdf_variant="pdf/ua-1", pdf_tags=True
+            )
+    finally:
+        weasy_logger.removeHandler(collect)
+    for message in collect.messages:  # broken links matter; CSS notes for the screen do not
+        LOGGER.log(logging.WARNING if "anchor" in message else logging.DEBUG, "PDF: %s", message)
+    return collect.messages
 
 
 def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
@@ -529,7 +659,7 @@ def _render_language(
     timings: dict[str, float] = {}
     lap = time.perf_counter()
     non_published = count_non_published(context.registers, context.accounts, context.panel)
-    page = render_html(assemble(executed, lang), params, lang, non_published)
+    page = render_html(assemble(annexes_last(executed), lang), params, lang, non_published)
     stem = f"nscl-{params.folder_name}-{lang}"
     outputs = []
     if "html" in params.formats:

@@ -46,7 +46,6 @@ def final_status_table(ctx: ReportContext) -> HTML:
         row = ctx.assessment.loc[target.code]
         rows.append(
             {
-                ctx.t("col.code"): target.code,
                 ctx.t("col.target"): target.name(ctx.lang),
                 ctx.t("col.status"): ctx.t("status." + str(row["status"])),
                 ctx.t("col.rule"): rule_text(row, ctx),
@@ -72,11 +71,12 @@ def lessons(ctx: ReportContext) -> HTML:
         row = ctx.assessment.loc[target.code]
         status = str(row["status"])
         if target.kind == "cumulative_count" and pd.notna(row.get("actual")):
-            key = "review.lesson_met" if status == progress.ACHIEVED else "review.lesson_short"
+            met = status in (progress.MET, progress.EXCEEDED)
+            key = "review.lesson_met" if met else "review.lesson_short"
             items.append(
                 ctx.t(
                     key,
-                    code=target.code,
+                    name=target.name(ctx.lang),
                     actual=i18n.format_number(row["actual"], ctx.lang),
                     target=i18n.format_number(target.target, ctx.lang),
                     share=i18n.format_percent(
@@ -90,18 +90,21 @@ def lessons(ctx: ReportContext) -> HTML:
             items.append(
                 ctx.t(
                     "review.lesson_band",
-                    code=target.code,
+                    name=target.name(ctx.lang),
+                    met=i18n.format_number(row["years_met"], ctx.lang),
+                    assessed=i18n.format_number(row["years_assessed"], ctx.lang),
                     cagr=i18n.format_percent(row["actual"], ctx.lang),
                     below=", ".join(below) if below else i18n.MISSING,
                 )
             )
-        elif target.kind == "milestone":
+        elif target.kind == "task":
             key = (
                 "review.lesson_milestone_done"
-                if status == progress.ACHIEVED
+                if status == progress.DONE
                 else ("review.lesson_milestone_open")
             )
-            items.append(ctx.t(key, code=target.code))
+            label = ctx.t("status." + status).lower()
+            items.append(ctx.t(key, name=target.name(ctx.lang), status=label))
     body = "".join(f"<li>{escape(item)}</li>" for item in items)
     return HTML(f'<ul class="lessons">{body}</ul>')
 
@@ -122,7 +125,7 @@ def baseline_table(ctx: ReportContext) -> HTML:
     for target in ctx.plan.targets:
         if target.phase != upcoming.number:
             continue
-        name = f"{target.code}: {target.name(ctx.lang)}"
+        name = target.name(ctx.lang)
         if target.kind == "growth_band":
             base = _base_value(ctx, target.indicator, phase.end)
             if base is None:

@@ -242,7 +242,7 @@ def _activity_rows(rng: np.random.Generator) -> list[dict[str, object]]:
     add(
         2025,
         "tfp_criteria",
-        "Dự thảo bộ tiêu chí đánh giá TFP cấp tỉnh và doanh nghiệp (bảng điểm của dự án)",
+        "Dự thảo bộ tiêu chí đánh giá TFP cấp tỉnh và doanh nghiệp (bảng điểm đề xuất)",
         0,
         "",
     )

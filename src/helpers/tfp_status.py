@@ -53,13 +53,15 @@ __all__ = [
     "source_text",
 ]
 
-#: Status when the published share rose since the first published point.
-RISING = progress.ON_TRACK
-#: Status when it is unchanged.
-UNCHANGED = progress.LIMITED_PROGRESS
-#: Status when it fell.
-FALLING = progress.DETERIORATION
-#: Status when the direction cannot be told (no figure, one figure, an undecided bound).
+#: The objective ("góp phần nâng tỷ trọng TFP") is a task of the whole plan: until its last
+#: year it is in progress, whatever the direction, which the basis states; at the end it is done
+#: when the published share rose and not achieved when it did not.
+IN_PROGRESS = progress.IN_PROGRESS
+#: Status at the plan's end when the published share rose since the first published point.
+RISING = progress.DONE
+#: Status at the plan's end when it fell or is unchanged.
+FALLING = UNCHANGED = progress.NOT_ACHIEVED
+#: Status when no share is published, or at the end when the direction cannot be told.
 NO_DIRECTION = progress.INSUFFICIENT_DATA
 #: Name of the rule in the assessment table.
 RULE = "tfp_published"
@@ -180,7 +182,9 @@ def _direction(first: PublishedShare, latest: PublishedShare) -> str:
 _STATUS = {"rising": RISING, "falling": FALLING, "unchanged": UNCHANGED}
 
 
-def assess_tfp_objective(shares: Sequence[PublishedShare] | None, year: int) -> dict[str, object]:
+def assess_tfp_objective(
+    shares: Sequence[PublishedShare] | None, year: int, end_year: int = 2030
+) -> dict[str, object]:
     """Judge the TFP objective in ``year`` from the published shares up to that year.
 
     Parameters
@@ -190,6 +194,10 @@ def assess_tfp_objective(shares: Sequence[PublishedShare] | None, year: int) -> 
         ignored.
     year : int
         The report year.
+    end_year : int
+        The objective's last year (the plan's): before it the status is "in progress" and the
+        direction is the evidence; from it on, "done" when the share rose, "not achieved"
+        when it fell or stayed, "insufficient data" when the direction cannot be told.
 
     Returns
     -------
@@ -207,7 +215,7 @@ def assess_tfp_objective(shares: Sequence[PublishedShare] | None, year: int) -> 
     >>> shares = [PublishedShare(2021, 0.4348), PublishedShare(2024, 0.50, "above")]
     >>> record = assess_tfp_objective(shares, 2025)
     >>> record["status"], record["direction"], record["year"], record["published_in_report_year"]
-    ('on_track', 'rising', 2024, False)
+    ('in_progress', 'rising', 2024, False)
 
     """
     known = sorted((s for s in shares or () if s.year <= year), key=lambda s: s.year)
@@ -222,7 +230,7 @@ def assess_tfp_objective(shares: Sequence[PublishedShare] | None, year: int) -> 
     first, latest = known[0], known[-1]
     direction = "single" if len(known) == 1 else _direction(first, latest)
     record.update(
-        status=_STATUS.get(direction, NO_DIRECTION),
+        status=_STATUS.get(direction, NO_DIRECTION) if year >= end_year else IN_PROGRESS,
         direction=direction,
         actual=latest.value,
         year=latest.year,
