@@ -59,7 +59,7 @@ def test_comparison_states_a_bound_without_a_gap(ctx_vi):
     bound = next(r for r in rows if "trên 50 %" in r)
     assert "đ.p." not in bound and "ngưỡng" in bound
     point = next(r for r in rows if "43,48 %" in r)
-    assert "đ.p." in point
+    assert "điểm phần trăm" in point
 
 
 def test_reconciliation_in_both_languages(ctx_vi):

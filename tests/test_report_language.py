@@ -45,7 +45,14 @@ def _visible_html_text(page: str, lang: str) -> str:
             rf"(?s)<h2[^>]*>{re.escape(html.escape(heading, quote=False))}.*?(?=<h2)", " ", page
         )
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    return unicodedata.normalize("NFC", text)
+    return _without_addresses(unicodedata.normalize("NFC", text))
+
+
+def _without_addresses(text: str) -> str:
+    """Web addresses of sources are cited as published (their words are not the report's);
+    in PDF text an address may run onto the next line, so slug-like tokens go too."""
+    text = re.sub(r"https?://\S+", " ", text)
+    return re.sub(r"\S*\w(?:-\w+){3,}\S*", " ", text)
 
 
 def _pdf_text(path, lang: str) -> str:
@@ -59,7 +66,7 @@ def _pdf_text(path, lang: str) -> str:
             skipping = False
         if not skipping:
             kept.append(text)
-    return "\n".join(kept)
+    return _without_addresses("\n".join(kept))
 
 
 def _starts_chapter(text: str) -> bool:

@@ -363,7 +363,7 @@ def comparison_table(ctx: ReportContext) -> HTML:
             gap = ctx.t("tfp.bound_inside" if inside else "tfp.bound_outside")
         else:
             gap = i18n.format_number((ours - share.value) * 100, ctx.lang, 1) + (
-                " đ.p." if ctx.lang == "vi" else " pp"
+                " " + ctx.t("unit.percentage_points")
             )
         rows.append(
             {
@@ -480,10 +480,9 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
     )
     pct = value_formatters([ctx.t("tfp.col_low"), ctx.t("tfp.col_high")], ctx.lang, percent=True)
     pct[ctx.t("tfp.col_swing")] = lambda v: (
-        i18n.format_number(float(v) * 100, ctx.lang, 1)
-        + (  # type: ignore[arg-type]
-            " đ.p." if ctx.lang == "vi" else " pp"
-        )
+        i18n.format_number(float(v) * 100, ctx.lang, 1)  # type: ignore[arg-type]
+        + " "
+        + ctx.t("unit.percentage_points")
     )
     rendered = show_table(
         table,
