@@ -15,7 +15,7 @@ import typer
 
 from helpers import config
 from helpers.cli_estimate import estimate_command
-from helpers.errors import InputError
+from helpers.errors import InputError, write_problems_csv
 from helpers.templates_xlsx import templates as templates_command
 
 app = typer.Typer(
@@ -217,7 +217,8 @@ def validate(
         config.DATA_DIR / "plan" / "quang_ninh_203.yaml"
     ),
     problems: Annotated[
-        Path | None, typer.Option(help="Also write the problems to this CSV file.")
+        Path | None,
+        typer.Option(help="Also write the problems and warnings to this CSV file (if any)."),
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: vi or en.")] = "vi",
 ) -> None:
@@ -239,6 +240,9 @@ def validate(
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
+    if problems is not None and warnings:
+        write_problems_csv(warnings, problems)
+        typer.echo(f"The list of warnings is also in {problems}", err=True)
     counts = ", ".join(f"{name}: {len(frame)} rows" for name, frame in context.registers.items())
     typer.echo(f"Inputs are valid ({counts}).")
 

@@ -307,10 +307,13 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     """The bytes of a workbook without a clock: fixed dates inside and on the zip entries.
 
     openpyxl stamps the time into ``docProps/core.xml`` and on every zip entry; both are
-    replaced by :data:`FIXED_DATE`, so the same workbook gives the same bytes.
+    replaced by :data:`FIXED_DATE`, so the same workbook gives the same bytes. Every text cell
+    is written as text, never as a formula (:func:`helpers.safe_export.secure_workbook`).
     """
+    from helpers.safe_export import secure_workbook
+
     raw = io.BytesIO()
-    workbook.save(raw)
+    secure_workbook(workbook).save(raw)
     stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with (
