@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -67,6 +68,15 @@ UNREADABLE_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
 MESSAGE_LANGUAGES = ("en", "vi")
 #: How many rows from the top may hold titles above the header row.
 HEADER_SEARCH_ROWS = 10
+#: Error values Excel shows in a cell whose formula failed (or that were typed or pasted).
+EXCEL_ERRORS = frozenset(
+    {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"}
+)
+#: First bytes of a zip archive (an .xlsx workbook) and of an OLE compound file (an .xls
+#: workbook, or an .xlsx workbook encrypted with a password).
+ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Name of the stream that holds an encrypted workbook inside its OLE container (UTF-16).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: Weights of the first nine digits in the check digit of a Vietnamese tax code (MST).
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
@@ -314,6 +324,23 @@ def loose_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", bare.casefold())
 
 
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """A formula cell saved without its computed value (written by a program, not by Excel).
+
+    Parameters
+    ----------
+    formula : str
+        The formula as written (``=A2*2``).
+    cell : str
+        Its Excel reference (``C5``).
+
+    """
+
+    formula: str
+    cell: str
+
+
 def cell_text(value: object) -> str:
     """The text of a cell as the analyst sees it (numbers without a trailing ``.0``).
 
@@ -335,6 +362,8 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, UncomputedFormula):
+        return value.formula
     return normalise_text(value)
 
 
@@ -576,10 +605,88 @@ def _sheet_grid(sheet: Any) -> _Grid:
     return _Grid(rows, sheet.title, merges)
 
 
-def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
-    """Read the sheet of a workbook that holds the dataset (best header match; visible first)."""
+def _workbook_file_problem(path: Path, where: _Where) -> InputProblem | None:
+    """Why a file named ``.xlsx`` cannot be a readable workbook, told from its first bytes.
+
+    Encrypted (password) and old ``.xls`` workbooks are OLE compound files; a workbook cut
+    short is a zip archive without its directory; anything else is not a workbook at all
+    (often a CSV renamed ``.xlsx``).
+    """
+    import zipfile
+
+    data = path.read_bytes()
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            return where.problem("workbook_encrypted", expected=where.expected("no_password"))
+        return where.problem("workbook_old_xls", expected=where.expected("save_as_xlsx"))
+    if data.startswith(ZIP_MAGIC) or not data:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                damaged = archive.testzip()
+        except (zipfile.BadZipFile, EOFError):
+            damaged = path.name
+        if damaged is None:
+            return None
+        return where.problem("workbook_truncated", expected=where.expected("complete_copy"))
+    try:
+        decode_text(data)
+    except _DecodeError:
+        looks = "unknown"
+    else:
+        looks = "text"
+    return where.problem(f"not_a_workbook_{looks}", expected=where.expected("save_as_xlsx_or_csv"))
+
+
+def _is_reference_sheet(grid: _Grid) -> bool:
+    """Whether a sheet is a template's data dictionary or lists of codes, never data."""
+    from helpers.templates_xlsx import DICTIONARY_HEADERS, DICTIONARY_SHEET, LISTS_SHEET
+
+    if grid.sheet in (DICTIONARY_SHEET, LISTS_SHEET):
+        return True
+    first = [cell_text(v) for v in grid.rows[0]] if grid.rows else []
+    return first[: len(DICTIONARY_HEADERS)] == list(DICTIONARY_HEADERS)
+
+
+def _uncomputed_formulas(path: Path, sheet: str) -> dict[tuple[int, int], UncomputedFormula]:
+    """Formula cells of ``sheet`` by (row, column), 1-based, when the file holds any formula."""
+    import zipfile
+
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(re.search(rb"<f[ >/]", archive.read(n)) for n in names):
+            return {}
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = {}
+        for row in workbook[sheet].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
+                    formulas[(cell.row, cell.column)] = UncomputedFormula(
+                        cell.value, cell.coordinate
+                    )
+    finally:
+        workbook.close()
+    return formulas
+
+
+def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
+    """Read the sheet of a workbook that holds the dataset.
+
+    The sheet is the one whose header row best matches the contract; among equals, a sheet
+    named as the templates' data sheet, then the first visible one. A template's dictionary
+    and code-list sheets are never read as data. A formula cell saved without its value (a
+    program wrote it; Excel never computed it) is marked so that it is reported, not read as
+    empty.
+    """
+    from openpyxl import load_workbook
+
+    from helpers.templates_xlsx import DATA_SHEET
+
+    problem = _workbook_file_problem(path, where)
+    if problem is not None:
+        raise InputError([problem])
     try:
         workbook = load_workbook(path, data_only=True)
     except Exception as exc:
@@ -591,9 +698,14 @@ def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
         grids = [_sheet_grid(sheet) for sheet in sheets]
     finally:
         workbook.close()
+    grids = [g for g in grids if not _is_reference_sheet(g)] or grids
     scores = [_find_header(g.rows, dataset)[1] if g.rows else 0 for g in grids]
-    chosen = max(range(len(grids)), key=lambda i: (scores[i], -i))
+    chosen = max(range(len(grids)), key=lambda i: (scores[i], grids[i].sheet == DATA_SHEET, -i))
     grid = grids[chosen]
+    for (row, column), formula in _uncomputed_formulas(path, grid.sheet).items():
+        cells = grid.rows[row - 1] if row <= len(grid.rows) else []
+        if column <= len(cells) and cells[column - 1] is None:
+            cells[column - 1] = formula
     threshold = max(2, len(dataset.columns) // 2)
     others = [
         g.sheet for g, s in zip(grids, scores, strict=True) if g is not grid and s >= threshold
@@ -620,6 +732,8 @@ class _Table:
     cells: pd.DataFrame
     header_row: int
     problems: list[InputProblem]
+    #: The cells' text as the analyst sees it (:func:`cell_text`), same shape as ``cells``.
+    text: pd.DataFrame | None = None
 
 
 def _column_letter(index: int) -> str:
@@ -748,12 +862,6 @@ def _map_columns(
     return found, problems, unnamed
 
 
-def _is_notes_row(row: list[object]) -> bool:
-    """Whether a row is the templates' notes row (column A starts with the marker)."""
-    first = cell_text(row[0]) if row else ""
-    return first.casefold().startswith(NOTES_MARKER.casefold())
-
-
 def _data_start(grid: _Grid, header_index: int) -> int:
     """Index of the first row under the header (after rows merged into the header)."""
     header_row = header_index + 1
@@ -794,29 +902,104 @@ def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
     header_index, _ = _find_header(grid.rows, dataset)
     header_row = header_index + 1
     columns, problems, unnamed = _map_columns(grid.rows[header_index], dataset, where, header_row)
+    written = [t for t in (cell_text(v) for v in grid.rows[header_index]) if t]
+    if not columns and not _garbled_header_problems(written, dataset, where, header_row):
+        missing = where.problem(
+            "header_row_missing",
+            row=header_row,
+            rows=HEADER_SEARCH_ROWS,
+            expected=where.expected("template_header"),
+        )
+        raise InputError([*grid.notes, missing])
     problems = grid.notes + problems
     start = _data_start(grid, header_index)
     problems.extend(_merge_warnings(grid, start, columns, dataset, where))
-    records: dict[int, dict[str, object]] = {}
-    stray: dict[int, int] = {}
-    for offset, row in enumerate(grid.rows[start:]):
-        excel_row = start + offset + 1
-        if _is_notes_row(row):
-            continue
-        values = {name: row[i] if i < len(row) else None for name, i in columns.items()}
-        if not any(cell_text(v) for v in values.values()):
-            continue
-        records[excel_row] = values
-        for index in unnamed:
-            if index < len(row) and cell_text(row[index]) and index not in stray:
-                stray[index] = excel_row
-    for index, excel_row in sorted(stray.items()):
-        problems.append(
-            where.problem("data_without_header", row=excel_row, column=_column_letter(index))
-        )
-    cells = pd.DataFrame.from_dict(records, orient="index", columns=list(columns))
-    cells.index.name = "excel_row"
-    return _Table(cells, header_row, problems)
+    body = grid.rows[start:]
+    width = max([len(row) for row in body], default=0)
+    raw = dict(enumerate(_column_values(body, width)))
+    text = {i: distinct_text(raw[i]) for i in {0, *columns.values(), *unnamed} if i < width}
+    empty = np.full(len(body), "", dtype=object)
+    notes = _notes_rows(text.get(0, empty))
+    blank = np.ones(len(body), dtype=bool)
+    for index in columns.values():
+        blank &= text.get(index, empty) == ""
+    keep = ~notes & ~blank
+    excel_rows = np.arange(start + 1, start + 1 + len(body))[keep]
+    for index in unnamed:
+        if index in text:
+            filled = np.flatnonzero((text[index] != "") & keep)
+            if len(filled):
+                problems.append(
+                    where.problem(
+                        "data_without_header",
+                        row=int(start + 1 + filled[0]),
+                        column=_column_letter(index),
+                    )
+                )
+    index = pd.Index(excel_rows, name="excel_row")
+    cells = pd.DataFrame(
+        {name: _kept(raw, i, keep, None) for name, i in columns.items()}, index=index
+    )
+    texts = pd.DataFrame(
+        {name: _kept(text, i, keep, "") for name, i in columns.items()}, index=index
+    )
+    return _Table(cells, header_row, problems, texts)
+
+
+def _column_values(rows: list[list[object]], width: int) -> list[np.ndarray]:
+    """The cells of ragged rows, column by column (object arrays; a missing cell is None)."""
+    columns = [np.full(len(rows), None, dtype=object) for _ in range(width)]
+    for position, row in enumerate(rows):
+        for index, value in enumerate(row):
+            columns[index][position] = value
+    return columns
+
+
+def _kept(arrays: dict[int, np.ndarray], index: int, keep: np.ndarray, fill: object) -> np.ndarray:
+    """The kept rows of one column, or ``fill`` when the column is absent."""
+    if index in arrays:
+        return arrays[index][keep]
+    return np.full(int(keep.sum()), fill, dtype=object)
+
+
+def _notes_rows(first: np.ndarray) -> np.ndarray:
+    """Rows whose column A starts with the templates' notes marker."""
+    marker = NOTES_MARKER.casefold()
+    codes, uniques = _distinct(first)
+    is_notes = np.array([str(u).casefold().startswith(marker) for u in uniques], dtype=bool)
+    return is_notes[codes] if len(first) else np.zeros(0, dtype=bool)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
+    """Codes and distinct values, so that each distinct cell is read once.
+
+    Values are told apart by type too (``True`` and ``1`` are different cells).
+    """
+    from pandas.api.types import infer_dtype
+
+    if len(values) and infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, [None if u is None or u != u else u for u in uniques]
+    seen: dict[tuple[type, object], int] = {}
+    uniques: list[object] = []
+    codes = np.empty(len(values), dtype=np.intp)
+    for position, value in enumerate(values):
+        key = (value.__class__, value)
+        code = seen.get(key)
+        if code is None:
+            code = seen[key] = len(uniques)
+            uniques.append(value)
+        codes[position] = code
+    return codes, uniques
+
+
+def distinct_text(values: np.ndarray) -> np.ndarray:
+    """:func:`cell_text` of every cell, computed once per distinct value."""
+    codes, uniques = _distinct(values)
+    texts = np.empty(len(uniques), dtype=object)
+    for position, value in enumerate(uniques):
+        texts[position] = cell_text(value)
+    return texts[codes]
 
 
 # --- parsing cells ----------------------------------------------------------------------------
@@ -1033,31 +1216,57 @@ def column_expected(column: Column, where: _Where, locale: ReadLocale) -> str:
 
 
 def _parse_column(
-    values: pd.Series, column: Column, where: _Where, locale: ReadLocale
+    values: pd.Series, column: Column, where: _Where, locale: ReadLocale, text: pd.Series
 ) -> tuple[list[object], list[InputProblem]]:
-    """Parse one column's cells; collect a problem for each cell that does not parse."""
+    """Parse one column's cells; collect a problem for each cell that does not parse.
+
+    Each distinct cell is parsed once; the problems are then located on every row holding it.
+    """
     parser = _parser_for(column)
     expected = column_expected(column, where, locale)
-    parsed: list[object] = []
-    problems: list[InputProblem] = []
-    for row, raw in values.items():
+    missing: object = () if column.kind == "codes" else None
+    codes, uniques = _distinct(values.to_numpy(dtype=object))
+    texts = text.to_numpy(dtype=object)
+    parsed = np.empty(len(uniques), dtype=object)
+    errors: dict[int, CellError] = {}
+    serial = np.zeros(len(uniques), dtype=bool)
+    for position, raw in enumerate(uniques):
+        parsed[position] = missing
         text = cell_text(raw)
         if not text:
-            if column.required:
-                problems.append(
-                    where.problem(
-                        "empty_cell",
-                        row=int(row),
-                        column=column.header_vi,
-                        value="",
-                        expected=expected,
-                    )
-                )
-            parsed.append(() if column.kind == "codes" else None)
+            continue
+        if isinstance(raw, UncomputedFormula):
+            errors[position] = CellError("formula_without_value", "recalculated", cell=raw.cell)
+            continue
+        if text.upper() in EXCEL_ERRORS:
+            errors[position] = CellError("excel_error", "excel_value", error=text.upper())
             continue
         try:
-            value = parser(raw, locale)
+            parsed[position] = parser(raw, locale)
         except CellError as exc:
+            errors[position] = exc
+            continue
+        serial[position] = (
+            column.kind == "date" and isinstance(raw, int | float) and not isinstance(raw, bool)
+        )
+    rows = values.index.to_numpy()
+    problems: list[InputProblem] = []
+    if column.required:
+        for position in np.flatnonzero(texts == ""):
+            problems.append(
+                where.problem(
+                    "empty_cell",
+                    row=int(rows[position]),
+                    column=column.header_vi,
+                    value="",
+                    expected=expected,
+                )
+            )
+    if errors:
+        failed = np.zeros(len(uniques), dtype=bool)
+        failed[list(errors)] = True
+        for position in np.flatnonzero(failed[codes]):
+            exc = errors[int(codes[position])]
             wanted = expected
             if exc.expected:
                 wanted = where.expected(
@@ -1066,27 +1275,24 @@ def _parse_column(
             problems.append(
                 where.problem(
                     exc.kind,
-                    row=int(row),
+                    row=int(rows[position]),
                     column=column.header_vi,
-                    value=text,
+                    value=texts[position],
                     expected=wanted,
                     **exc.values,
                 )
             )
-            parsed.append(() if column.kind == "codes" else None)
-            continue
-        if column.kind == "date" and isinstance(raw, int | float) and not isinstance(raw, bool):
-            problems.append(
-                where.problem(
-                    "date_serial",
-                    row=int(row),
-                    column=column.header_vi,
-                    value=text,
-                    date=value.strftime("%d/%m/%Y"),
-                )
+    for position in np.flatnonzero(serial[codes]):
+        problems.append(
+            where.problem(
+                "date_serial",
+                row=int(rows[position]),
+                column=column.header_vi,
+                value=texts[position],
+                date=parsed[codes[position]].strftime("%d/%m/%Y"),
             )
-        parsed.append(value)
-    return parsed, problems
+        )
+    return parsed[codes].tolist(), problems
 
 
 # --- validating the typed frame (pandera) -----------------------------------------------------
@@ -1385,16 +1591,17 @@ def read_dataset(
     problems = list(table.problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(_sort_problems(problems, dataset))
-    cells = table.cells.reindex(columns=[c.name for c in dataset.columns])
+    names = [c.name for c in dataset.columns]
+    cells = table.cells.reindex(columns=names)
+    text = table.text.reindex(columns=names, fill_value="")
     typed: dict[str, list[object]] = {}
     for column in dataset.columns:
         typed[column.name], column_problems = _parse_column(
-            cells[column.name], column, where, locale
+            cells[column.name], column, where, locale, text[column.name]
         )
         problems.extend(column_problems)
     result = pd.DataFrame(typed, index=cells.index)
     result.index.name = "excel_row"
-    text = cells.map(cell_text)
     if len(result):
         problems.extend(validate_frame(result, text, dataset, where))
         problems.extend(duplicate_problems(result, text, dataset, where))
@@ -1426,10 +1633,9 @@ def _missing_file_problem(data_dir: Path, dataset: Dataset, where: _Where) -> In
     expected = where.expected("file_formats", stem=dataset.file_stem)
     for path in sorted(data_dir.iterdir()):
         if path.stem.casefold() == dataset.file_stem and path.suffix.lower() in UNREADABLE_SUFFIXES:
+            kind = "file_old_xls" if path.suffix.lower() == ".xls" else "file_wrong_format"
             return InputProblem(
-                path.name,
-                problem_text("file_wrong_format", where.lang, suffix=path.suffix),
-                expected=expected,
+                path.name, problem_text(kind, where.lang, suffix=path.suffix), expected=expected
             )
     return where.problem("file_not_found", title=dataset.title_en, expected=expected)
 
