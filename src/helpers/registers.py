@@ -31,9 +31,10 @@ import datetime as dt
 import difflib
 import functools
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
 #: Row number Excel shows for the first data row when the header is row 1 (kept for callers).
 FIRST_DATA_ROW = 2
 TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
+_TAX_CODE_NOISE = re.compile(r"[\s.]")
+_THIRTEEN_DIGITS = re.compile(r"\d{13}")
 #: Optional file in a data folder saying how its text cells write numbers and dates.
 LOCALE_FILE = "locale.yaml"
 #: File suffixes read, in order of preference when several exist.
@@ -302,8 +305,11 @@ def normalise_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
-    return re.sub(r"\s+", " ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    joined = " ".join(text.split())  # str.split and re's \s agree on what is a space
+    return text if joined == text else joined
 
 
 def loose_key(text: str) -> str:
@@ -554,9 +560,19 @@ def _find_header(rows: list[list[object]], dataset: Dataset) -> tuple[int, int]:
     return best, best_score
 
 
+#: One line of a text file, with its end (``\r\n``, ``\r`` or ``\n``), as ``newline=""`` reads.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (no copy of the whole text, unlike ``StringIO``)."""
+    return (match.group(0) for match in _LINE.finditer(text))
+
+
 def _choose_delimiter(text: str, dataset: Dataset) -> str:
     """The delimiter (``,``, ``;`` or tab) that makes the header row match the contract."""
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    first = "".join(itertools.islice(_lines(text), HEADER_SEARCH_ROWS))
+    head = "\n".join(first.splitlines()[:HEADER_SEARCH_ROWS])
     best, best_key = ",", (-1, -1)
     for delimiter in (",", ";", "\t"):
         try:
@@ -586,7 +602,11 @@ def _read_text_grid(path: Path, dataset: Dataset, where: _Where, locale: ReadLoc
         )
     delimiter = _choose_delimiter(text, dataset)
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        # Equal cells share one string: a register repeats its codes, years and sources.
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        rows = [[share(cell, cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     return _Grid(rows, None, [], notes)
@@ -917,14 +937,17 @@ def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
     body = grid.rows[start:]
     width = max([len(row) for row in body], default=0)
     raw = dict(enumerate(_column_values(body, width)))
+    count = len(body)
+    del body
+    grid.rows.clear()  # the cells now live in the column arrays; the row lists can go
     text = {i: distinct_text(raw[i]) for i in {0, *columns.values(), *unnamed} if i < width}
-    empty = np.full(len(body), "", dtype=object)
+    empty = np.full(count, "", dtype=object)
     notes = _notes_rows(text.get(0, empty))
-    blank = np.ones(len(body), dtype=bool)
+    blank = np.ones(count, dtype=bool)
     for index in columns.values():
         blank &= text.get(index, empty) == ""
     keep = ~notes & ~blank
-    excel_rows = np.arange(start + 1, start + 1 + len(body))[keep]
+    excel_rows = np.arange(start + 1, start + 1 + count)[keep]
     for index in unnamed:
         if index in text:
             filled = np.flatnonzero((text[index] != "") & keep)
@@ -948,11 +971,12 @@ def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
 
 def _column_values(rows: list[list[object]], width: int) -> list[np.ndarray]:
     """The cells of ragged rows, column by column (object arrays; a missing cell is None)."""
-    columns = [np.full(len(rows), None, dtype=object) for _ in range(width)]
-    for position, row in enumerate(rows):
-        for index, value in enumerate(row):
-            columns[index][position] = value
-    return columns
+    if not rows or not width:
+        return [np.full(len(rows), None, dtype=object) for _ in range(width)]
+    matrix = np.empty((len(rows), width), dtype=object)
+    for index in range(width):  # a column at a time: no second copy of the rows
+        matrix[:, index] = [row[index] if index < len(row) else None for row in rows]
+    return [matrix[:, index] for index in range(width)]
 
 
 def _kept(arrays: dict[int, np.ndarray], index: int, keep: np.ndarray, fill: object) -> np.ndarray:
@@ -1154,8 +1178,8 @@ def _parse_tax_code(value: object, locale: ReadLocale) -> str:
             raise CellError("tax_code_lost_zero", expected="tax_code_text")
     else:
         text = cell_text(value)
-    compact = re.sub(r"[\s.]", "", text)
-    if re.fullmatch(r"\d{13}", compact):
+    compact = text if TAX_CODE_PATTERN.match(text) else _TAX_CODE_NOISE.sub("", text)
+    if _THIRTEEN_DIGITS.fullmatch(compact):
         compact = f"{compact[:10]}-{compact[10:]}"
     if not TAX_CODE_PATTERN.match(compact) or compact[2:9] == "0000000" or compact.endswith("-000"):
         raise CellError("bad_tax_code")
@@ -1227,12 +1251,12 @@ def _parse_column(
     missing: object = () if column.kind == "codes" else None
     codes, uniques = _distinct(values.to_numpy(dtype=object))
     texts = text.to_numpy(dtype=object)
+    first = np.unique(codes, return_index=True)[1] if len(codes) else codes
     parsed = np.empty(len(uniques), dtype=object)
     errors: dict[int, CellError] = {}
     serial = np.zeros(len(uniques), dtype=bool)
-    for position, raw in enumerate(uniques):
+    for position, (raw, text) in enumerate(zip(uniques, texts[first], strict=True)):
         parsed[position] = missing
-        text = cell_text(raw)
         if not text:
             continue
         if isinstance(raw, UncomputedFormula):
@@ -1240,6 +1264,9 @@ def _parse_column(
             continue
         if text.upper() in EXCEL_ERRORS:
             errors[position] = CellError("excel_error", "excel_value", error=text.upper())
+            continue
+        if column.kind == "str":
+            parsed[position] = text
             continue
         try:
             parsed[position] = parser(raw, locale)
@@ -1339,16 +1366,19 @@ def _level_needs_pilot(frame: pd.DataFrame) -> pd.Series:
 
 def _tax_code_digit_ok(frame: pd.DataFrame) -> pd.Series:
     """Check digits of real rows (illustrative rows carry made-up codes)."""
-
-    def ok(code: object, status: object) -> bool:
-        if not isinstance(code, str) or status == "illustrative":
-            return True
-        return tax_code_check_digit(code) == int(code[9])
-
-    return pd.Series(
-        [ok(c, s) for c, s in zip(frame["tax_code"], frame["status"], strict=True)],
-        index=frame.index,
-    )
+    codes = frame["tax_code"].to_numpy(dtype=object)
+    status = frame["status"].to_numpy(dtype=object)
+    checked = np.fromiter((isinstance(c, str) for c in codes), bool, len(codes))
+    checked &= status != "illustrative"
+    ok = np.ones(len(codes), dtype=bool)
+    heads = "".join(c[:10] for c in codes[checked])
+    if heads.isascii() and heads:
+        digits = np.frombuffer(heads.encode("ascii"), dtype=np.uint8).reshape(-1, 10) - 48
+        wanted = 10 - (digits[:, :9].astype(np.int64) @ np.array(TAX_CODE_WEIGHTS)) % 11
+        ok[checked] = (wanted < 10) & (wanted == digits[:, 9])
+    elif heads:  # digits of another script: one code at a time
+        ok[checked] = [tax_code_check_digit(c) == int(c[9]) for c in codes[checked]]
+    return pd.Series(ok, index=frame.index)
 
 
 _RULES: dict[str, tuple[_Rule, ...]] = {
