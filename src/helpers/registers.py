@@ -1239,6 +1239,16 @@ def column_expected(column: Column, where: _Where, locale: ReadLocale) -> str:
     return where.expected("text")
 
 
+def _plain_tax_codes(uniques: list[object], texts: np.ndarray) -> np.ndarray:
+    """Which distinct cells are text already written as a valid tax code (read as they are)."""
+    is_text = np.fromiter((isinstance(v, str) for v in uniques), bool, len(uniques))
+    written = pd.Series(texts, dtype=object)
+    valid = written.str.fullmatch(TAX_CODE_PATTERN.pattern.strip("^$")).fillna(False)
+    valid &= written.str[2:9] != "0000000"
+    valid &= ~written.str.endswith("-000").fillna(False)
+    return is_text & valid.to_numpy(dtype=bool)
+
+
 def _parse_column(
     values: pd.Series, column: Column, where: _Where, locale: ReadLocale, text: pd.Series
 ) -> tuple[list[object], list[InputProblem]]:
@@ -1255,9 +1265,13 @@ def _parse_column(
     parsed = np.empty(len(uniques), dtype=object)
     errors: dict[int, CellError] = {}
     serial = np.zeros(len(uniques), dtype=bool)
+    plain = _plain_tax_codes(uniques, texts[first]) if column.kind == "tax_code" else None
     for position, (raw, text) in enumerate(zip(uniques, texts[first], strict=True)):
         parsed[position] = missing
         if not text:
+            continue
+        if plain is not None and plain[position]:
+            parsed[position] = text
             continue
         if isinstance(raw, UncomputedFormula):
             errors[position] = CellError("formula_without_value", "recalculated", cell=raw.cell)
@@ -1337,7 +1351,11 @@ class _Rule:
 
 def _present(series: pd.Series) -> pd.Series:
     """True where a cell holds a value (not None, NaN or empty)."""
-    return series.map(lambda v: v is not None and v == v and v != "" and v != ())
+    return series.notna() & ~series.isin(_EMPTY_VALUES)
+
+
+#: Cells that hold no value although they are not missing: empty text, no codes.
+_EMPTY_VALUES = pd.Index(["", ()], dtype=object, tupleize_cols=False)
 
 
 def _date_in_year(frame: pd.DataFrame) -> pd.Series:
@@ -1533,11 +1551,13 @@ DUPLICATE_KEYS = {
 
 def _first_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """For each row, the Excel row of the first row with the same values in ``columns``."""
-    keys = frame[columns].astype(str)
-    firsts = (
-        keys.reset_index().groupby(columns, sort=False, dropna=False)["excel_row"].transform("min")
-    )
-    return pd.Series(firsts.to_numpy(), index=frame.index)
+    firsts = frame.index.to_numpy().copy()
+    repeated = frame[columns].duplicated(keep=False).to_numpy()
+    if repeated.any():  # group the candidate rows only (compared as text, as written)
+        keys = frame.loc[repeated, columns].astype(str).reset_index()
+        groups = keys.groupby(columns, sort=False, dropna=False)["excel_row"]
+        firsts[repeated] = groups.transform("min").to_numpy()
+    return pd.Series(firsts, index=frame.index)
 
 
 def duplicate_problems(
