@@ -61,7 +61,7 @@ def test_headers_notes_and_dictionary_come_from_the_contract(templates_dir, data
     assert notes[0].startswith(NOTES_MARKER)
     assert all(notes)
     dictionary = pd.read_excel(
-        templates_dir / f"{dataset.file_stem}.xlsx", sheet_name=DICTIONARY_SHEET
+        templates_dir / f"{dataset.file_stem}.xlsx", sheet_name=DICTIONARY_SHEET, engine="calamine"
     )
     assert list(dictionary.iloc[:, 0]) == [c.name for c in dataset.columns]
     assert list(dictionary.iloc[:, 1]) == [c.header_vi for c in dataset.columns]

@@ -612,17 +612,30 @@ def _read_text_grid(path: Path, dataset: Dataset, where: _Where, locale: ReadLoc
     return _Grid(rows, None, [], notes)
 
 
-def _sheet_grid(sheet: Any) -> _Grid:
-    """Cells of an openpyxl worksheet; a merged range's value is put in each of its rows."""
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+def _sheet_grid(workbook: Any, name: str) -> _Grid:
+    """Cells of a worksheet read by calamine; a merged range's value is put in each of its rows.
+
+    Rows are numbered as in Excel (the first list is row 1, even when the sheet starts lower
+    down), and equal text cells share one string (a register repeats its codes and sources).
+    """
+    sheet = workbook.get_sheet_by_name(name)
+    top, left = sheet.start or (0, 0)
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    rows: list[list[object]] = [[] for _ in range(top)]
+    for row in sheet.iter_rows():
+        cells = [share(v, v) if v.__class__ is str else v for v in row]
+        rows.append([""] * left + cells if left else cells)
     merges = []
-    for merged in sheet.merged_cells.ranges:
-        first_row, first_col = merged.min_row, merged.min_col
-        merges.append((first_row, first_col, merged.max_row, merged.max_col))
-        value = rows[first_row - 1][first_col - 1] if first_row <= len(rows) else None
-        for row in range(first_row, min(merged.max_row, len(rows)) + 1):
-            rows[row - 1][first_col - 1] = value
-    return _Grid(rows, sheet.title, merges)
+    for (first_row, first_col), (last_row, last_col) in sheet.merged_cell_ranges or []:
+        merges.append((first_row + 1, first_col + 1, last_row + 1, last_col + 1))
+        if first_row >= len(rows) or first_col >= len(rows[first_row]):
+            continue
+        value = rows[first_row][first_col]
+        for row in range(first_row, min(last_row + 1, len(rows))):
+            if first_col < len(rows[row]):
+                rows[row][first_col] = value
+    return _Grid(rows, name, merges)
 
 
 def _workbook_file_problem(path: Path, where: _Where) -> InputProblem | None:
@@ -667,28 +680,67 @@ def _is_reference_sheet(grid: _Grid) -> bool:
     return first[: len(DICTIONARY_HEADERS)] == list(DICTIONARY_HEADERS)
 
 
-def _uncomputed_formulas(path: Path, sheet: str) -> dict[tuple[int, int], UncomputedFormula]:
-    """Formula cells of ``sheet`` by (row, column), 1-based, when the file holds any formula."""
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: An error cell (``t="e"``) of a sheet's XML: its column, row and error value.
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>'
+)
+#: A formula cell without a value, or with an empty one that is not text (``t="str"``):
+#: never computed by a spreadsheet program.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v></v>|<v/>)?</c>'
+)
+
+
+def _sheet_part(archive: Any, sheet: str) -> str | None:
+    """Path of a sheet's XML part inside the workbook archive, from its name."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in relations}
+    for entry in book.iter(_MAIN_NS + "sheet"):
+        if entry.get("name") == sheet:
+            target = targets.get(entry.get(_REL_NS + "id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _marked_cells(path: Path, sheet: str) -> dict[tuple[int, int], object]:
+    """Error values and formulas without a value of ``sheet``, by (row, column), 1-based.
+
+    The cell reader gives neither (an error cell, or a formula never computed, reads as
+    empty), so the sheet's XML is searched for them; the search runs only when the sheet
+    holds an error cell or a formula at all.
+    """
+    import html
     import zipfile
 
-    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
 
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        if not any(re.search(rb"<f[ >/]", archive.read(n)) for n in names):
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
             return {}
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        formulas = {}
-        for row in workbook[sheet].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
-                    formulas[(cell.row, cell.column)] = UncomputedFormula(
-                        cell.value, cell.coordinate
-                    )
-    finally:
-        workbook.close()
-    return formulas
+        xml = archive.read(part)
+    marked: dict[tuple[int, int], object] = {}
+    if b't="e"' in xml:
+        for letters, row, value in _ERROR_CELL.findall(xml):
+            key = (int(row), column_index_from_string(letters.decode()))
+            marked[key] = value.decode("utf-8")
+    if b"<f" in xml:
+        for letters, row, attributes, formula in _FORMULA_WITHOUT_VALUE.findall(xml):
+            if b't="str"' in attributes:
+                continue  # a formula whose computed value is empty text
+            cell = letters.decode() + row.decode()
+            text = "=" + html.unescape(formula.decode("utf-8")) if formula else "=…"
+            key = (int(row), column_index_from_string(letters.decode()))
+            marked[key] = UncomputedFormula(text, cell)
+    return marked
 
 
 def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
@@ -696,11 +748,12 @@ def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
 
     The sheet is the one whose header row best matches the contract; among equals, a sheet
     named as the templates' data sheet, then the first visible one. A template's dictionary
-    and code-list sheets are never read as data. A formula cell saved without its value (a
-    program wrote it; Excel never computed it) is marked so that it is reported, not read as
-    empty.
+    and code-list sheets are never read as data. Cells are read with calamine (fast, little
+    memory); an error value, or a formula cell saved without its value (a program wrote it;
+    Excel never computed it), is marked from the sheet's XML so that it is reported, not read
+    as empty.
     """
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     from helpers.templates_xlsx import DATA_SHEET
 
@@ -708,24 +761,28 @@ def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
     if problem is not None:
         raise InputError([problem])
     try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own errors for damaged parts
         raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     try:
-        sheets = [
-            s for s in workbook.worksheets if s.sheet_state == "visible"
-        ] or workbook.worksheets
-        grids = [_sheet_grid(sheet) for sheet in sheets]
+        shown = SheetVisibleEnum.Visible
+        visible = [m.name for m in workbook.sheets_metadata if m.visible == shown]
+        grids = [_sheet_grid(workbook, name) for name in visible or workbook.sheet_names]
+    except Exception as exc:
+        raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     finally:
         workbook.close()
     grids = [g for g in grids if not _is_reference_sheet(g)] or grids
     scores = [_find_header(g.rows, dataset)[1] if g.rows else 0 for g in grids]
     chosen = max(range(len(grids)), key=lambda i: (scores[i], grids[i].sheet == DATA_SHEET, -i))
     grid = grids[chosen]
-    for (row, column), formula in _uncomputed_formulas(path, grid.sheet).items():
-        cells = grid.rows[row - 1] if row <= len(grid.rows) else []
-        if column <= len(cells) and cells[column - 1] is None:
-            cells[column - 1] = formula
+    for (row, column), mark in _marked_cells(path, grid.sheet).items():
+        while len(grid.rows) < row:
+            grid.rows.append([])
+        cells = grid.rows[row - 1]
+        cells.extend([""] * (column - len(cells)))
+        if cells[column - 1] in (None, ""):
+            cells[column - 1] = mark
     threshold = max(2, len(dataset.columns) // 2)
     others = [
         g.sheet for g, s in zip(grids, scores, strict=True) if g is not grid and s >= threshold
