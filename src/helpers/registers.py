@@ -710,36 +710,57 @@ def _sheet_part(archive: Any, sheet: str) -> str | None:
     return None
 
 
+#: Bytes of a sheet's XML searched at a time (the XML of a big register is hundreds of MB).
+XML_CHUNK = 8 * 2**20
+
+
+def _whole_cells(stream: Any) -> Iterator[bytes]:
+    """A sheet's XML in pieces that end after a cell (``</c>``), so no cell is cut in two."""
+    rest = b""
+    while chunk := stream.read(XML_CHUNK):
+        buffer = rest + chunk
+        end = buffer.rfind(b"</c>")
+        if end < 0:
+            rest = buffer
+            continue
+        yield buffer[: end + 4]
+        rest = buffer[end + 4 :]
+    if rest:
+        yield rest
+
+
 def _marked_cells(path: Path, sheet: str) -> dict[tuple[int, int], object]:
     """Error values and formulas without a value of ``sheet``, by (row, column), 1-based.
 
     The cell reader gives neither (an error cell, or a formula never computed, reads as
-    empty), so the sheet's XML is searched for them; the search runs only when the sheet
-    holds an error cell or a formula at all.
+    empty), so the sheet's XML is searched for them, a piece at a time (little memory); the
+    search runs only on pieces that hold an error cell or a formula at all.
     """
     import html
     import zipfile
 
     from openpyxl.utils import column_index_from_string
 
+    marked: dict[tuple[int, int], object] = {}
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
         if part is None or part not in archive.namelist():
             return {}
-        xml = archive.read(part)
-    marked: dict[tuple[int, int], object] = {}
-    if b't="e"' in xml:
-        for letters, row, value in _ERROR_CELL.findall(xml):
-            key = (int(row), column_index_from_string(letters.decode()))
-            marked[key] = value.decode("utf-8")
-    if b"<f" in xml:
-        for letters, row, attributes, formula in _FORMULA_WITHOUT_VALUE.findall(xml):
-            if b't="str"' in attributes:
-                continue  # a formula whose computed value is empty text
-            cell = letters.decode() + row.decode()
-            text = "=" + html.unescape(formula.decode("utf-8")) if formula else "=…"
-            key = (int(row), column_index_from_string(letters.decode()))
-            marked[key] = UncomputedFormula(text, cell)
+        with archive.open(part) as stream:
+            for cells in _whole_cells(stream):
+                if b't="e"' in cells:
+                    for letters, row, value in _ERROR_CELL.findall(cells):
+                        key = (int(row), column_index_from_string(letters.decode()))
+                        marked[key] = value.decode("utf-8")
+                if b"<f" not in cells:
+                    continue
+                for letters, row, attributes, formula in _FORMULA_WITHOUT_VALUE.findall(cells):
+                    if b't="str"' in attributes:
+                        continue  # a formula whose computed value is empty text
+                    cell = letters.decode() + row.decode()
+                    text = "=" + html.unescape(formula.decode("utf-8")) if formula else "=…"
+                    key = (int(row), column_index_from_string(letters.decode()))
+                    marked[key] = UncomputedFormula(text, cell)
     return marked
 
 
