@@ -299,3 +299,47 @@ def test_problems_list_holds_no_live_formula(tmp_path):
     with problems.open(encoding="utf-8-sig", newline="") as handle:
         values = [row["value"] for row in csv.DictReader(handle)]
     assert {"'" + f for f in FORMULAS} <= set(values)
+
+
+def test_writer_quotes_formulas_and_keeps_numbers(tmp_path):
+    from helpers.safe_export import read_frame_csv, restore_text, write_frame_csv
+
+    texts = [*FORMULAS, "\tTAB", "\nLF", "'=already quoted", "-12.5", "Công ty A-B"]
+    frame = pd.DataFrame({"name": texts, "value": [-1.5, -2, 0, 1, 2, 3, 4, 5, 6]})
+    path = write_frame_csv(frame, tmp_path / "t.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert [r[0] for r in rows] == [
+        "'" + FORMULAS[0],
+        "'" + FORMULAS[1],
+        "'-2+3",
+        "'@SUM(1)",
+        "'\tTAB",
+        "'\nLF",  # a line feed stands for a carriage return (see below): quoted too
+        "''=already quoted",  # one more apostrophe, so reading back is exact
+        "-12.5",  # a number written as text is not a formula
+        "Công ty A-B",
+    ]
+    assert [r[1] for r in rows[:2]] == ["-1.5", "-2.0"]  # numbers stay numbers
+    assert read_frame_csv(path).equals(frame)
+    assert [restore_text(r[0]) for r in rows] == texts
+    write_frame_csv(pd.DataFrame({"name": ["\rCR", "a\r\nb"]}), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle)) == [["name"], ["'\nCR"], ["a\nb"]]  # one row each
+
+
+def test_workbook_cells_are_strings_never_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    from helpers.safe_export import write_frames_xlsx
+
+    frame = pd.DataFrame({"name": list(FORMULAS), "value": [-1.5, -2, 3, 4]})
+    path = write_frames_xlsx({"t": frame}, tmp_path / "t.xlsx")
+    assert xlsx_formula_cells(path) == []
+    sheet = load_workbook(path).active
+    names = [sheet.cell(row, 1) for row in range(2, 6)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in names] == [
+        (f, "s", True) for f in FORMULAS
+    ]
+    assert [sheet.cell(row, 2).value for row in range(2, 6)] == [-1.5, -2, 3, 4]
+    assert sheet.cell(2, 2).data_type == "n"

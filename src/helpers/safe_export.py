@@ -8,7 +8,8 @@ this module:
 
 * CSV: such a text cell gets a leading apostrophe (``'=HYPERLINK(...)``), which spreadsheets show
   as text; a text cell already beginning with apostrophes before one of those characters gets one
-  more, so that :func:`restore_text` gives the original back exactly;
+  more, so that :func:`restore_text` gives the original back exactly (line breaks inside a cell
+  are written as line feeds);
 * XLSX: every text cell is stored as a string (never a formula), and a neutralised one carries
   Excel's "quote prefix" so that editing it keeps it text.
 
@@ -31,8 +32,10 @@ import pandas as pd
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-#: First characters that make a spreadsheet read a text cell as a formula (OWASP list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP list); a line
+#: feed too, since a carriage return is written as one in CSV (see :func:`neutralise_value`).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_LINE_BREAKS = re.compile(r"\r\n?")
 #: Text that is a plain number (signed, with separators or a percent sign): never a formula.
 _NUMBER_TEXT = re.compile(r"^[+-]?\d[\d.,\u00a0 ]*%?$")
 
@@ -83,8 +86,14 @@ def restore_text(text: str) -> str:
 
 
 def neutralise_value(value: object) -> object:
-    """A cell value for CSV: text neutralised, anything else (numbers, dates, None) unchanged."""
-    return neutralise_text(value) if isinstance(value, str) else value
+    """A cell value for CSV: text neutralised, anything else (numbers, dates, None) unchanged.
+
+    A carriage return inside text becomes a line feed: the CSV writer quotes a cell holding a
+    line feed, but not one holding a bare carriage return, which readers take as a row's end.
+    """
+    if not isinstance(value, str):
+        return value
+    return neutralise_text(_LINE_BREAKS.sub("\n", value) if "\r" in value else value)
 
 
 def _is_text(series: pd.Series) -> bool:
