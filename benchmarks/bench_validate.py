@@ -32,7 +32,7 @@ TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
 def tax_code(number: int) -> str:
-    """A 10-digit tax code with a valid check digit, distinct for each ``number``."""
+    """A 10-digit tax code with a valid check digit, distinct for each ``number`` >= 1."""
     while True:
         body = f"57{number:07d}"
         digit = 10 - sum(w * int(d) for w, d in zip(TAX_CODE_WEIGHTS, body, strict=True)) % 11
@@ -54,7 +54,7 @@ def write_register(rows: int, folder: Path, excel: bool = False) -> list[int]:
     table = [header]
     for i in range(rows):
         row = list(body[i % len(body)])
-        row[code] = tax_code(i)
+        row[code] = tax_code(i + 1)
         if i % BAD_EVERY == BAD_EVERY - 1:
             row[year] = "2035"
             bad.append(i + 2)

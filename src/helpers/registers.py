@@ -993,7 +993,11 @@ def _merge_warnings(
 
 
 def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
-    """Locate the header, map the columns and collect the data rows of a grid."""
+    """Locate the header, map the columns and collect the data rows of a grid.
+
+    Each column's cells are turned into text once per distinct value; the grid's rows are
+    emptied once split into columns (a big register's rows are most of the memory).
+    """
     if not any(cell_text(v) for row in grid.rows for v in row):
         empty = where.problem("empty_file", expected=where.expected("template_header"))
         raise InputError([*grid.notes, empty])
