@@ -1,9 +1,12 @@
 """Nothing injected, nothing lost: data and parameters cannot run code or escape their places.
 
-A report is built once (HTML, Vietnamese) from a copy of the sample data whose activity titles
-and enterprise names are script and markup: the page must show them as text. The build must
-leave every input byte-identical. Parameters cannot write outside the reports folder, and YAML
-is only read with the safe loader. ``tests/test_browser.py`` opens the same page in Chromium.
+A report is built once per edition (public and internal; HTML, Vietnamese) from a copy of the
+sample data whose activity titles and enterprise names are script and markup, and whose every
+other text field holds one of four spreadsheet formulas: the page must show them as text, and no
+CSV or XLSX file of the report (nor the problems list of ``nscl validate``) may hold a live
+formula. The build must leave every input byte-identical. Parameters cannot write outside the
+reports folder, and YAML is only read with the safe loader. ``tests/test_browser.py`` opens
+the same page in Chromium.
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ IMAGE = "<img src=x onerror=alert(1)> {{ 7*7 }}"
 ATTRIBUTE = '"><svg onload=alert(1)>'
 #: Enterprise names never appear in the public edition, escaped or not.
 NAME = "<script>alert('enterprise')</script>"
+#: The formula payloads of issue 16 (OWASP "CSV injection"): a spreadsheet would run each.
+FORMULAS = ('=HYPERLINK("http://example.invalid","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)")
+#: Text columns of the registers (kind ``str`` in the contracts).
+TEXT_COLUMNS = {
+    "activities.csv": ("Tên hoạt động", "Ghi chú", "Nguồn"),
+    "supported_enterprises.csv": ("Tên doanh nghiệp", "Xã/phường/đặc khu", "Nguồn"),
+}
 
 
 def _rewrite(path: Path, change) -> None:
@@ -46,22 +56,33 @@ def _rewrite(path: Path, change) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def formulas(rows: list[list[str]], headers: tuple[str, ...]) -> None:
+    """Put the four formula payloads, in turn, into every text column of every data row."""
+    for header in headers:
+        index = rows[0].index(header)
+        for number, row in enumerate(rows[1:]):
+            row[index] = FORMULAS[number % len(FORMULAS)]
+
+
 def make_injected_data(folder: Path) -> None:
-    """A copy of the sample data with script and markup in titles, notes and names."""
+    """A copy of the sample data with script, markup and formulas in every text field."""
     shutil.copytree(config.SAMPLE_DATA_DIR, folder)
 
     def activities(rows: list[list[str]]) -> None:
+        formulas(rows, TEXT_COLUMNS["activities.csv"])
         header = rows[0]
         kind, title, notes = (
             header.index(h) for h in ("Loại hoạt động", "Tên hoạt động", "Ghi chú")
         )
         payloads = {"cert_scope_extension": SCRIPT, "tfp_criteria": IMAGE}
-        for row in rows[1:]:
+        for number, row in enumerate(rows[1:]):
             if row[kind] in payloads:
                 row[title] = payloads[row[kind]]
-            row[notes] = ATTRIBUTE
+            if number % 5 == 0:
+                row[notes] = ATTRIBUTE
 
     def enterprises(rows: list[list[str]]) -> None:
+        formulas(rows, TEXT_COLUMNS["supported_enterprises.csv"])
         name, commune = rows[0].index("Tên doanh nghiệp"), rows[0].index("Xã/phường/đặc khu")
         for row in rows[1:6]:
             row[name], row[commune] = NAME, ATTRIBUTE
@@ -78,15 +99,16 @@ def tree_hashes(*paths: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the injected report once per test session; return the HTML page.
+def injected_report(tmp_path_factory: pytest.TempPathFactory, edition: str = "public") -> Path:
+    """Build the injected report of an edition once per test session; return the HTML page.
 
     The hashes of every input before the build are saved beside it (``inputs-before.json``).
     """
     from helpers.report import build_report
 
-    root = tmp_path_factory.getbasetemp() / "injected-report"
-    page = root / "reports" / "2025" / "nscl-2025-vi.html"
+    root = tmp_path_factory.getbasetemp() / f"injected-report-{edition}"
+    folder = "2025" if edition == "public" else "2025-internal"
+    page = root / "reports" / folder / f"nscl-{folder}-vi.html"
     if page.exists():
         return page
     shutil.rmtree(root, ignore_errors=True)
@@ -94,7 +116,9 @@ def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_injected_data(data)
     inputs = (data, config.DATA_DIR / "plan", config.PARAMS_DIR)
     (root / "inputs-before.json").write_text(json.dumps(tree_hashes(*inputs)), encoding="utf-8")
-    params = load_params(year=2025, languages=["vi"], formats=["html"], data_dir=str(data))
+    params = load_params(
+        year=2025, languages=["vi"], formats=["html"], data_dir=str(data), edition=edition
+    )
     build_report(params, root / "reports")
     return page
 
@@ -182,3 +206,140 @@ def test_yaml_is_read_with_the_safe_loader():
     ]
     assert offenders == []
     assert yaml.safe_load("a: 1") == {"a": 1}
+
+
+# --- no live formula in any file the project writes (issue 16) ----------------------------------
+
+#: First characters that make a spreadsheet run a text cell as a formula (OWASP list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def live_csv_cells(path: Path) -> list[str]:
+    """Cells of a CSV file that a spreadsheet would run as formulas."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    return [c for c in cells if c.startswith(FORMULA_STARTS) and not _is_number(c)]
+
+
+def xlsx_formula_cells(path: Path) -> list[str]:
+    """Cells of a workbook stored as formulas (``<f>`` elements in any worksheet)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
+    return re.findall(r"<f[ >].*?</f>|<f/>", xml)
+
+
+def xlsx_text(path: Path) -> list[str]:
+    """Every text cell of a workbook, as read back by openpyxl."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    return [
+        cell.value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+
+
+@pytest.fixture(scope="module")
+def internal_page_path(tmp_path_factory) -> Path:
+    return injected_report(tmp_path_factory, "internal")
+
+
+@pytest.mark.parametrize("edition", ["public", "internal"])
+def test_report_files_hold_no_live_formula(edition, page_path, internal_page_path):
+    folder = (page_path if edition == "public" else internal_page_path).parent
+    csvs = sorted(folder.rglob("*.csv"))
+    workbooks = sorted(folder.rglob("*.xlsx"))
+    assert csvs and workbooks
+    assert {p.name: live_csv_cells(p) for p in csvs} == {p.name: [] for p in csvs}
+    assert {p.name: xlsx_formula_cells(p) for p in workbooks} == {p.name: [] for p in workbooks}
+
+
+def test_internal_tables_keep_the_names_as_text(internal_page_path):
+    """The payloads reach the internal tables (the test is not vacuous), quoted; XLSX as text."""
+    folder = internal_page_path.parent
+    written = "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*internal*.csv"))
+    quoted = [f for f in FORMULAS if "'" + f in written or "\"'" + f.replace('"', '""') in written]
+    assert len(quoted) >= 2
+    texts = set(xlsx_text(next(folder.glob("tables-*.xlsx"))))
+    assert {f for f in FORMULAS if f in texts} == set(quoted)  # the original text, unquoted
+
+
+def test_problems_list_holds_no_live_formula(tmp_path):
+    """Rejected values are echoed in the problems list, quoted."""
+    data = tmp_path / "data"
+    make_injected_data(data)
+
+    def codes(rows: list[list[str]]) -> None:
+        header = rows[0]
+        for number, row in enumerate(rows[1:5]):
+            for column in ("Ngành VSIC (cấp 1)", "Hình thức hỗ trợ", "Mã số thuế"):
+                row[header.index(column)] = FORMULAS[number]
+
+    _rewrite(data / "supported_enterprises.csv", codes)
+    problems = tmp_path / "problems.csv"
+    result = CliRunner().invoke(
+        app, ["validate", "--data", str(data), "--problems", str(problems), "--lang", "en"]
+    )
+    assert result.exit_code == 2, result.output
+    assert live_csv_cells(problems) == []
+    with problems.open(encoding="utf-8-sig", newline="") as handle:
+        values = [row["value"] for row in csv.DictReader(handle)]
+    assert {"'" + f for f in FORMULAS} <= set(values)
+
+
+def test_writer_quotes_formulas_and_keeps_numbers(tmp_path):
+    from helpers.safe_export import read_frame_csv, restore_text, write_frame_csv
+
+    texts = [*FORMULAS, "\tTAB", "\nLF", "'=already quoted", "-12.5", "Công ty A-B"]
+    frame = pd.DataFrame({"name": texts, "value": [-1.5, -2, 0, 1, 2, 3, 4, 5, 6]})
+    path = write_frame_csv(frame, tmp_path / "t.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert [r[0] for r in rows] == [
+        "'" + FORMULAS[0],
+        "'" + FORMULAS[1],
+        "'-2+3",
+        "'@SUM(1)",
+        "'\tTAB",
+        "'\nLF",  # a line feed stands for a carriage return (see below): quoted too
+        "''=already quoted",  # one more apostrophe, so reading back is exact
+        "-12.5",  # a number written as text is not a formula
+        "Công ty A-B",
+    ]
+    assert [r[1] for r in rows[:2]] == ["-1.5", "-2.0"]  # numbers stay numbers
+    assert read_frame_csv(path).equals(frame)
+    assert [restore_text(r[0]) for r in rows] == texts
+    write_frame_csv(pd.DataFrame({"name": ["\rCR", "a\r\nb"]}), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle)) == [["name"], ["'\nCR"], ["a\nb"]]  # one row each
+
+
+def test_workbook_cells_are_strings_never_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    from helpers.safe_export import write_frames_xlsx
+
+    frame = pd.DataFrame({"name": list(FORMULAS), "value": [-1.5, -2, 3, 4]})
+    path = write_frames_xlsx({"t": frame}, tmp_path / "t.xlsx")
+    assert xlsx_formula_cells(path) == []
+    sheet = load_workbook(path).active
+    names = [sheet.cell(row, 1) for row in range(2, 6)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in names] == [
+        (f, "s", True) for f in FORMULAS
+    ]
+    assert [sheet.cell(row, 2).value for row in range(2, 6)] == [-1.5, -2, 3, 4]
+    assert sheet.cell(2, 2).data_type == "n"

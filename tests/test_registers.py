@@ -459,3 +459,141 @@ def test_register_saved_in_two_formats_is_a_warning(tmp_path):
     frames = load_registers(folder)
     [warning] = warnings_of(frames["activities"], "several files")
     assert "only activities.csv is read" in warning.message
+
+
+# --- Excel mistakes named precisely (issue 16) --------------------------------------------------
+
+BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
+#: The error values of issue 16, each put in a column of another kind.
+ERROR_CELLS = [
+    ("#REF!", "Tên doanh nghiệp", 3),
+    ("#N/A", "Ngành VSIC (cấp 1)", 4),
+    ("#VALUE!", "Năm", 5),
+    ("#DIV/0!", "Mô hình điểm", 6),
+    ("#NAME?", "Mã số thuế", 7),
+]
+
+
+def se_workbook(tmp_path, change=None) -> Path:
+    """The first sample rows as a workbook (years as numbers), after ``change(sheet)``."""
+    table = sample_rows(SUPPORTED_ENTERPRISES)
+    workbook = Workbook()
+    sheet = workbook.active
+    for number, row in enumerate(table):
+        sheet.append([int(v) if number and v.isdigit() and len(v) == 4 else v for v in row])
+    if change:
+        change(sheet)
+    path = tmp_path / "supported_enterprises.xlsx"
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("error", "header", "row"), ERROR_CELLS)
+def test_excel_error_values_are_located_errors(tmp_path, error, header, row):
+    def put(sheet) -> None:
+        column = [c.value for c in sheet[1]].index(header) + 1
+        sheet.cell(row, column, error)  # stored as an error cell, as Excel does
+
+    errors = errors_of(se_workbook(tmp_path, put), SUPPORTED_ENTERPRISES)
+    assert [(p.row, p.column, p.value, p.sheet) for p in errors] == [(row, header, error, "Sheet")]
+    assert errors[0].message.startswith(f"Excel error value {error}")
+
+
+def test_excel_error_value_in_a_csv_is_an_error(tmp_path):
+    table = with_cell(sample_rows(SUPPORTED_ENTERPRISES), "Tên doanh nghiệp", 2, "#REF!")
+    errors = errors_of(write(tmp_path, csv_text(table)), SUPPORTED_ENTERPRISES, lang="vi")
+    assert [(p.row, p.column) for p in errors] == [(2, "Tên doanh nghiệp")]
+    assert "giá trị lỗi của Excel #REF!" in errors[0].message
+
+
+def test_formula_without_value_is_named_with_its_cell_in_vietnamese(tmp_path):
+    path = tmp_path / "supported_enterprises.xlsx"
+    shutil.copyfile(BAD_INPUTS / "se_formula_without_value.xlsx", path)
+    errors = errors_of(path, SUPPORTED_ENTERPRISES, lang="vi")
+    assert [(p.row, p.column, p.value) for p in errors] == [
+        (4, "Tên doanh nghiệp", '=UPPER("Công ty TNHH Hạ Long")')
+    ]
+    assert errors[0].message.startswith("công thức chưa có giá trị: mở tệp bằng Excel và lưu lại")
+    assert "(ô C4)" in errors[0].message
+    assert "ô trống" not in errors[0].message
+
+
+def test_formula_with_a_stored_value_is_read(tmp_path):
+    """A formula Excel computed and saved is read by its value (no problem)."""
+    import zipfile
+
+    path = se_workbook(tmp_path, lambda sheet: sheet.__setitem__("C3", "Công ty A"))
+    with zipfile.ZipFile(path) as archive:
+        files = {n: archive.read(n) for n in archive.namelist()}
+    sheet = files["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cell = re.search(r'<c r="C3"[^>]*>.*?</c>', sheet).group(0)
+    computed = '<c r="C3" t="str"><f>UPPER("Công ty a")</f><v>Công ty A</v></c>'
+    files["xl/worksheets/sheet1.xml"] = sheet.replace(cell, computed).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    frame = read_dataset(path, SUPPORTED_ENTERPRISES)
+    assert frame.loc[3, "name"] == "Công ty A"
+
+
+def test_deleted_header_row_is_reported_on_the_data_sheet(tmp_path):
+    path = tmp_path / "supported_enterprises.xlsx"
+    shutil.copyfile(BAD_INPUTS / "se_template_without_header.xlsx", path)
+    problems = errors_of(path, SUPPORTED_ENTERPRISES, lang="vi")
+    assert [(p.sheet, p.row) for p in problems] == [("Dữ liệu", 1)]
+    assert problems[0].message.startswith("không có dòng tiêu đề")
+
+
+@pytest.mark.parametrize(
+    ("case", "kind"),
+    [
+        ("se_password.xlsx", "workbook_encrypted"),
+        ("se_truncated.xlsx", "workbook_truncated"),
+        ("se_csv_renamed.xlsx", "not_a_workbook_text"),
+        ("se_xls_renamed.xlsx", "workbook_old_xls"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_unreadable_workbooks_get_their_own_message(tmp_path, case, kind, lang):
+    path = tmp_path / "supported_enterprises.xlsx"
+    shutil.copyfile(BAD_INPUTS / case, path)
+    problems = errors_of(path, SUPPORTED_ENTERPRISES, lang=lang)
+    assert [p.message for p in problems] == [problem_text(kind, lang)]
+    assert problems[0].row is None and problems[0].expected
+
+
+def test_old_xls_file_is_told_how_to_save_it(tmp_path):
+    shutil.copyfile(BAD_INPUTS / "valid_activities.csv", tmp_path / "activities.csv")
+    (tmp_path / "supported_enterprises.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError) as caught:
+        load_registers(tmp_path, lang="vi")
+    (problem,) = caught.value.problems
+    assert problem.file == "supported_enterprises.xls"
+    assert "mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx)" in problem.message
+
+
+def test_problems_file_is_written_when_there_are_only_warnings(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    table = sample_rows(SUPPORTED_ENTERPRISES, rows=3)
+    table.append(table[-1])  # an exact duplicate: a warning
+    (data / "supported_enterprises.csv").write_text(csv_text(table), encoding="utf-8")
+    problems = tmp_path / "problems.csv"
+    result = CliRunner().invoke(
+        app, ["validate", "--data", str(data), "--problems", str(problems), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    with problems.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["row"], r["severity"]) for r in rows] == [("5", "warning")]
+    assert "repeats row 4" in rows[0]["message"]
+
+
+def test_distinct_cells_are_told_apart_by_type():
+    """Each distinct cell is parsed once: True and 1 (equal in Python) stay different cells."""
+    import numpy as np
+
+    from helpers.registers import distinct_text
+
+    values = np.array([True, 1, 1.0, "1", None, True], dtype=object)
+    assert distinct_text(values).tolist() == ["TRUE", "1", "1", "1", "", "TRUE"]

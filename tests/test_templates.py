@@ -62,7 +62,7 @@ def test_headers_notes_and_dictionary_come_from_the_contract(templates_dir, data
     assert notes[0].startswith(NOTES_MARKER)
     assert all(notes)
     dictionary = pd.read_excel(
-        templates_dir / f"{dataset.file_stem}.xlsx", sheet_name=DICTIONARY_SHEET
+        templates_dir / f"{dataset.file_stem}.xlsx", sheet_name=DICTIONARY_SHEET, engine="calamine"
     )
     assert list(dictionary.iloc[:, 0]) == [c.name for c in dataset.columns]
     assert list(dictionary.iloc[:, 1]) == [c.header_vi for c in dataset.columns]
@@ -131,3 +131,16 @@ def test_existing_files_are_not_replaced_without_force(templates_dir):
     result = CliRunner().invoke(app, ["templates", "--out", str(templates_dir), "--force"])
     assert result.exit_code == 0
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before  # same bytes: no clock
+
+
+def test_templates_hold_no_formula_cell(templates_dir):
+    """Every text cell of a template is stored as text (the drop-downs are validations)."""
+    import re
+    import zipfile
+
+    for dataset in DATASETS.values():
+        with zipfile.ZipFile(templates_dir / f"{dataset.file_stem}.xlsx") as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
+        assert re.findall(r"<f[ >/]", xml) == []
+        assert "<dataValidation " in xml  # the lists' formulas live in validations, not cells

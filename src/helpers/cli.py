@@ -256,7 +256,8 @@ def validate(
         typer.Option(help="A parameter file: its data folder, plan, year and optional inputs."),
     ] = None,
     problems: Annotated[
-        Path | None, typer.Option(help="Also write the problems to this CSV file.")
+        Path | None,
+        typer.Option(help="Also write the problems and warnings to this CSV file (if any)."),
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: vi or en.")] = "vi",
 ) -> None:
@@ -302,6 +303,11 @@ def validate(
         fail_input(error, problems)
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
+    if problems is not None and warnings:
+        from helpers.errors import write_problems_csv
+
+        write_problems_csv(warnings, problems)
+        typer.echo(f"The list of warnings is also in {problems}", err=True)
     counts = [f"{name}: {len(frame)} rows" for name, frame in context.registers.items()]
     for name, frame in (
         ("province_accounts", context.accounts),

@@ -8,10 +8,8 @@ everything in one pass; the command line turns it into exit code 2.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,17 +88,26 @@ class InputError(Exception):
 
     def to_csv(self) -> str:
         """Return the problems as CSV text that an analyst can open in Excel."""
-        buffer = io.StringIO()
-        fields = list(InputProblem.__dataclass_fields__)
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for problem in self.problems:
-            writer.writerow(asdict(problem))
-        return buffer.getvalue()
+        return problems_csv_text(self.problems)
 
     def write_csv(self, path: Path) -> None:
         """Write the problems to ``path`` as UTF-8 CSV with a BOM (Excel opens it correctly)."""
-        path.write_text(self.to_csv(), encoding="utf-8-sig")
+        write_problems_csv(self.problems, path)
+
+
+def problems_csv_text(problems: Iterable[InputProblem]) -> str:
+    """The problems as CSV text, one row each; echoed values can never run as formulas."""
+    from helpers.safe_export import csv_text
+
+    fields = list(InputProblem.__dataclass_fields__)
+    return csv_text(fields, ([getattr(p, f) for f in fields] for p in problems))
+
+
+def write_problems_csv(problems: Iterable[InputProblem], path: Path) -> Path:
+    """Write problems (errors and warnings) to ``path`` as UTF-8 CSV with a BOM, for Excel."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(problems_csv_text(problems), encoding="utf-8-sig")
+    return path
 
 
 def raise_if_errors(problems: Iterable[InputProblem]) -> list[InputProblem]:

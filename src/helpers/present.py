@@ -18,6 +18,7 @@ from IPython.display import HTML
 
 from helpers import i18n, progress, tfp_status
 from helpers.context import ReportContext
+from helpers.safe_export import write_frame_csv
 
 STATUS_CLASSES = {
     progress.EXCEEDED: "ok",
@@ -250,8 +251,7 @@ def save_table(frame: pd.DataFrame, name: str, ctx: ReportContext) -> Path | Non
     folder = ctx.output_dir / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{ctx.lang}.csv"
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_frame_csv(frame, path)  # text cells neutralised: no live formula
 
 
 def html_table(

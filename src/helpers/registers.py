@@ -31,14 +31,16 @@ import datetime as dt
 import difflib
 import functools
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 #: Row number Excel shows for the first data row when the header is row 1 (kept for callers).
 FIRST_DATA_ROW = 2
 TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
+_TAX_CODE_NOISE = re.compile(r"[\s.]")
+_THIRTEEN_DIGITS = re.compile(r"\d{13}")
 #: Optional file in a data folder saying how its text cells write numbers and dates.
 LOCALE_FILE = "locale.yaml"
 #: File suffixes read, in order of preference when several exist.
@@ -67,6 +71,15 @@ UNREADABLE_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
 MESSAGE_LANGUAGES = ("en", "vi")
 #: How many rows from the top may hold titles above the header row.
 HEADER_SEARCH_ROWS = 10
+#: Error values Excel shows in a cell whose formula failed (or that were typed or pasted).
+EXCEL_ERRORS = frozenset(
+    {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"}
+)
+#: First bytes of a zip archive (an .xlsx workbook) and of an OLE compound file (an .xls
+#: workbook, or an .xlsx workbook encrypted with a password).
+ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Name of the stream that holds an encrypted workbook inside its OLE container (UTF-16).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: Weights of the first nine digits in the check digit of a Vietnamese tax code (MST).
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
@@ -292,8 +305,11 @@ def normalise_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
-    return re.sub(r"\s+", " ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    joined = " ".join(text.split())  # str.split and re's \s agree on what is a space
+    return text if joined == text else joined
 
 
 def loose_key(text: str) -> str:
@@ -312,6 +328,23 @@ def loose_key(text: str) -> str:
     )
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return re.sub(r"[\W_]+", "", bare.casefold())
+
+
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """A formula cell saved without its computed value (written by a program, not by Excel).
+
+    Parameters
+    ----------
+    formula : str
+        The formula as written (``=A2*2``).
+    cell : str
+        Its Excel reference (``C5``).
+
+    """
+
+    formula: str
+    cell: str
 
 
 def cell_text(value: object) -> str:
@@ -335,6 +368,8 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, UncomputedFormula):
+        return value.formula
     return normalise_text(value)
 
 
@@ -525,9 +560,19 @@ def _find_header(rows: list[list[object]], dataset: Dataset) -> tuple[int, int]:
     return best, best_score
 
 
+#: One line of a text file, with its end (``\r\n``, ``\r`` or ``\n``), as ``newline=""`` reads.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (no copy of the whole text, unlike ``StringIO``)."""
+    return (match.group(0) for match in _LINE.finditer(text))
+
+
 def _choose_delimiter(text: str, dataset: Dataset) -> str:
     """The delimiter (``,``, ``;`` or tab) that makes the header row match the contract."""
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    first = "".join(itertools.islice(_lines(text), HEADER_SEARCH_ROWS))
+    head = "\n".join(first.splitlines()[:HEADER_SEARCH_ROWS])
     best, best_key = ",", (-1, -1)
     for delimiter in (",", ";", "\t"):
         try:
@@ -557,43 +602,208 @@ def _read_text_grid(path: Path, dataset: Dataset, where: _Where, locale: ReadLoc
         )
     delimiter = _choose_delimiter(text, dataset)
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        # Equal cells share one string: a register repeats its codes, years and sources.
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        rows = [[share(cell, cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     return _Grid(rows, None, [], notes)
 
 
-def _sheet_grid(sheet: Any) -> _Grid:
-    """Cells of an openpyxl worksheet; a merged range's value is put in each of its rows."""
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+def _sheet_grid(workbook: Any, name: str) -> _Grid:
+    """Cells of a worksheet read by calamine; a merged range's value is put in each of its rows.
+
+    Rows are numbered as in Excel (the first list is row 1, even when the sheet starts lower
+    down), and equal text cells share one string (a register repeats its codes and sources).
+    """
+    sheet = workbook.get_sheet_by_name(name)
+    top, left = sheet.start or (0, 0)
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    rows: list[list[object]] = [[] for _ in range(top)]
+    for row in sheet.iter_rows():
+        cells = [share(v, v) if v.__class__ is str else v for v in row]
+        rows.append([""] * left + cells if left else cells)
     merges = []
-    for merged in sheet.merged_cells.ranges:
-        first_row, first_col = merged.min_row, merged.min_col
-        merges.append((first_row, first_col, merged.max_row, merged.max_col))
-        value = rows[first_row - 1][first_col - 1] if first_row <= len(rows) else None
-        for row in range(first_row, min(merged.max_row, len(rows)) + 1):
-            rows[row - 1][first_col - 1] = value
-    return _Grid(rows, sheet.title, merges)
+    for (first_row, first_col), (last_row, last_col) in sheet.merged_cell_ranges or []:
+        merges.append((first_row + 1, first_col + 1, last_row + 1, last_col + 1))
+        if first_row >= len(rows) or first_col >= len(rows[first_row]):
+            continue
+        value = rows[first_row][first_col]
+        for row in range(first_row, min(last_row + 1, len(rows))):
+            if first_col < len(rows[row]):
+                rows[row][first_col] = value
+    return _Grid(rows, name, merges)
+
+
+def _workbook_file_problem(path: Path, where: _Where) -> InputProblem | None:
+    """Why a file named ``.xlsx`` cannot be a readable workbook, told from its first bytes.
+
+    Encrypted (password) and old ``.xls`` workbooks are OLE compound files; a workbook cut
+    short is a zip archive without its directory; anything else is not a workbook at all
+    (often a CSV renamed ``.xlsx``).
+    """
+    import zipfile
+
+    data = path.read_bytes()
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            return where.problem("workbook_encrypted", expected=where.expected("no_password"))
+        return where.problem("workbook_old_xls", expected=where.expected("save_as_xlsx"))
+    if data.startswith(ZIP_MAGIC) or not data:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                damaged = archive.testzip()
+        except (zipfile.BadZipFile, EOFError):
+            damaged = path.name
+        if damaged is None:
+            return None
+        return where.problem("workbook_truncated", expected=where.expected("complete_copy"))
+    try:
+        decode_text(data)
+    except _DecodeError:
+        looks = "unknown"
+    else:
+        looks = "text"
+    return where.problem(f"not_a_workbook_{looks}", expected=where.expected("save_as_xlsx_or_csv"))
+
+
+def _is_reference_sheet(grid: _Grid) -> bool:
+    """Whether a sheet is a template's data dictionary or lists of codes, never data."""
+    from helpers.templates_xlsx import DICTIONARY_HEADERS, DICTIONARY_SHEET, LISTS_SHEET
+
+    if grid.sheet in (DICTIONARY_SHEET, LISTS_SHEET):
+        return True
+    first = [cell_text(v) for v in grid.rows[0]] if grid.rows else []
+    return first[: len(DICTIONARY_HEADERS)] == list(DICTIONARY_HEADERS)
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: An error cell (``t="e"``) of a sheet's XML: its column, row and error value.
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>'
+)
+#: A formula cell without a value, or with an empty one that is not text (``t="str"``):
+#: never computed by a spreadsheet program.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v></v>|<v/>)?</c>'
+)
+
+
+def _sheet_part(archive: Any, sheet: str) -> str | None:
+    """Path of a sheet's XML part inside the workbook archive, from its name."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in relations}
+    for entry in book.iter(_MAIN_NS + "sheet"):
+        if entry.get("name") == sheet:
+            target = targets.get(entry.get(_REL_NS + "id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+#: Bytes of a sheet's XML searched at a time (the XML of a big register is hundreds of MB).
+XML_CHUNK = 8 * 2**20
+
+
+def _whole_cells(stream: Any) -> Iterator[bytes]:
+    """A sheet's XML in pieces that end after a cell (``</c>``), so no cell is cut in two."""
+    rest = b""
+    while chunk := stream.read(XML_CHUNK):
+        buffer = rest + chunk
+        end = buffer.rfind(b"</c>")
+        if end < 0:
+            rest = buffer
+            continue
+        yield buffer[: end + 4]
+        rest = buffer[end + 4 :]
+    if rest:
+        yield rest
+
+
+def _marked_cells(path: Path, sheet: str) -> dict[tuple[int, int], object]:
+    """Error values and formulas without a value of ``sheet``, by (row, column), 1-based.
+
+    The cell reader gives neither (an error cell, or a formula never computed, reads as
+    empty), so the sheet's XML is searched for them, a piece at a time (little memory); the
+    search runs only on pieces that hold an error cell or a formula at all.
+    """
+    import html
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    marked: dict[tuple[int, int], object] = {}
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return {}
+        with archive.open(part) as stream:
+            for cells in _whole_cells(stream):
+                if b't="e"' in cells:
+                    for letters, row, value in _ERROR_CELL.findall(cells):
+                        key = (int(row), column_index_from_string(letters.decode()))
+                        marked[key] = value.decode("utf-8")
+                if b"<f" not in cells:
+                    continue
+                for letters, row, attributes, formula in _FORMULA_WITHOUT_VALUE.findall(cells):
+                    if b't="str"' in attributes:
+                        continue  # a formula whose computed value is empty text
+                    cell = letters.decode() + row.decode()
+                    text = "=" + html.unescape(formula.decode("utf-8")) if formula else "=…"
+                    key = (int(row), column_index_from_string(letters.decode()))
+                    marked[key] = UncomputedFormula(text, cell)
+    return marked
 
 
 def _read_workbook_grid(path: Path, dataset: Dataset, where: _Where) -> _Grid:
-    """Read the sheet of a workbook that holds the dataset (best header match; visible first)."""
-    from openpyxl import load_workbook
+    """Read the sheet of a workbook that holds the dataset.
 
+    The sheet is the one whose header row best matches the contract; among equals, a sheet
+    named as the templates' data sheet, then the first visible one. A template's dictionary
+    and code-list sheets are never read as data. Cells are read with calamine (fast, little
+    memory); an error value, or a formula cell saved without its value (a program wrote it;
+    Excel never computed it), is marked from the sheet's XML so that it is reported, not read
+    as empty.
+    """
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    from helpers.templates_xlsx import DATA_SHEET
+
+    problem = _workbook_file_problem(path, where)
+    if problem is not None:
+        raise InputError([problem])
     try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own errors for damaged parts
         raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     try:
-        sheets = [
-            s for s in workbook.worksheets if s.sheet_state == "visible"
-        ] or workbook.worksheets
-        grids = [_sheet_grid(sheet) for sheet in sheets]
+        shown = SheetVisibleEnum.Visible
+        visible = [m.name for m in workbook.sheets_metadata if m.visible == shown]
+        grids = [_sheet_grid(workbook, name) for name in visible or workbook.sheet_names]
+    except Exception as exc:
+        raise InputError([where.problem("workbook_unreadable", detail=exc)]) from exc
     finally:
         workbook.close()
+    grids = [g for g in grids if not _is_reference_sheet(g)] or grids
     scores = [_find_header(g.rows, dataset)[1] if g.rows else 0 for g in grids]
-    chosen = max(range(len(grids)), key=lambda i: (scores[i], -i))
+    chosen = max(range(len(grids)), key=lambda i: (scores[i], grids[i].sheet == DATA_SHEET, -i))
     grid = grids[chosen]
+    for (row, column), mark in _marked_cells(path, grid.sheet).items():
+        while len(grid.rows) < row:
+            grid.rows.append([])
+        cells = grid.rows[row - 1]
+        cells.extend([""] * (column - len(cells)))
+        if cells[column - 1] in (None, ""):
+            cells[column - 1] = mark
     threshold = max(2, len(dataset.columns) // 2)
     others = [
         g.sheet for g, s in zip(grids, scores, strict=True) if g is not grid and s >= threshold
@@ -620,6 +830,8 @@ class _Table:
     cells: pd.DataFrame
     header_row: int
     problems: list[InputProblem]
+    #: The cells' text as the analyst sees it (:func:`cell_text`), same shape as ``cells``.
+    text: pd.DataFrame | None = None
 
 
 def _column_letter(index: int) -> str:
@@ -748,12 +960,6 @@ def _map_columns(
     return found, problems, unnamed
 
 
-def _is_notes_row(row: list[object]) -> bool:
-    """Whether a row is the templates' notes row (column A starts with the marker)."""
-    first = cell_text(row[0]) if row else ""
-    return first.casefold().startswith(NOTES_MARKER.casefold())
-
-
 def _data_start(grid: _Grid, header_index: int) -> int:
     """Index of the first row under the header (after rows merged into the header)."""
     header_row = header_index + 1
@@ -787,36 +993,119 @@ def _merge_warnings(
 
 
 def _table_from_grid(grid: _Grid, dataset: Dataset, where: _Where) -> _Table:
-    """Locate the header, map the columns and collect the data rows of a grid."""
+    """Locate the header, map the columns and collect the data rows of a grid.
+
+    Each column's cells are turned into text once per distinct value; the grid's rows are
+    emptied once split into columns (a big register's rows are most of the memory).
+    """
     if not any(cell_text(v) for row in grid.rows for v in row):
         empty = where.problem("empty_file", expected=where.expected("template_header"))
         raise InputError([*grid.notes, empty])
     header_index, _ = _find_header(grid.rows, dataset)
     header_row = header_index + 1
     columns, problems, unnamed = _map_columns(grid.rows[header_index], dataset, where, header_row)
+    written = [t for t in (cell_text(v) for v in grid.rows[header_index]) if t]
+    if not columns and not _garbled_header_problems(written, dataset, where, header_row):
+        missing = where.problem(
+            "header_row_missing",
+            row=header_row,
+            rows=HEADER_SEARCH_ROWS,
+            expected=where.expected("template_header"),
+        )
+        raise InputError([*grid.notes, missing])
     problems = grid.notes + problems
     start = _data_start(grid, header_index)
     problems.extend(_merge_warnings(grid, start, columns, dataset, where))
-    records: dict[int, dict[str, object]] = {}
-    stray: dict[int, int] = {}
-    for offset, row in enumerate(grid.rows[start:]):
-        excel_row = start + offset + 1
-        if _is_notes_row(row):
-            continue
-        values = {name: row[i] if i < len(row) else None for name, i in columns.items()}
-        if not any(cell_text(v) for v in values.values()):
-            continue
-        records[excel_row] = values
-        for index in unnamed:
-            if index < len(row) and cell_text(row[index]) and index not in stray:
-                stray[index] = excel_row
-    for index, excel_row in sorted(stray.items()):
-        problems.append(
-            where.problem("data_without_header", row=excel_row, column=_column_letter(index))
-        )
-    cells = pd.DataFrame.from_dict(records, orient="index", columns=list(columns))
-    cells.index.name = "excel_row"
-    return _Table(cells, header_row, problems)
+    body = grid.rows[start:]
+    width = max([len(row) for row in body], default=0)
+    raw = dict(enumerate(_column_values(body, width)))
+    count = len(body)
+    del body
+    grid.rows.clear()  # the cells now live in the column arrays; the row lists can go
+    text = {i: distinct_text(raw[i]) for i in {0, *columns.values(), *unnamed} if i < width}
+    empty = np.full(count, "", dtype=object)
+    notes = _notes_rows(text.get(0, empty))
+    blank = np.ones(count, dtype=bool)
+    for index in columns.values():
+        blank &= text.get(index, empty) == ""
+    keep = ~notes & ~blank
+    excel_rows = np.arange(start + 1, start + 1 + count)[keep]
+    for index in unnamed:
+        if index in text:
+            filled = np.flatnonzero((text[index] != "") & keep)
+            if len(filled):
+                problems.append(
+                    where.problem(
+                        "data_without_header",
+                        row=int(start + 1 + filled[0]),
+                        column=_column_letter(index),
+                    )
+                )
+    index = pd.Index(excel_rows, name="excel_row")
+    cells = pd.DataFrame(
+        {name: _kept(raw, i, keep, None) for name, i in columns.items()}, index=index
+    )
+    texts = pd.DataFrame(
+        {name: _kept(text, i, keep, "") for name, i in columns.items()}, index=index
+    )
+    return _Table(cells, header_row, problems, texts)
+
+
+def _column_values(rows: list[list[object]], width: int) -> list[np.ndarray]:
+    """The cells of ragged rows, column by column (object arrays; a missing cell is None)."""
+    if not rows or not width:
+        return [np.full(len(rows), None, dtype=object) for _ in range(width)]
+    matrix = np.empty((len(rows), width), dtype=object)
+    for index in range(width):  # a column at a time: no second copy of the rows
+        matrix[:, index] = [row[index] if index < len(row) else None for row in rows]
+    return [matrix[:, index] for index in range(width)]
+
+
+def _kept(arrays: dict[int, np.ndarray], index: int, keep: np.ndarray, fill: object) -> np.ndarray:
+    """The kept rows of one column, or ``fill`` when the column is absent."""
+    if index in arrays:
+        return arrays[index][keep]
+    return np.full(int(keep.sum()), fill, dtype=object)
+
+
+def _notes_rows(first: np.ndarray) -> np.ndarray:
+    """Rows whose column A starts with the templates' notes marker."""
+    marker = NOTES_MARKER.casefold()
+    codes, uniques = _distinct(first)
+    is_notes = np.array([str(u).casefold().startswith(marker) for u in uniques], dtype=bool)
+    return is_notes[codes] if len(first) else np.zeros(0, dtype=bool)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
+    """Codes and distinct values, so that each distinct cell is read once.
+
+    Values are told apart by type too (``True`` and ``1`` are different cells).
+    """
+    from pandas.api.types import infer_dtype
+
+    if len(values) and infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, [None if u is None or u != u else u for u in uniques]
+    seen: dict[tuple[type, object], int] = {}
+    uniques: list[object] = []
+    codes = np.empty(len(values), dtype=np.intp)
+    for position, value in enumerate(values):
+        key = (value.__class__, value)
+        code = seen.get(key)
+        if code is None:
+            code = seen[key] = len(uniques)
+            uniques.append(value)
+        codes[position] = code
+    return codes, uniques
+
+
+def distinct_text(values: np.ndarray) -> np.ndarray:
+    """:func:`cell_text` of every cell, computed once per distinct value."""
+    codes, uniques = _distinct(values)
+    texts = np.empty(len(uniques), dtype=object)
+    for position, value in enumerate(uniques):
+        texts[position] = cell_text(value)
+    return texts[codes]
 
 
 # --- parsing cells ----------------------------------------------------------------------------
@@ -971,8 +1260,8 @@ def _parse_tax_code(value: object, locale: ReadLocale) -> str:
             raise CellError("tax_code_lost_zero", expected="tax_code_text")
     else:
         text = cell_text(value)
-    compact = re.sub(r"[\s.]", "", text)
-    if re.fullmatch(r"\d{13}", compact):
+    compact = text if TAX_CODE_PATTERN.match(text) else _TAX_CODE_NOISE.sub("", text)
+    if _THIRTEEN_DIGITS.fullmatch(compact):
         compact = f"{compact[:10]}-{compact[10:]}"
     if not TAX_CODE_PATTERN.match(compact) or compact[2:9] == "0000000" or compact.endswith("-000"):
         raise CellError("bad_tax_code")
@@ -1032,32 +1321,75 @@ def column_expected(column: Column, where: _Where, locale: ReadLocale) -> str:
     return where.expected("text")
 
 
+def _plain_tax_codes(uniques: list[object], texts: np.ndarray) -> np.ndarray:
+    """Which distinct cells are text already written as a valid tax code (read as they are)."""
+    is_text = np.fromiter((isinstance(v, str) for v in uniques), bool, len(uniques))
+    written = pd.Series(texts, dtype=object)
+    valid = written.str.fullmatch(TAX_CODE_PATTERN.pattern.strip("^$")).fillna(False)
+    valid &= written.str[2:9] != "0000000"
+    valid &= ~written.str.endswith("-000").fillna(False)
+    return is_text & valid.to_numpy(dtype=bool)
+
+
 def _parse_column(
-    values: pd.Series, column: Column, where: _Where, locale: ReadLocale
+    values: pd.Series, column: Column, where: _Where, locale: ReadLocale, text: pd.Series
 ) -> tuple[list[object], list[InputProblem]]:
-    """Parse one column's cells; collect a problem for each cell that does not parse."""
+    """Parse one column's cells; collect a problem for each cell that does not parse.
+
+    Each distinct cell is parsed once; the problems are then located on every row holding it.
+    """
     parser = _parser_for(column)
     expected = column_expected(column, where, locale)
-    parsed: list[object] = []
-    problems: list[InputProblem] = []
-    for row, raw in values.items():
-        text = cell_text(raw)
+    missing: object = () if column.kind == "codes" else None
+    codes, uniques = _distinct(values.to_numpy(dtype=object))
+    texts = text.to_numpy(dtype=object)
+    first = np.unique(codes, return_index=True)[1] if len(codes) else codes
+    parsed = np.empty(len(uniques), dtype=object)
+    errors: dict[int, CellError] = {}
+    serial = np.zeros(len(uniques), dtype=bool)
+    plain = _plain_tax_codes(uniques, texts[first]) if column.kind == "tax_code" else None
+    for position, (raw, text) in enumerate(zip(uniques, texts[first], strict=True)):
+        parsed[position] = missing
         if not text:
-            if column.required:
-                problems.append(
-                    where.problem(
-                        "empty_cell",
-                        row=int(row),
-                        column=column.header_vi,
-                        value="",
-                        expected=expected,
-                    )
-                )
-            parsed.append(() if column.kind == "codes" else None)
+            continue
+        if plain is not None and plain[position]:
+            parsed[position] = text
+            continue
+        if isinstance(raw, UncomputedFormula):
+            errors[position] = CellError("formula_without_value", "recalculated", cell=raw.cell)
+            continue
+        if text.upper() in EXCEL_ERRORS:
+            errors[position] = CellError("excel_error", "excel_value", error=text.upper())
+            continue
+        if column.kind == "str":
+            parsed[position] = text
             continue
         try:
-            value = parser(raw, locale)
+            parsed[position] = parser(raw, locale)
         except CellError as exc:
+            errors[position] = exc
+            continue
+        serial[position] = (
+            column.kind == "date" and isinstance(raw, int | float) and not isinstance(raw, bool)
+        )
+    rows = values.index.to_numpy()
+    problems: list[InputProblem] = []
+    if column.required:
+        for position in np.flatnonzero(texts == ""):
+            problems.append(
+                where.problem(
+                    "empty_cell",
+                    row=int(rows[position]),
+                    column=column.header_vi,
+                    value="",
+                    expected=expected,
+                )
+            )
+    if errors:
+        failed = np.zeros(len(uniques), dtype=bool)
+        failed[list(errors)] = True
+        for position in np.flatnonzero(failed[codes]):
+            exc = errors[int(codes[position])]
             wanted = expected
             if exc.expected:
                 wanted = where.expected(
@@ -1066,27 +1398,24 @@ def _parse_column(
             problems.append(
                 where.problem(
                     exc.kind,
-                    row=int(row),
+                    row=int(rows[position]),
                     column=column.header_vi,
-                    value=text,
+                    value=texts[position],
                     expected=wanted,
                     **exc.values,
                 )
             )
-            parsed.append(() if column.kind == "codes" else None)
-            continue
-        if column.kind == "date" and isinstance(raw, int | float) and not isinstance(raw, bool):
-            problems.append(
-                where.problem(
-                    "date_serial",
-                    row=int(row),
-                    column=column.header_vi,
-                    value=text,
-                    date=value.strftime("%d/%m/%Y"),
-                )
+    for position in np.flatnonzero(serial[codes]):
+        problems.append(
+            where.problem(
+                "date_serial",
+                row=int(rows[position]),
+                column=column.header_vi,
+                value=texts[position],
+                date=parsed[codes[position]].strftime("%d/%m/%Y"),
             )
-        parsed.append(value)
-    return parsed, problems
+        )
+    return parsed[codes].tolist(), problems
 
 
 # --- validating the typed frame (pandera) -----------------------------------------------------
@@ -1104,7 +1433,11 @@ class _Rule:
 
 def _present(series: pd.Series) -> pd.Series:
     """True where a cell holds a value (not None, NaN or empty)."""
-    return series.map(lambda v: v is not None and v == v and v != "" and v != ())
+    return series.notna() & ~series.isin(_EMPTY_VALUES)
+
+
+#: Cells that hold no value although they are not missing: empty text, no codes.
+_EMPTY_VALUES = pd.Index(["", ()], dtype=object, tupleize_cols=False)
 
 
 def _date_in_year(frame: pd.DataFrame) -> pd.Series:
@@ -1133,16 +1466,19 @@ def _level_needs_pilot(frame: pd.DataFrame) -> pd.Series:
 
 def _tax_code_digit_ok(frame: pd.DataFrame) -> pd.Series:
     """Check digits of real rows (illustrative rows carry made-up codes)."""
-
-    def ok(code: object, status: object) -> bool:
-        if not isinstance(code, str) or status == "illustrative":
-            return True
-        return tax_code_check_digit(code) == int(code[9])
-
-    return pd.Series(
-        [ok(c, s) for c, s in zip(frame["tax_code"], frame["status"], strict=True)],
-        index=frame.index,
-    )
+    codes = frame["tax_code"].to_numpy(dtype=object)
+    status = frame["status"].to_numpy(dtype=object)
+    checked = np.fromiter((isinstance(c, str) for c in codes), bool, len(codes))
+    checked &= status != "illustrative"
+    ok = np.ones(len(codes), dtype=bool)
+    heads = "".join(c[:10] for c in codes[checked])
+    if heads.isascii() and heads:
+        digits = np.frombuffer(heads.encode("ascii"), dtype=np.uint8).reshape(-1, 10) - 48
+        wanted = 10 - (digits[:, :9].astype(np.int64) @ np.array(TAX_CODE_WEIGHTS)) % 11
+        ok[checked] = (wanted < 10) & (wanted == digits[:, 9])
+    elif heads:  # digits of another script: one code at a time
+        ok[checked] = [tax_code_check_digit(c) == int(c[9]) for c in codes[checked]]
+    return pd.Series(ok, index=frame.index)
 
 
 _RULES: dict[str, tuple[_Rule, ...]] = {
@@ -1297,11 +1633,13 @@ DUPLICATE_KEYS = {
 
 def _first_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """For each row, the Excel row of the first row with the same values in ``columns``."""
-    keys = frame[columns].astype(str)
-    firsts = (
-        keys.reset_index().groupby(columns, sort=False, dropna=False)["excel_row"].transform("min")
-    )
-    return pd.Series(firsts.to_numpy(), index=frame.index)
+    firsts = frame.index.to_numpy().copy()
+    repeated = frame[columns].duplicated(keep=False).to_numpy()
+    if repeated.any():  # group the candidate rows only (compared as text, as written)
+        keys = frame.loc[repeated, columns].astype(str).reset_index()
+        groups = keys.groupby(columns, sort=False, dropna=False)["excel_row"]
+        firsts[repeated] = groups.transform("min").to_numpy()
+    return pd.Series(firsts, index=frame.index)
 
 
 def duplicate_problems(
@@ -1385,16 +1723,17 @@ def read_dataset(
     problems = list(table.problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(_sort_problems(problems, dataset))
-    cells = table.cells.reindex(columns=[c.name for c in dataset.columns])
+    names = [c.name for c in dataset.columns]
+    cells = table.cells.reindex(columns=names)
+    text = table.text.reindex(columns=names, fill_value="")
     typed: dict[str, list[object]] = {}
     for column in dataset.columns:
         typed[column.name], column_problems = _parse_column(
-            cells[column.name], column, where, locale
+            cells[column.name], column, where, locale, text[column.name]
         )
         problems.extend(column_problems)
     result = pd.DataFrame(typed, index=cells.index)
     result.index.name = "excel_row"
-    text = cells.map(cell_text)
     if len(result):
         problems.extend(validate_frame(result, text, dataset, where))
         problems.extend(duplicate_problems(result, text, dataset, where))
@@ -1426,10 +1765,9 @@ def _missing_file_problem(data_dir: Path, dataset: Dataset, where: _Where) -> In
     expected = where.expected("file_formats", stem=dataset.file_stem)
     for path in sorted(data_dir.iterdir()):
         if path.stem.casefold() == dataset.file_stem and path.suffix.lower() in UNREADABLE_SUFFIXES:
+            kind = "file_old_xls" if path.suffix.lower() == ".xls" else "file_wrong_format"
             return InputProblem(
-                path.name,
-                problem_text("file_wrong_format", where.lang, suffix=path.suffix),
-                expected=expected,
+                path.name, problem_text(kind, where.lang, suffix=path.suffix), expected=expected
             )
     return where.problem("file_not_found", title=dataset.title_en, expected=expected)
 

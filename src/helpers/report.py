@@ -480,21 +480,20 @@ def write_pdf(html_text: str, target: Path) -> list[str]:
 
 
 def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
-    """Collect a language's CSV tables into one XLSX workbook, one sheet per table."""
-    import pandas as pd
+    """Collect a language's CSV tables into one XLSX workbook, one sheet per table (no formula)."""
+    from helpers.safe_export import read_frame_csv, write_frames_xlsx
 
     csvs = sorted(tables_dir.glob(f"*-{lang}.csv"))
     if not csvs:
         return
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for path in csvs:
-            if path.stat().st_size == 0:
-                continue
-            sheet = path.stem.removesuffix(f"-{lang}")[:31]
-            pd.read_csv(path).to_excel(writer, sheet_name=sheet, index=False)
-        fixed = dt.datetime(2020, 11, 18)
-        writer.book.properties.created = fixed
-        writer.book.properties.modified = fixed
+    frames = {
+        path.stem.removesuffix(f"-{lang}")[:31]: read_frame_csv(path)
+        for path in csvs
+        if path.stat().st_size > 0
+    }
+    if not frames:
+        return
+    write_frames_xlsx(frames, target, stamp=dt.datetime(2020, 11, 18))
     normalise_zip(target)
 
 

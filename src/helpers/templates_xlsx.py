@@ -303,14 +303,18 @@ def build_template(dataset: Dataset) -> Workbook:
     return workbook
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook, *, keep_formulas: bool = False) -> bytes:
     """The bytes of a workbook without a clock: fixed dates inside and on the zip entries.
 
     openpyxl stamps the time into ``docProps/core.xml`` and on every zip entry; both are
-    replaced by :data:`FIXED_DATE`, so the same workbook gives the same bytes.
+    replaced by :data:`FIXED_DATE`, so the same workbook gives the same bytes. Every text cell
+    is written as text, never as a formula (:func:`helpers.safe_export.secure_workbook`), unless
+    ``keep_formulas`` (only for test files that must hold a formula).
     """
+    from helpers.safe_export import secure_workbook
+
     raw = io.BytesIO()
-    workbook.save(raw)
+    (workbook if keep_formulas else secure_workbook(workbook)).save(raw)
     stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with (

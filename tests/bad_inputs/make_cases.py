@@ -7,7 +7,8 @@ Two small valid registers (``valid_*.csv``) are written too: a case is validated
 valid register of the other dataset.
 
 Run from the project root: ``.venv/bin/python tests/bad_inputs/make_cases.py``. The output is
-the same on every run (workbooks are written with fixed dates).
+the same on every run (workbooks are written with fixed dates), except the password-protected
+workbook, whose encryption salt is random: it is written only when missing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
+from helpers.registers import OLE_MAGIC
 from helpers.schemas import ACTIVITIES, FUNDING, SUPPORTED_ENTERPRISES, Dataset
 from helpers.templates_xlsx import FIRST_ENTRY_ROW, build_template, workbook_bytes
 
@@ -581,7 +583,7 @@ def encoding_cases() -> list[tuple[Case, Callable[[], bytes]]]:
             Case(
                 "se_saved_as_xls.xls",
                 SE,
-                "saved as .xls",
+                "saved as .xls (Excel 97–2003), which cannot be read: open it in Excel",
                 None,
                 None,
                 "the register saved in the old .xls format",
@@ -654,7 +656,142 @@ def workbook_cases() -> list[tuple[Case, Callable[[], bytes]]]:
         workbook.active["A7"] = 2031
         return workbook_bytes(workbook)
 
+    def error_value(cell: str, error: str, dataset: Dataset = SE) -> Callable[[], bytes]:
+        def make() -> bytes:
+            workbook = table_workbook(_se() if dataset is SE else _ac())
+            workbook.active[cell] = error  # openpyxl stores it as an error cell, as Excel does
+            return workbook_bytes(workbook)
+
+        return make
+
+    def formula_without_value() -> bytes:
+        workbook = table_workbook(_se())
+        workbook.active["C4"] = '=UPPER("Công ty TNHH Hạ Long")'  # no cached value is written
+        return workbook_bytes(workbook, keep_formulas=True)
+
+    def template_without_header() -> bytes:
+        workbook = build_template(SE)
+        sheet = workbook.active
+        table = _se()
+        for offset, row in enumerate(table[1:]):
+            for index, value in enumerate(row):
+                sheet.cell(FIRST_ENTRY_ROW + offset, index + 1, typed(value, table[0][index]))
+        sheet.delete_rows(1)
+        return workbook_bytes(workbook)
+
+    def truncated() -> bytes:
+        whole = workbook_bytes(table_workbook(_se()))
+        return whole[: len(whole) // 2]
+
+    def old_xls_renamed() -> bytes:
+        # The signature and directory entry of an Excel 97-2003 file (OLE compound file).
+        return OLE_MAGIC + bytes(504) + "Workbook".encode("utf-16-le") + bytes(48)
+
     return [
+        (
+            Case(
+                "se_excel_error_ref.xlsx",
+                SE,
+                "Excel error value #REF!",
+                5,
+                h["name"],
+                "an enterprise name left as #REF! (a formula whose reference was deleted)",
+                sheet="Sheet1",
+            ),
+            error_value("C5", "#REF!"),
+        ),
+        (
+            Case(
+                "ac_excel_error_div0.xlsx",
+                AC,
+                "Excel error value #DIV/0!",
+                3,
+                a["participants"],
+                "a count computed by a formula dividing by zero",
+                sheet="Sheet1",
+            ),
+            error_value("E3", "#DIV/0!", AC),
+        ),
+        (
+            Case(
+                "se_excel_error_na.xlsx",
+                SE,
+                "Excel error value #N/A",
+                6,
+                h["vsic_section"],
+                "a sector looked up with VLOOKUP that found nothing",
+                sheet="Sheet1",
+            ),
+            error_value("D6", "#N/A"),
+        ),
+        (
+            Case(
+                "se_formula_without_value.xlsx",
+                SE,
+                "formula without a stored value: open the file in Excel and save it again",
+                4,
+                h["name"],
+                "a formula written by a program, never computed by Excel",
+                sheet="Sheet1",
+            ),
+            formula_without_value,
+        ),
+        (
+            Case(
+                "se_template_without_header.xlsx",
+                SE,
+                "no header row",
+                1,
+                None,
+                "the template with its header row deleted (dictionary sheet still there)",
+                sheet="Dữ liệu",
+            ),
+            template_without_header,
+        ),
+        (
+            Case(
+                "se_truncated.xlsx",
+                SE,
+                "the workbook is incomplete or damaged",
+                None,
+                None,
+                "a workbook cut in half (interrupted copy)",
+            ),
+            truncated,
+        ),
+        (
+            Case(
+                "se_csv_renamed.xlsx",
+                SE,
+                "like a CSV file renamed to .xlsx",
+                None,
+                None,
+                "a CSV file renamed to .xlsx",
+            ),
+            lambda: csv_text(_se()).encode("utf-8"),
+        ),
+        (
+            Case(
+                "se_xls_renamed.xlsx",
+                SE,
+                "an old Excel 97–2003 workbook (.xls) renamed to .xlsx",
+                None,
+                None,
+                "an Excel 97-2003 file renamed to .xlsx",
+            ),
+            old_xls_renamed,
+        ),
+        (
+            Case(
+                "se_password.xlsx",
+                SE,
+                "protected by a password",
+                None,
+                None,
+                "a workbook encrypted with a password",
+            ),
+            password_protected,
+        ),
         (
             Case(
                 "se_tax_code_as_number.xlsx",
@@ -773,6 +910,22 @@ def funding_cases() -> list[tuple[Case, Callable[[], bytes]]]:
             cell(f["fund_source"], 4, "ngân sách huyện"),
         ),
     ]
+
+
+def password_protected() -> bytes:
+    """A workbook encrypted with the password ``nscl`` (as Excel's Encrypt with Password does).
+
+    The encryption salt is random, so this file is written only when it is missing.
+    """
+    import msoffcrypto.format.ooxml
+
+    target = HERE / "se_password.xlsx"
+    if target.exists():
+        return target.read_bytes()
+    plain = io.BytesIO(workbook_bytes(table_workbook(_se())))
+    encrypted = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("nscl", encrypted)
+    return encrypted.getvalue()
 
 
 def write_valid(folder: Path) -> None:
