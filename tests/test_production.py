@@ -70,7 +70,9 @@ PRODEST_ESTIMATES = [
     ("lp", {"proxy": "pX"}, (0.1985, 0.1694, 0.1165)),
     ("op", {"proxy": "inv"}, (0.3143, 0.2556, 0.1675)),
     ("acf", {"proxy": "pX"}, (0.6457, 0.6440, 0.2508)),
-    ("wrdg", {"proxy": "pX"}, (0.2468, 0.2168, 0.0576)),  # prodestWRDG_GMM
+    ("wrdg", {"proxy": "pX"}, (0.2456, 0.2141, 0.1447)),  # prodestWRDG (2SLS)
+    ("wrdg", {"proxy": "inv"}, (0.3746, 0.3093, 0.1796)),  # prodestWRDG, investment proxy
+    ("wrdg-gmm", {"proxy": "pX"}, (0.2468, 0.2168, 0.0576)),  # prodestWRDG_GMM
     ("ols", {}, (0.4579, 0.3652, 0.3206)),
     ("fe", {}, (0.0838, 0.0783, 0.0688)),
 ]
@@ -117,21 +119,25 @@ def test_acf_finds_the_exact_root_and_reports_the_vignettes_false_optimum(chilea
 
 
 @pytest.mark.validation
-def test_wooldridge_iv_form_equals_an_independent_2sls(chilean) -> None:
-    from statsmodels.sandbox.regression.gmm import IV2SLS
-
-    result = estimate(chilean, method="wrdg", proxy="pX", wooldridge="iv", **CHILEAN_COLUMNS)
+def test_wooldridge_2sls_is_the_stacked_regression_of_the_readme(chilean) -> None:
+    """The construction of ``validation/README.md``, written out with pandas and numpy."""
+    result = estimate(chilean, method="wrdg", proxy="pX", **CHILEAN_COLUMNS)
     frame = chilean.sort_values(["idvar", "timevar"]).copy()
-    frame["kp"], frame["kk"], frame["pp"] = frame.sX * frame.pX, frame.sX**2, frame.pX**2
-    poly = ["sX", "pX", "kp", "kk", "pp"]
+    frame["sp"], frame["ss"], frame["pp"] = frame.sX * frame.pX, frame.sX**2, frame.pX**2
+    poly = ["sX", "pX", "sp", "ss", "pp"]
     previous = frame[["idvar", "timevar", "fX1", "fX2", *poly]].copy()
     previous["timevar"] += 1
     merged = frame.merge(previous, on=["idvar", "timevar"], suffixes=("", "_lag")).dropna()
     lagged = [f"{name}_lag" for name in poly]
-    exog = merged[["fX1", "fX2", "sX", *lagged]].assign(const=1.0)
-    instruments = merged[["fX1_lag", "fX2_lag", "sX", *lagged]].assign(const=1.0)
-    reference = IV2SLS(merged["Y"], exog, instruments).fit().params
-    np.testing.assert_allclose(coefficients(result), reference[["fX1", "fX2", "sX"]], atol=1e-8)
+    base = merged[["fX1", "fX2", "sX"]].to_numpy()
+    lag_free = merged[["fX1_lag", "fX2_lag", "sX"]].to_numpy()
+    x = np.vstack([np.hstack([base, merged[poly]]), np.hstack([base, merged[lagged]])])
+    z = np.vstack([np.hstack([lag_free, merged[poly]]), np.hstack([lag_free, merged[lagged]])])
+    fitted = z @ np.linalg.lstsq(z, x, rcond=None)[0]  # no constant in the first stage
+    y = np.concatenate([merged["Y"], merged["Y"]])
+    second = np.column_stack([np.ones(len(y)), fitted])
+    reference = np.linalg.lstsq(second, y, rcond=None)[0][1:4]
+    np.testing.assert_allclose(coefficients(result), reference, atol=1e-8)
     assert len(merged) == result.n_lagged == 1944
 
 
@@ -414,7 +420,7 @@ def test_missing_columns_and_text_values_are_listed(simulated) -> None:
         ({"method": "lp"}, "needs a proxy"),
         ({"method": "lp", "proxy": "m", "translog": True}, "translog"),
         ({"method": "acf", "proxy": "m", "exit": True}, "exit"),
-        ({"method": "wrdg", "proxy": "m", "wooldridge": "gmm2"}, "wooldridge"),
+        ({"method": "wrdg-iv", "proxy": "m"}, "unknown method"),
         ({"method": "ols", "reps": -1}, "reps"),
     ],
 )

@@ -115,7 +115,7 @@ def set_method(ctx: ReportContext, method: str) -> None:
     ----------
     ctx : ReportContext
         The report context.
-    method : {"ols", "fe", "op", "lp", "acf", "wrdg"}
+    method : {"ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm"}
         Method of :func:`helpers.production.estimate`.
 
     """

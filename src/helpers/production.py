@@ -1,7 +1,8 @@
 """Enterprise production functions and TFP: one entry point, :func:`estimate`.
 
 Methods: pooled OLS, within (firm fixed effects), Olley-Pakes (``op``), Levinsohn-Petrin
-(``lp``), Ackerberg-Caves-Frazer (``acf``) and Wooldridge (``wrdg``). Inputs are logs (or
+(``lp``), Ackerberg-Caves-Frazer (``acf``) and Wooldridge (``wrdg``: ``prodestWRDG``'s 2SLS;
+``wrdg-gmm``: ``prodestWRDG_GMM``'s two-equation GMM). Inputs are logs (or
 levels with ``take_logs=True``). Standard errors come from a block bootstrap over whole firms.
 The conventions reproduce R ``prodest`` 1.0.1 (see ``validation/README.md`` and
 :mod:`helpers.production_estimators`).
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 #: Methods that need a proxy variable.
-PROXY_METHODS = ("op", "lp", "acf", "wrdg")
+PROXY_METHODS = ("op", "lp", "acf", "wrdg", "wrdg-gmm")
 #: Methods whose moments use last year's values.
 DYNAMIC_METHODS = PROXY_METHODS
 #: Methods that accept gross output and translog.
@@ -204,7 +205,8 @@ METHOD_TITLES = {
     "op": "Olley-Pakes",
     "lp": "Levinsohn-Petrin",
     "acf": "Ackerberg-Caves-Frazer",
-    "wrdg": "Wooldridge",
+    "wrdg": "Wooldridge (2SLS)",
+    "wrdg-gmm": "Wooldridge (GMM)",
 }
 
 
@@ -224,7 +226,6 @@ def estimate(
     reps: int = 0,
     seed: int | None = None,
     workers: int | None = None,
-    wooldridge: str = "system",
     acf_starts: int = 6,
     drop_missing: bool = False,
     take_logs: bool = False,
@@ -236,9 +237,10 @@ def estimate(
     ----------
     frame : pandas.DataFrame
         One row per firm and year; firm ids may be text or numbers.
-    method : {"ols", "fe", "op", "lp", "acf", "wrdg"}
+    method : {"ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm"}
         Pooled OLS, within (firm fixed effects), Olley-Pakes, Levinsohn-Petrin,
-        Ackerberg-Caves-Frazer or Wooldridge.
+        Ackerberg-Caves-Frazer, Wooldridge as ``prodestWRDG``'s stacked 2SLS (``wrdg``) or
+        as ``prodestWRDG_GMM``'s two-equation GMM (``wrdg-gmm``).
     output : str
         Column of log output (value added, or gross output with ``value_added=False``).
     free : str or list of str
@@ -266,8 +268,6 @@ def estimate(
         of workers.
     workers : int, optional
         Processes for the bootstrap; by default serial for small jobs, else one per core.
-    wooldridge : {"system", "iv"}
-        Wooldridge's two-equation GMM (``prodestWRDG_GMM``) or the single-equation 2SLS form.
     acf_starts : int
         Starting points of the ACF search.
     drop_missing : bool
@@ -318,9 +318,7 @@ def estimate(
     """
     free_names = _as_names(free, "free")
     state_names = _as_names(state, "state")
-    spec = _specification(
-        method, proxy, value_added, translog, exit, reps, workers, wooldridge, acf_starts
-    )
+    spec = _specification(method, proxy, value_added, translog, exit, reps, workers, acf_starts)
     exit_column = exit if isinstance(exit, str) else None
     columns = Columns(output, free_names, state_names, proxy, id, time, exit_column)
     _check_roles(columns)
@@ -389,7 +387,6 @@ def _specification(
     exit: bool | str,
     reps: int,
     workers: int | None,
-    wooldridge: str,
     acf_starts: int,
 ) -> EstimatorSpec:
     method = str(method).strip().lower()
@@ -411,14 +408,11 @@ def _specification(
         raise SpecificationError(f"reps must be a whole number >= 0, got {reps!r}")
     if workers is not None and workers < 1:
         raise SpecificationError(f"workers must be at least 1, got {workers!r}")
-    if wooldridge not in ("system", "iv"):
-        raise SpecificationError(f"wooldridge must be 'system' or 'iv', got {wooldridge!r}")
     return EstimatorSpec(
         method=method,
         value_added=value_added,
         translog=translog,
         exit=exit is not False,
-        wooldridge=wooldridge,
         acf_starts=max(3, int(acf_starts)),
     )
 

@@ -11,12 +11,10 @@ Mollisi), so that its published numbers are reproduced:
   the survival probability and its interactions under the exit correction);
 * lags follow the panel's own time index.
 
-Wooldridge: ``wooldridge="system"`` is the two-equation GMM of ``prodestWRDG_GMM`` (its
-numbers are reproduced); ``wooldridge="iv"`` is the single-equation 2SLS form (Wooldridge 2009,
-output on free and state inputs and the lagged state-proxy polynomial, free inputs instrumented
-by their lags). ``prodestWRDG`` 1.0.1 reports other numbers for its "IV version" on the Chilean
-data (0.2456 / 0.2141 / 0.1447, against 0.2548 / 0.2180 / 0.1601 here); its construction is not
-documented and could not be recovered, so ``"iv"`` is checked against an independent 2SLS.
+Wooldridge: method ``"wrdg"`` is ``prodestWRDG``'s stacked 2SLS (the same firm-years twice,
+once with this year's state-proxy polynomial and once with last year's, sharing one
+coefficient vector; see :func:`_fit_wooldridge_2sls`); method ``"wrdg-gmm"`` is the
+two-equation GMM of ``prodestWRDG_GMM``. Both reproduce ``prodest`` 1.0.1 on its Chilean data.
 
 Speed comes from concentrating out every linear part: ``g`` is fitted by least squares inside
 the criterion, so only the production-function coefficients are searched, with analytic
@@ -35,7 +33,7 @@ from scipy.optimize import least_squares
 
 from helpers.production_panel import Panel, second_degree_terms
 
-METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg")
+METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm")
 #: Relative tolerance for dropping an aliased regressor (as R's ``lm``).
 ALIAS_TOLERANCE = 1e-7
 #: Fixed seed of the random starting points of ACF (the point estimate never depends on the
@@ -75,9 +73,6 @@ class EstimatorSpec:
         Translog instead of Cobb-Douglas (OLS, FE and ACF).
     exit : bool
         Correct OP / LP for attrition with a probit of exit.
-    wooldridge : str
-        ``"system"`` (two-equation GMM, as ``prodestWRDG_GMM``) or ``"iv"`` (the single-equation
-        2SLS form).
     acf_starts : int
         Starting points tried by the ACF search (at least 3).
     root_tolerance : float
@@ -90,7 +85,6 @@ class EstimatorSpec:
     value_added: bool = True
     translog: bool = False
     exit: bool = False
-    wooldridge: str = "system"
     acf_starts: int = 6
     root_tolerance: float = 1e-10
 
@@ -197,7 +191,8 @@ def fit(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None = Non
         "op": _fit_olley_pakes,
         "lp": _fit_olley_pakes,
         "acf": _fit_acf,
-        "wrdg": _fit_wooldridge,
+        "wrdg": _fit_wooldridge_2sls,
+        "wrdg-gmm": _fit_wooldridge_gmm,
     }
     return estimators[spec.method](panel, spec, starts)
 
@@ -662,39 +657,73 @@ def _choose_root(
 # --- Wooldridge -----------------------------------------------------------------------------
 
 
-def _fit_wooldridge(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+def _fit_wooldridge_2sls(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+    """Wooldridge (2009) as ``prodestWRDG`` 1.0.1 builds its 2SLS (``validation/README.md``).
+
+    With ``r`` the second-degree polynomial of the state and proxy variables, the firm-years
+    with last year observed enter twice, stacked: block 1 has regressors ``(f, s, r)`` and
+    instruments ``(f_-1, s, r)``, block 2 regressors ``(f, s, r_-1)`` and instruments
+    ``(f_-1, s, r_-1)``; the output is the same in both. The stacked regressors are projected
+    on the stacked instruments without a constant, then the stacked output is regressed by
+    least squares on a constant and the fitted regressors. The criterion reported is that
+    regression's sum of squared residuals.
+    """
     proxy = _require_proxy(panel)
     rows = panel.has_lag
     n_dynamic = int(rows.sum())
     n_free, n_state = panel.free.shape[1], panel.state.shape[1]
     polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
-    lagged_poly = np.column_stack(
-        [panel.lag(polynomial[:, j]) for j in range(polynomial.shape[1])]
-    )[rows]
-    lagged_free = np.column_stack([panel.lag(panel.free[:, j]) for j in range(n_free)])[rows]
+    current_poly = polynomial[rows]
+    lagged_poly = _lagged_columns(panel, polynomial)[rows]
+    lagged_free = _lagged_columns(panel, panel.free)[rows]
+    free, state, output = panel.free[rows], panel.state[rows], panel.output[rows]
+    n_columns = n_free + n_state + polynomial.shape[1]
+    if 2 * n_dynamic <= n_columns + 1:
+        raise EstimationError("too few firm-years with the previous year observed")
+    regressors = np.vstack(
+        [np.column_stack([free, state, current_poly]), np.column_stack([free, state, lagged_poly])]
+    )
+    instruments = np.vstack(
+        [
+            np.column_stack([lagged_free, state, current_poly]),
+            np.column_stack([lagged_free, state, lagged_poly]),
+        ]
+    )
+    basis = _orthonormal_basis(instruments)
+    fitted_regressors = basis @ (basis.T @ regressors)
+    stacked_output = np.concatenate([output, output])
+    coef, fitted = least_squares_in_order(_with_constant(fitted_regressors), stacked_output)
+    residual = stacked_output - fitted
+    return Fit(coef[1 : 1 + n_free + n_state], float(residual @ residual), True, n_dynamic)
+
+
+def _fit_wooldridge_gmm(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+    """Wooldridge's two-equation system as ``prodestWRDG_GMM`` 1.0.1 (reproduces its numbers)."""
+    proxy = _require_proxy(panel)
+    rows = panel.has_lag
+    n_dynamic = int(rows.sum())
+    n_free, n_state = panel.free.shape[1], panel.state.shape[1]
+    polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
+    lagged_poly = _lagged_columns(panel, polynomial)[rows]
+    lagged_free = _lagged_columns(panel, panel.free)[rows]
     free, state, output = panel.free[rows], panel.state[rows], panel.output[rows]
     ones = np.ones((n_dynamic, 1))
     shared = np.column_stack([ones, free, state])
     if n_dynamic <= shared.shape[1] + lagged_poly.shape[1] + 1:
         raise EstimationError("too few firm-years with the previous year observed")
-    if spec.wooldridge == "iv":
-        design = np.column_stack([shared, lagged_poly])
-        instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
-        coef, criterion = _two_stage_least_squares([(design, instruments)], output)
-    else:
-        current_specific = polynomial[rows][:, n_state:]
-        n_current, n_lagged = current_specific.shape[1], lagged_poly.shape[1] + 1
-        zeros_current, zeros_lagged = (
-            np.zeros((n_dynamic, n_current)),
-            np.zeros((n_dynamic, n_lagged)),
-        )
-        first = np.column_stack([shared, current_specific, zeros_lagged])
-        second = np.column_stack([shared, zeros_current, ones, lagged_poly])
-        first_instruments = np.column_stack([ones, free, polynomial[rows]])
-        second_instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
-        coef, criterion = _two_stage_least_squares(
-            [(first, first_instruments), (second, second_instruments)], output
-        )
+    current_specific = polynomial[rows][:, n_state:]
+    n_current, n_lagged = current_specific.shape[1], lagged_poly.shape[1] + 1
+    zeros_current, zeros_lagged = (
+        np.zeros((n_dynamic, n_current)),
+        np.zeros((n_dynamic, n_lagged)),
+    )
+    first = np.column_stack([shared, current_specific, zeros_lagged])
+    second = np.column_stack([shared, zeros_current, ones, lagged_poly])
+    first_instruments = np.column_stack([ones, free, polynomial[rows]])
+    second_instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
+    coef, criterion = _two_stage_least_squares(
+        [(first, first_instruments), (second, second_instruments)], output
+    )
     return Fit(coef[1 : 1 + n_free + n_state], criterion, True, n_dynamic)
 
 
