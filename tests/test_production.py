@@ -478,3 +478,112 @@ def test_estimate_docstring_example_runs() -> None:
         for test in finder.find(production.estimate, "estimate", globs={"estimate": estimate}):
             runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
+
+
+# --- OP / LP: the second stage's global search ----------------------------------------------
+
+
+def second_stage_sum_of_squares(frame: pd.DataFrame, capital: np.ndarray) -> np.ndarray:
+    """OP's second-stage sum of squares at each capital coefficient, written out with numpy.
+
+    First stage: y on a constant, labour and the full second-degree polynomial of capital and
+    investment; phi = fitted - labour part. For capital coefficient b: omega = phi - b k,
+    regressed on a constant and a cubic of its lag; the objective is the sum over firm-years
+    with a lag of (first-stage residual + the regression's residual)^2.
+    """
+    frame = frame.sort_values(["id", "year"]).reset_index(drop=True)
+    k, i = frame.k.to_numpy(), frame.i.to_numpy()
+    design = np.column_stack([np.ones(len(frame)), frame.l, k, i, k * k, k * i, i * i])
+    coef = np.linalg.lstsq(design, frame.y.to_numpy(), rcond=None)[0]
+    fitted = design @ coef
+    phi, shock = fitted - coef[1] * frame.l.to_numpy(), frame.y.to_numpy() - fitted
+    has_lag = (frame.id == frame.id.shift()) & (frame.year == frame.year.shift() + 1)
+    now, before = np.flatnonzero(has_lag), np.flatnonzero(has_lag) - 1
+    values = []
+    for b in capital:
+        omega, lagged = phi[now] - b * k[now], phi[before] - b * k[before]
+        basis = np.column_stack([np.ones(len(now)), lagged, lagged**2, lagged**3])
+        innovation = omega - basis @ np.linalg.lstsq(basis, omega, rcond=None)[0]
+        values.append(float(np.sum((shock[now] + innovation) ** 2)))
+    return np.array(values)
+
+
+def two_minima_panel(n_firms: int = 2000, n_periods: int = 6, seed: int = 1) -> pd.DataFrame:
+    """A panel whose OP second stage has a local minimum away from the truth (capital 0.3).
+
+    y = 0.6 l + 0.3 k + omega + eps (eps sd 0.1); omega is AR(1) with rho 0.7 and innovation
+    sd 0.2; capital is set from last year's productivity, k_t = 2 omega_{t-1} + u_t (u sd
+    0.05), so it is predetermined as OP assume; log investment i = omega - 0.4 k is monotone
+    in productivity given capital. Then omega(b) = phi - b k is predictable from its lag at
+    two values of b: the truth, and about 0.64, where the part of capital that tracks lagged
+    productivity is subtracted. The first-stage and OLS capital coefficients (about 0.7 and
+    0.65) both lie in the basin of the wrong minimum.
+    """
+    rng = np.random.default_rng(seed)
+    burn = 20
+    omega = np.zeros((n_firms, burn + n_periods + 1))
+    omega[:, 0] = rng.normal(0.0, 0.2 / np.sqrt(1 - 0.7**2), n_firms)
+    for t in range(1, omega.shape[1]):
+        omega[:, t] = 0.7 * omega[:, t - 1] + rng.normal(0.0, 0.2, n_firms)
+    kept = omega[:, burn + 1 :]
+    capital = 2.0 * omega[:, burn:-1] + rng.normal(0.0, 0.05, kept.shape)
+    labour = rng.normal(0.0, 1.0, kept.shape)
+    output = 0.6 * labour + 0.3 * capital + kept + rng.normal(0.0, 0.1, kept.shape)
+    return pd.DataFrame(
+        {
+            "id": np.repeat(np.arange(1, n_firms + 1), n_periods),
+            "year": np.tile(np.arange(n_periods), n_firms),
+            "y": output.ravel(),
+            "l": labour.ravel(),
+            "k": capital.ravel(),
+            "i": (kept - 0.4 * capital).ravel(),
+        }
+    )
+
+
+def test_olley_pakes_finds_the_global_minimum_and_reports_the_runner_up() -> None:
+    panel = two_minima_panel()
+    grid = np.linspace(0.0, 1.5, 751)
+    profile = second_stage_sum_of_squares(panel, grid)
+    interior = np.flatnonzero((profile[1:-1] < profile[:-2]) & (profile[1:-1] < profile[2:])) + 1
+    assert len(interior) == 2  # the panel does have a local minimum besides the global one
+    best, other = sorted(interior, key=lambda j: profile[j])
+    assert grid[best] == pytest.approx(0.3, abs=0.01)  # the global minimum is the truth
+    result = estimate(panel, method="op", proxy="i", **SIMULATED_COLUMNS)
+    # Chosen: the global minimum of the profile (grid step 0.002), with its sum of squares.
+    assert result.coefficients["k"] == pytest.approx(grid[best], abs=0.002)
+    assert result.criterion <= profile[best] * (1 + 1e-9)  # at least as low as the grid
+    # Runner-up: the other local minimum, listed second with its own sum of squares.
+    assert result.roots[0].selected and not result.roots[1].selected
+    assert result.roots[1].coefficients["k"] == pytest.approx(grid[other], abs=0.002)
+    assert result.roots[1].criterion == pytest.approx(profile[other], rel=1e-4)
+    assert result.summary().count("Solutions found") == 1
+    # A local search from the first stage's and OLS's capital coefficients (the starts used
+    # before the grid) stops at the worse minimum: the failure the grid prevents.
+    import helpers.production_estimators as core
+    from helpers.production_panel import Columns, prepare_panel
+
+    columns = Columns("y", ("l",), ("k",), "i", "id", "year", None)
+    prepared, _ = prepare_panel(panel, columns, source="constructed")
+    original = core._grid_minima
+    try:
+        core._grid_minima = lambda objective, n_state: []
+        local = core.fit(prepared, core.EstimatorSpec("op"))
+    finally:
+        core._grid_minima = original
+    assert local.coef[-1] == pytest.approx(grid[other], abs=0.002)
+
+
+def test_nearly_tied_minima_are_warned() -> None:
+    from helpers.production_estimators import EstimatorSpec, Solution, _near_tie_messages
+
+    spec = EstimatorSpec("op")
+    best = Solution(np.array([0.3, 0.36]), 891.12, True)  # the issue's prodest example
+    runner_up = Solution(np.array([0.3, 0.26]), 892.74, True)  # 0.18 % worse: nearly tied
+    far = Solution(np.array([0.3, 0.26]), 950.0, True)  # 6.6 % worse: clearly separated
+    outside = Solution(np.array([0.3, -1.8]), 880.0, True)  # lower, but capital implausible
+    assert "nearly tied" in _near_tie_messages([best, runner_up], spec, 1)[0]
+    assert _near_tie_messages([best, far], spec, 1) == []
+    assert _near_tie_messages([best], spec, 1) == []
+    [message] = _near_tie_messages([best, far, outside], spec, 1)
+    assert "outside the plausible range" in message and "-1.8" in message

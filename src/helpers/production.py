@@ -46,6 +46,8 @@ __all__ = [
 PROXY_METHODS = ("op", "lp", "acf", "wrdg", "wrdg-gmm")
 #: Methods whose moments use last year's values.
 DYNAMIC_METHODS = PROXY_METHODS
+#: Methods whose search keeps every distinct solution it found (ACF roots, OP / LP minima).
+SEARCH_METHODS = ("op", "lp", "acf")
 #: Methods that accept gross output and translog.
 FLEXIBLE_METHODS = ("ols", "fe", "acf")
 
@@ -60,16 +62,17 @@ class EstimationWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Root:
-    """One solution found by the ACF search.
+    """One solution found by the search: an ACF root, or an OP / LP second-stage minimum.
 
     Attributes
     ----------
     coefficients : dict of str to float
         Production-function coefficients at the solution.
     criterion : float
-        GMM criterion there.
+        GMM criterion there (ACF), or the second stage's sum of squares (OP / LP).
     is_root : bool
-        The moments are solved exactly (criterion within the root tolerance of zero).
+        ACF: the moments are solved exactly (criterion within the root tolerance of zero);
+        OP / LP: the local search converged to this minimum.
     selected : bool
         This is the reported estimate.
     check_criterion : float
@@ -110,7 +113,8 @@ class ProductionResult:
         Objective at the estimate: sum of squared residuals (OLS, within, OP, LP) or GMM
         criterion (ACF, Wooldridge).
     roots : tuple of Root
-        Every distinct solution the ACF search found (empty for other methods).
+        Every distinct solution the search found: ACF roots, or the OP / LP second stage's
+        local minima, lowest first (the second is the runner-up); empty for other methods.
     warnings : tuple of str
         Problems worth attention; each was also issued with :func:`warnings.warn`.
     notes : tuple of str
@@ -293,6 +297,13 @@ def estimate(
 
     Notes
     -----
+    OP / LP second stage: the state coefficients are searched globally, on a grid over
+    ``[0, 1.5]`` (each coefficient), then refined by a local search from the grid's lowest
+    local minima and from the first-stage and OLS coefficients. The lowest minimum within the
+    range is reported; every distinct minimum is kept in ``roots`` (the runner-up second), a
+    lower minimum outside the range is named in a warning, and so is a runner-up whose sum of
+    squares is within 0.5 % of the chosen one.
+
     ACF root selection: the search starts from the first-stage coefficients, OLS, 0.5 for every
     input and fixed random draws; every distinct end point is kept in ``roots``. Exact roots
     (criterion / mean squared innovation below ``1e-10``) are preferred; among them those
@@ -537,7 +548,7 @@ def _named(labels: list[str], values: np.ndarray) -> dict[str, float]:
 
 
 def _roots(point: Fit, labels: list[str], method: str) -> tuple[Root, ...]:
-    if method != "acf":  # only ACF searches for roots
+    if method not in SEARCH_METHODS:
         return ()
     return tuple(
         Root(

@@ -404,6 +404,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         first_coef[1 + n_free : 1 + n_free + n_state],
         ols[1 + n_free :],
     ]
+    candidates += _grid_minima(lambda beta: _sum_of_squares(residual(beta)), n_state)
     solutions = []
     for start in candidates:
         outcome = _solve(residual, jacobian, start)
@@ -412,9 +413,107 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
             solutions.append(Solution(outcome.x, float(cost @ cost), outcome.status > 0))
     if not solutions:
         raise EstimationError("the second-stage search failed from every starting point")
-    best = min(solutions, key=lambda s: s.criterion)
-    coef = np.concatenate([free_coef, best.coef])
-    return Fit(coef, best.criterion, best.converged, int(rows.sum()))
+    minima = sorted(_distinct(solutions), key=lambda s: s.criterion)
+    # The lowest minimum within the plausible range; minima outside it are listed, not chosen.
+    inside = [s for s in minima if _in_state_range(s.coef)]
+    ordered = inside + [s for s in minima if not _in_state_range(s.coef)]
+    distinct = [
+        Solution(np.concatenate([free_coef, s.coef]), s.criterion, s.converged) for s in ordered
+    ]
+    best = distinct[0]
+    return Fit(
+        best.coef,
+        best.criterion,
+        best.converged,
+        int(rows.sum()),
+        tuple(distinct),
+        tuple(_near_tie_messages(distinct, spec, n_state)),
+    )
+
+
+#: Range searched by the OP / LP grid for each state coefficient (a wide plausible range: an
+#: elasticity is not negative, and one above 1.5 is not economically meaningful).
+STATE_GRID_RANGE = (0.0, 1.5)
+#: Grid points over the range when there is one state variable (step 0.025); with several,
+#: the product grid is capped at about ``STATE_GRID_BUDGET`` points.
+STATE_GRID_POINTS = 61
+STATE_GRID_BUDGET = 2_000
+#: Grid local minima refined by the local search (lowest first).
+STATE_GRID_REFINED = 6
+#: Two minima whose second-stage sums of squares differ by less than this share of the lower
+#: one are "nearly tied": the data hardly tell them apart, and a warning says so.
+NEAR_TIE_TOLERANCE = 0.005
+
+
+def _in_state_range(coef: np.ndarray) -> bool:
+    low, high = STATE_GRID_RANGE
+    return bool(np.all((coef >= low) & (coef <= high)))
+
+
+def _sum_of_squares(values: np.ndarray) -> float:
+    return float(values @ values) if np.all(np.isfinite(values)) else float("inf")
+
+
+def _grid_minima(objective, n_state: int) -> list[np.ndarray]:
+    """Local minima of ``objective`` on a grid over :data:`STATE_GRID_RANGE` (lowest first).
+
+    A grid point is a local minimum when no neighbour along any axis is lower. The local
+    search then refines the lowest :data:`STATE_GRID_REFINED` of them, so that the second
+    stage finds the global minimum over the range, not the minimum nearest to one start.
+    """
+    per_axis = (
+        STATE_GRID_POINTS if n_state == 1 else max(5, int(STATE_GRID_BUDGET ** (1.0 / n_state)))
+    )
+    axis = np.linspace(*STATE_GRID_RANGE, per_axis)
+    mesh = np.stack(np.meshgrid(*([axis] * n_state), indexing="ij"), axis=-1)
+    points = mesh.reshape(-1, n_state)
+    with np.errstate(all="ignore"):
+        values = np.array([objective(point) for point in points]).reshape(mesh.shape[:-1])
+    values = np.where(np.isfinite(values), values, np.inf)
+    is_minimum = np.isfinite(values)
+    for dimension in range(n_state):
+        padded = np.pad(
+            values,
+            [(1, 1) if d == dimension else (0, 0) for d in range(n_state)],
+            constant_values=np.inf,
+        )
+        before = np.take(padded, range(0, per_axis), axis=dimension)
+        after = np.take(padded, range(2, per_axis + 2), axis=dimension)
+        is_minimum &= (values <= before) & (values <= after)
+    flat = np.flatnonzero(is_minimum.ravel())
+    order = flat[np.argsort(values.ravel()[flat])][:STATE_GRID_REFINED]
+    return [points[i] for i in order]
+
+
+def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int) -> list[str]:
+    """Warn about the other minima of the second stage that deserve attention.
+
+    ``minima`` is ordered as reported: the chosen one first. A lower minimum outside the
+    plausible range is named; so is a runner-up within :data:`NEAR_TIE_TOLERANCE`.
+    """
+    if len(minima) < 2:
+        return []
+    title = "Olley-Pakes" if spec.method == "op" else "Levinsohn-Petrin"
+    best = minima[0]
+    messages = [
+        f"{title}: a lower minimum of the second stage ({other.criterion:.6g} at "
+        f"{np.round(other.coef, 4).tolist()}) has state coefficient(s) outside the plausible "
+        f"range {list(STATE_GRID_RANGE)} and was not chosen"
+        for other in minima[1:]
+        if other.criterion < best.criterion and not _in_state_range(other.coef[-n_state:])
+    ]
+    runner_up = minima[1]
+    gap = abs(runner_up.criterion - best.criterion)
+    if gap > NEAR_TIE_TOLERANCE * best.criterion:
+        return messages
+    return [
+        *messages,
+        f"{title}: two minima of the second stage are nearly tied (sums of squares "
+        f"{best.criterion:.6g} at {np.round(best.coef, 4).tolist()} and "
+        f"{runner_up.criterion:.6g} at {np.round(runner_up.coef, 4).tolist()}, within "
+        f"{NEAR_TIE_TOLERANCE:.1%}); the lower one is reported, but the data hardly tell "
+        "them apart",
+    ]
 
 
 def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
