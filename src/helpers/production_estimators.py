@@ -93,15 +93,18 @@ class EstimatorSpec:
 class Solution:
     """One end point of the search.
 
-    ``criterion`` is the GMM criterion, ``converged`` says whether it is an exact root, and
-    ``overid`` is the criterion with one more valid instrument (last year's state), which tells
-    a true root from a spurious one (NaN where not computed).
+    ``criterion`` is the GMM criterion (or the OP / LP sum of squares), ``converged`` says
+    whether it is an exact root (a converged local minimum for OP / LP). ACF only:
+    ``persistence`` is the implied productivity's first-order autocorrelation (the root rule
+    uses it) and ``overid`` the criterion with one more instrument, last year's state (the
+    rule used before, kept for comparison). Both are NaN where not computed.
     """
 
     coef: np.ndarray
     criterion: float
     converged: bool
     overid: float = float("nan")
+    persistence: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class Fit:
     n_dynamic: int
     solutions: tuple[Solution, ...] = ()
     messages: tuple[str, ...] = ()
+    indistinct: bool = False
 
 
 # --- production-function terms ------------------------------------------------------------
@@ -319,6 +323,14 @@ class _MarkovProblem:
             self.d_basis[8] = self.basis[5]
         self._cached_theta: np.ndarray | None = None
         self._cached: tuple[np.ndarray, np.ndarray] | None = None
+
+    def persistence(self, theta: np.ndarray) -> float:
+        """First-order autocorrelation of the implied productivity ``phi - theta @ terms``."""
+        omega = self.phi - theta @ self.terms
+        omega_lag = self.phi_lag - theta @ self.terms_lag
+        with np.errstate(all="ignore"):
+            value = float(np.corrcoef(omega, omega_lag)[0, 1])
+        return value if np.isfinite(value) else 0.0
 
     def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
@@ -610,7 +622,9 @@ class _AcfMoments:
         if self.check_projector is not None:
             augmented = self.check_projector @ innovation
             overid = float(augmented @ augmented)
-        return Solution(theta.copy(), criterion, bool(is_root), overid)
+        return Solution(
+            theta.copy(), criterion, bool(is_root), overid, self.problem.persistence(theta)
+        )
 
 
 def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
@@ -645,7 +659,7 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
     if not solutions:
         raise EstimationError("the ACF search failed from every starting point")
     distinct = _distinct(solutions)
-    chosen, messages = _choose_root(distinct, block, spec)
+    chosen, messages, indistinct = _choose_root(distinct, block, spec)
     return Fit(
         chosen.coef,
         chosen.criterion,
@@ -653,6 +667,7 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
         n_dynamic,
         tuple(distinct),
         tuple(messages),
+        indistinct,
     )
 
 
@@ -714,16 +729,35 @@ def _plausible(block: np.ndarray, coef: np.ndarray, translog: bool) -> bool:
     return bool(np.all((values > 0) & (values < 1)))
 
 
+#: Two exact ACF roots are told apart when the implied productivity of the chosen one is at
+#: least this much more persistent (first-order autocorrelation) than that of the runner-up.
+#: On ACF (2015) designs the true root's persistence is 0.55-0.75 and the spurious root's
+#: 0.0-0.1 (``benchmarks/bench_acf_roots.py``).
+ROOT_PERSISTENCE_GAP = 0.2
+
+
 def _choose_root(
     solutions: list[Solution], block: np.ndarray, spec: EstimatorSpec
-) -> tuple[Solution, list[str]]:
-    """Pick the estimate by the documented rule.
+) -> tuple[Solution, list[str], bool]:
+    """Pick the estimate by the documented, validated rule.
 
     Exact roots first; among them the economically plausible ones (every elasticity in
-    (0, 1)); then the one that best satisfies one more valid moment, that the innovation is
-    uncorrelated with last year's state (the lowest ``overid`` criterion: every exact root has
-    a criterion of numerically zero, so the criterion itself cannot choose). Without a root:
-    the lowest criterion, flagged as not converged.
+    (0, 1)); then the root whose implied productivity is the most persistent. A spurious
+    root makes "productivity" nearly white noise: the law of motion ``g`` is then almost a
+    constant and the moments hold trivially, because nothing dated t-1 predicts the
+    innovation when nothing predicts productivity at all (every exact root has a criterion of
+    numerically zero, so the criterion cannot choose; neither can over-identifying moments
+    with deeper lags, which measurement error in materials violates at the true root). When
+    the runner-up's persistence is within :data:`ROOT_PERSISTENCE_GAP` of the chosen one's,
+    the roots are indistinct: both are reported and the third value returned is ``True``.
+    Without a root: the lowest criterion, flagged as not converged.
+
+    Returns
+    -------
+    chosen : Solution
+    messages : list of str
+    indistinct : bool
+
     """
     roots = [s for s in solutions if s.converged]
     messages = []
@@ -733,24 +767,37 @@ def _choose_root(
             "ACF: no exact root found (the optimiser did not converge); reporting the lowest "
             f"criterion reached ({best.criterion:.3g}) at {np.round(best.coef, 4).tolist()}"
         )
-        return best, messages
+        return best, messages, False
     plausible = [s for s in roots if _plausible(block, s.coef, spec.translog)]
-    pool = plausible or roots
-    if all(np.isfinite(s.overid) for s in pool):
-        chosen = min(pool, key=lambda s: s.overid)
-    else:
-        chosen = min(pool, key=lambda s: s.criterion)
+    pool = sorted(plausible or roots, key=lambda s: -_finite_or(s.persistence, -np.inf))
+    chosen = pool[0]
+    indistinct = (
+        len(pool) > 1
+        and _finite_or(chosen.persistence, 0.0) - _finite_or(pool[1].persistence, 0.0)
+        < ROOT_PERSISTENCE_GAP
+    )
     if len(roots) > 1:
         listing = "; ".join(
-            f"{np.round(s.coef, 4).tolist()} (check with lagged state {s.overid:.2g})"
+            f"{np.round(s.coef, 4).tolist()} (productivity persistence {s.persistence:.2f})"
             for s in roots
         )
-        messages.append(
-            f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
-            f"{np.round(chosen.coef, 4).tolist()}: plausible elasticities, then the best fit "
-            "to the extra moment (innovation uncorrelated with last year's state)"
-        )
-    return chosen, messages
+        rule = "plausible elasticities, then the most persistent implied productivity"
+        if indistinct:
+            messages.append(
+                f"ACF: {len(roots)} distinct roots fit the moments exactly and the rule "
+                f"({rule}) cannot tell them apart: {listing}. "
+                f"{np.round(chosen.coef, 4).tolist()} is listed first, but both are possible"
+            )
+        else:
+            messages.append(
+                f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
+                f"{np.round(chosen.coef, 4).tolist()}: {rule}"
+            )
+    return chosen, messages, bool(indistinct)
+
+
+def _finite_or(value: float, default: float) -> float:
+    return value if np.isfinite(value) else default
 
 
 # --- Wooldridge -----------------------------------------------------------------------------
