@@ -624,3 +624,23 @@ def test_acf_root_rule_picks_the_true_root_on_acf_designs(name, error) -> None:
         assert spurious and all(root.coefficients["l"] > 0.85 for root in spurious)
         chosen = next(root for root in exact if root.selected)
         assert chosen.persistence > max(root.persistence for root in spurious) + 0.2
+
+
+def test_year_effects_keep_a_common_productivity_path_out_of_the_coefficients() -> None:
+    # A productivity path common to all firms (+0.05 a year), added to output and materials
+    # after the firms chose their inputs (as the sample panel's sector paths): without year
+    # effects the law of motion takes the path for the firms' own productivity.
+    panel = simulate_panel(2000, 10, seed=31)
+    path = 0.05 * (panel["year"] - 1) + 0.15 * (panel["year"] == 6)
+    shifted = panel.assign(y=panel.y + path, m=panel.m + path)
+    plain = quiet_estimate(shifted, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    dated = quiet_estimate(shifted, method="acf", proxy="m", year_effects=True, **SIMULATED_COLUMNS)
+    clean = quiet_estimate(panel, method="acf", proxy="m", **SIMULATED_COLUMNS)
+    # With year effects the shifted panel gives the clean panel's estimate (to the noise the
+    # dummies add), and within 0.03 of the truth.
+    assert dated.coefficients["l"] == pytest.approx(clean.coefficients["l"], abs=0.01)
+    assert dated.coefficients["l"] == pytest.approx(0.6, abs=0.03)
+    assert dated.coefficients["k"] == pytest.approx(0.4, abs=0.03)
+    assert plain.coefficients["l"] - 0.6 > 0.03  # 0.644 on this panel: the path biases it
+    with pytest.raises(SpecificationError, match="year effects"):
+        estimate(panel, method="wrdg", proxy="m", year_effects=True, **SIMULATED_COLUMNS)

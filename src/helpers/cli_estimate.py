@@ -111,6 +111,13 @@ def estimate_command(
         bool,
         typer.Option("--levels", help="The numeric columns are levels, not logs: take logs first."),
     ] = False,
+    year_effects: Annotated[
+        bool,
+        typer.Option(
+            "--year-effects",
+            help="Year dummies in the first stage and the law of motion (op, lp, acf).",
+        ),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -143,7 +150,7 @@ def estimate_command(
         Bootstrap replications, seed and processes.
     json_output : bool
         Print JSON instead of a table.
-    exit, translog, gross_output, drop_missing, levels : bool
+    exit, translog, gross_output, drop_missing, levels, year_effects : bool
         Options of :func:`helpers.production.estimate`.
 
     """  # noqa: D301 - the form feed ends the --help text
@@ -169,6 +176,7 @@ def estimate_command(
                 reps=reps,
                 seed=seed,
                 workers=workers,
+                year_effects=year_effects,
                 drop_missing=drop_missing,
                 take_logs=levels,
                 source=file.name,

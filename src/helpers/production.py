@@ -202,13 +202,21 @@ class ProductionResult:
             f"Converged: {'yes' if self.converged else 'NO'}   criterion: {self.criterion:.4g}"
         )
         if len(self.roots) > 1:
-            lines.append("Solutions found (coefficients, criterion, exact root?):")
+            acf = self.method == "acf"
+            lines.append(
+                "Solutions found (coefficients, criterion, "
+                + ("exact root?, productivity persistence):" if acf else "converged?):")
+            )
             for root in self.roots:
                 mark = "*" if root.selected else " "
                 values = ", ".join(f"{v:.4f}" for v in root.coefficients.values())
+                persistence = f"  {root.persistence:.2f}" if acf else ""
                 lines.append(
-                    f" {mark} [{values}]  {root.criterion:.3g}  {'yes' if root.is_root else 'no'}"
+                    f" {mark} [{values}]  {root.criterion:.3g}  "
+                    f"{'yes' if root.is_root else 'no'}{persistence}"
                 )
+        if self.indistinct_roots:
+            lines.append("Roots: the rule cannot tell the exact roots apart; both are possible")
         lines += [f"Note: {note}" for note in self.notes]
         lines += [f"Warning: {message}" for message in self.warnings]
         return "\n".join(lines)
@@ -242,6 +250,7 @@ def estimate(
     seed: int | None = None,
     workers: int | None = None,
     acf_starts: int = 6,
+    year_effects: bool = False,
     drop_missing: bool = False,
     take_logs: bool = False,
     source: str = "data",
@@ -285,6 +294,10 @@ def estimate(
         Processes for the bootstrap; by default serial for small jobs, else one per core.
     acf_starts : int
         Starting points of the ACF search.
+    year_effects : bool
+        OP, LP and ACF: year dummies in the first stage and in the law of motion of
+        productivity, so that a trend or shock common to all firms is not taken for a firm's
+        own productivity (``prodest`` has none; its numbers are reproduced without).
     drop_missing : bool
         Leave out rows with missing values (noted in the result) instead of failing.
     take_logs : bool
@@ -343,7 +356,9 @@ def estimate(
     """
     free_names = _as_names(free, "free")
     state_names = _as_names(state, "state")
-    spec = _specification(method, proxy, value_added, translog, exit, reps, workers, acf_starts)
+    spec = _specification(
+        method, proxy, value_added, translog, exit, reps, workers, acf_starts, year_effects
+    )
     exit_column = exit if isinstance(exit, str) else None
     columns = Columns(output, free_names, state_names, proxy, id, time, exit_column)
     _check_roles(columns)
@@ -414,6 +429,7 @@ def _specification(
     reps: int,
     workers: int | None,
     acf_starts: int,
+    year_effects: bool = False,
 ) -> EstimatorSpec:
     method = str(method).strip().lower()
     if method not in METHODS:
@@ -430,6 +446,8 @@ def _specification(
         )
     if exit is not False and method not in ("op", "lp"):
         raise SpecificationError("the exit (attrition) correction is available for op and lp only")
+    if year_effects and method not in SEARCH_METHODS:
+        raise SpecificationError("year effects are available for op, lp and acf only")
     if not isinstance(reps, int | np.integer) or reps < 0:
         raise SpecificationError(f"reps must be a whole number >= 0, got {reps!r}")
     if workers is not None and workers < 1:
@@ -440,6 +458,7 @@ def _specification(
         translog=translog,
         exit=exit is not False,
         acf_starts=max(3, int(acf_starts)),
+        year_effects=bool(year_effects),
     )
 
 

@@ -75,6 +75,10 @@ class EstimatorSpec:
         Correct OP / LP for attrition with a probit of exit.
     acf_starts : int
         Starting points tried by the ACF search (at least 3).
+    year_effects : bool
+        OP, LP and ACF: year dummies in the first stage and in the law of motion of
+        productivity (common shocks and trends, e.g. a sector's productivity path, are not
+        taken for the firms' own productivity). ``prodest`` has none.
     root_tolerance : float
         An ACF solution is an exact root when the share of the residual's variance explained by
         the instruments (criterion / mean squared residual) is below this.
@@ -87,6 +91,7 @@ class EstimatorSpec:
     exit: bool = False
     acf_starts: int = 6
     root_tolerance: float = 1e-10
+    year_effects: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,16 +310,21 @@ class _MarkovProblem:
         terms: np.ndarray,
         terms_lag: np.ndarray,
         survival: np.ndarray | None = None,
+        shifts: np.ndarray | None = None,
     ):
         self.phi, self.phi_lag = phi, phi_lag
         self.terms = np.ascontiguousarray(terms.T)
         self.terms_lag = np.ascontiguousarray(terms_lag.T)
         self.survival = survival
-        n_basis = 4 if survival is None else 10
-        self.basis = np.empty((n_basis, len(phi)))
-        self.d_basis = np.zeros((n_basis, len(phi)))
+        self.shifts = shifts
+        n_polynomial = 4 if survival is None else 10
+        n_shifts = 0 if shifts is None else shifts.shape[1]
+        self.basis = np.empty((n_polynomial + n_shifts, len(phi)))
+        self.d_basis = np.zeros((n_polynomial + n_shifts, len(phi)))
         self.basis[0] = 1.0
         self.d_basis[1] = 1.0
+        if shifts is not None:
+            self.basis[n_polynomial:] = shifts.T
         if survival is not None:
             self.basis[4] = survival
             self.basis[5] = survival * survival
@@ -325,9 +335,17 @@ class _MarkovProblem:
         self._cached: tuple[np.ndarray, np.ndarray] | None = None
 
     def persistence(self, theta: np.ndarray) -> float:
-        """First-order autocorrelation of the implied productivity ``phi - theta @ terms``."""
+        """First-order autocorrelation of the implied productivity ``phi - theta @ terms``.
+
+        With year effects, of its deviation from the year means (common shifts removed).
+        """
         omega = self.phi - theta @ self.terms
         omega_lag = self.phi_lag - theta @ self.terms_lag
+        if self.shifts is not None:
+            design = _with_constant(self.shifts)
+            both = np.column_stack([omega, omega_lag])
+            both = both - design @ np.linalg.lstsq(design, both, rcond=None)[0]
+            omega, omega_lag = both[:, 0], both[:, 1]
         with np.errstate(all="ignore"):
             value = float(np.corrcoef(omega, omega_lag)[0, 1])
         return value if np.isfinite(value) else 0.0
@@ -388,7 +406,9 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
     proxy = _require_proxy(panel)
     n_free, n_state = panel.free.shape[1], panel.state.shape[1]
     polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
-    first_design = _with_constant(np.column_stack([panel.free, polynomial]))
+    first_design = _with_constant(
+        np.column_stack([panel.free, polynomial, _year_dummies(panel, spec)])
+    )
     first_coef, fitted = least_squares_in_order(first_design, panel.output)
     free_coef = first_coef[1 : 1 + n_free]
     phi = fitted - panel.free @ free_coef
@@ -400,6 +420,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         panel.state[rows],
         _lagged_columns(panel, panel.state)[rows],
         None if survival is None else survival[rows],
+        _dynamic_year_dummies(panel, spec),
     )
     shock = (panel.output - fitted)[rows]
 
@@ -528,6 +549,25 @@ def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int
     ]
 
 
+def _year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray:
+    """One 0/1 column per year but the first (none without ``spec.year_effects``)."""
+    if not spec.year_effects:
+        return np.empty((panel.n_obs, 0))
+    years = np.unique(panel.year)
+    return (panel.year[:, None] == years[None, 1:]).astype(float)
+
+
+def _dynamic_year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray | None:
+    """Year dummies of the firm-years with a lag, for the law of motion (None without)."""
+    if not spec.year_effects:
+        return None
+    rows = panel.has_lag
+    years = np.unique(panel.year[rows])
+    if len(years) < 2:
+        return None
+    return (panel.year[rows][:, None] == years[None, 1:]).astype(float)
+
+
 def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
     """Probit probability of exit given last year's state and proxy polynomial.
 
@@ -632,13 +672,21 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
     block = input_block(panel, spec)
     terms = production_terms(block, spec.translog)
     polynomial = second_degree_terms(np.column_stack([panel.free, panel.state, proxy]))
-    first_coef, phi = least_squares_in_order(_with_constant(polynomial), panel.output)
+    years = _year_dummies(panel, spec)
+    first_coef, phi = least_squares_in_order(
+        _with_constant(np.column_stack([polynomial, years])), panel.output
+    )
+    first_coef = first_coef[: 1 + polynomial.shape[1]]
     rows = panel.has_lag
     n_dynamic = int(rows.sum())
-    if n_dynamic <= terms.shape[1] + 4:
+    if n_dynamic <= terms.shape[1] + 4 + years.shape[1]:
         raise EstimationError("too few firm-years with the previous year observed")
     problem = _MarkovProblem(
-        phi[rows], panel.lag(phi)[rows], terms[rows], _lagged_columns(panel, terms)[rows]
+        phi[rows],
+        panel.lag(phi)[rows],
+        terms[rows],
+        _lagged_columns(panel, terms)[rows],
+        shifts=_dynamic_year_dummies(panel, spec),
     )
     instruments = production_terms(_acf_instrument_block(panel, spec), spec.translog)[rows]
     moments = _AcfMoments(problem, instruments, _lagged_columns(panel, panel.state)[rows])
