@@ -21,6 +21,26 @@ Run with the project's Python (``nice`` on a shared machine)::
 interrupted study resumes where it stopped; ``--table-only`` prints the table from that file.
 Draw ``d`` of design ``j`` uses ``SeedSequence([20150601, j, d])``: the same panel whatever
 else runs.
+
+Last full run (1 December 2026, 100 draws of 5,000 firms x 10 years per design, 1,200
+estimates, about 1.2 s each on a shared two-core machine)::
+
+    design             draws 2+ roots rule right indistinct former rule
+    DGP1 error 0         100      100       100%          0        100%
+    DGP1 error 0.1       100      100       100%          0          0%
+    DGP1 error 0.2       100      100       100%          0          0%
+    DGP1 error 0.5       100      100       100%          0          0%
+    DGP2 error 0         100      100       100%          0          0%
+    DGP2 error 0.1       100      100       100%          0          0%
+    DGP2 error 0.2       100      100       100%          0          0%
+    DGP2 error 0.5       100      100       100%          0          0%
+    DGP3 error 0         100      100       100%          0         97%
+    DGP3 error 0.1       100      100       100%          0          0%
+    DGP3 error 0.2       100      100       100%          0          0%
+    DGP3 error 0.5       100      100       100%          0          0%
+
+and ``--sample-draws 20``: in all 20 rebuilds of the sample panel every sector (A, B, C, D,
+F, G, H, I) has two exact roots and the rule chose the one nearest the truth, none flagged.
 """
 
 from __future__ import annotations
