@@ -92,4 +92,6 @@ def test_sample_sectors_are_near_the_truth_or_flagged_with_the_reason() -> None:
     en = _text(section.diagnostics_table(contexts["en"]).data)
     assert "ước lượng riêng không tin cậy (dưới 100 doanh nghiệp)" in vi
     assert "own estimate unreliable (fewer than 100 enterprises)" in en
+    assert "used instead of the unreliable own estimates of sectors: D, G, H" in en
+    assert "dùng thay cho ước lượng riêng không tin cậy của ngành: D, G, H" in vi
     assert "199" in en  # the caption names the replications

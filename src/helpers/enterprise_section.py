@@ -491,6 +491,9 @@ def _group_note(row: pd.Series, ctx: ReportContext) -> str:
     if row["group"] == POOLED:
         if row["small_sections"]:
             notes.append(ctx.t("ent.note_pooled", sections=", ".join(row["small_sections"])))
+        replaced = [s for s in row["sections"] if s not in row["small_sections"]]
+        if replaced:
+            notes.append(ctx.t("ent.note_pooled_fallback", sections=", ".join(replaced)))
     elif row["fallback"] and not row["problem"]:
         reasons = ", ".join(ctx.t("ent.reason." + code, n=FEW_FIRMS) for code in row["fallback"])
         notes.append(ctx.t("ent.note_fallback", reasons=reasons))
