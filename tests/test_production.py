@@ -666,3 +666,26 @@ def test_acf_says_so_when_the_roots_cannot_be_told_apart() -> None:
     for root in exact:
         assert str(round(root.coefficients["l"], 4)) in message
     assert "cannot tell the exact roots apart" in result.summary()
+
+
+def test_group_effects_let_groups_of_different_scale_share_one_function() -> None:
+    # Two groups with the same elasticities (0.6, 0.4); group 2's firms are bigger (labour
+    # +1, capital +1.5 in logs) and 0.8 more productive, a level its inputs did not respond
+    # to (as sectors of the sample panel). Pooled without group effects, the level difference
+    # loads on the inputs; with group (and year) effects it does not.
+    first = simulate_panel(1500, 10, seed=41).assign(sector="one")
+    second = simulate_panel(1500, 10, seed=42).assign(sector="two")
+    shift = 0.6 * 1.0 + 0.4 * 1.5 + 0.8
+    second = second.assign(
+        id=second.id + 10_000, l=second.l + 1.0, k=second.k + 1.5, y=second.y + shift,
+        m=second.m + shift,
+    )  # fmt: skip
+    both = pd.concat([first, second], ignore_index=True)
+    options = {"method": "acf", "proxy": "m", **SIMULATED_COLUMNS}
+    plain = quiet_estimate(both, **options)
+    grouped = quiet_estimate(both, group_effects="sector", year_effects=True, **options)
+    assert abs(plain.coefficients["l"] + plain.coefficients["k"] - 1.0) > 0.1
+    assert grouped.coefficients["l"] == pytest.approx(0.6, abs=0.03)
+    assert grouped.coefficients["k"] == pytest.approx(0.4, abs=0.03)
+    with pytest.raises(InputError, match="group effects"):
+        estimate(both, group_effects="branch", **options)

@@ -265,7 +265,7 @@ class EnterpriseEstimates:
 YEAR_EFFECT_METHODS = ("op", "lp", "acf")
 
 
-def _fit(frame: pd.DataFrame, method: str) -> ProductionResult:
+def _fit(frame: pd.DataFrame, method: str, pooled: bool = False) -> ProductionResult:
     proxy = {"ols": None, "fe": None, "op": "investment"}.get(method, "materials")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the result keeps every warning in .warnings
@@ -280,6 +280,8 @@ def _fit(frame: pd.DataFrame, method: str) -> ProductionResult:
             time="year",
             take_logs=True,
             year_effects=method in YEAR_EFFECT_METHODS,
+            # Pooled: one function, each sector with its own productivity path.
+            group_effects="vsic_section" if pooled and method in YEAR_EFFECT_METHODS else None,
             reps=BOOTSTRAP_REPS,
             seed=BOOTSTRAP_SEED,
             workers=1,
@@ -314,7 +316,7 @@ def _estimate(ctx: ReportContext) -> EnterpriseEstimates:
     fits, log_tfp = _sector_fits(panel, method)
     left = sorted(set(panel.loc[log_tfp.isna(), "vsic_section"]))
     if left:
-        pooled = _fit(panel, method)
+        pooled = _fit(panel, method, pooled=True)
         fits.append(GroupFit(POOLED, tuple(left), pooled))
         missing = log_tfp.isna()
         log_tfp[missing] = pooled.tfp.to_numpy()[missing.to_numpy()]

@@ -10,6 +10,7 @@ The conventions reproduce R ``prodest`` 1.0.1 (see ``validation/README.md`` and
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -251,6 +252,7 @@ def estimate(
     workers: int | None = None,
     acf_starts: int = 6,
     year_effects: bool = False,
+    group_effects: str | None = None,
     drop_missing: bool = False,
     take_logs: bool = False,
     source: str = "data",
@@ -298,6 +300,10 @@ def estimate(
         OP, LP and ACF: year dummies in the first stage and in the law of motion of
         productivity, so that a trend or shock common to all firms is not taken for a firm's
         own productivity (``prodest`` has none; its numbers are reproduced without).
+    group_effects : str, optional
+        OP, LP and ACF: column of a grouping (e.g. the sector) whose dummies enter the first
+        stage and the law of motion, crossed with the years under ``year_effects``: one
+        production function for several groups with their own productivity levels (paths).
     drop_missing : bool
         Leave out rows with missing values (noted in the result) instead of failing.
     take_logs : bool
@@ -357,7 +363,15 @@ def estimate(
     free_names = _as_names(free, "free")
     state_names = _as_names(state, "state")
     spec = _specification(
-        method, proxy, value_added, translog, exit, reps, workers, acf_starts, year_effects
+        method,
+        proxy,
+        value_added,
+        translog,
+        exit,
+        reps,
+        workers,
+        acf_starts,
+        year_effects or group_effects is not None,
     )
     exit_column = exit if isinstance(exit, str) else None
     columns = Columns(output, free_names, state_names, proxy, id, time, exit_column)
@@ -370,6 +384,8 @@ def estimate(
         take_logs=take_logs,
         exit_from_panel=exit is True,
     )
+    if group_effects is not None:
+        panel = _with_cells(frame, panel, group_effects, year_effects, source)
     input_names = [*free_names, *state_names] + ([] if value_added else [str(proxy)])
     _check_inputs_vary(panel, spec, input_names, source)
     notes += _panel_notes(panel, spec, source)
@@ -460,6 +476,17 @@ def _specification(
         acf_starts=max(3, int(acf_starts)),
         year_effects=bool(year_effects),
     )
+
+
+def _with_cells(frame: pd.DataFrame, panel: Panel, group: str, by_year: bool, source: str) -> Panel:
+    """Attach each row's cell code: its group, or its group and year."""
+    if group not in frame.columns:
+        raise InputError([InputProblem(source, "column not found (group effects)", column=group)])
+    labels = frame[group].astype(str).to_numpy()[panel.rows]
+    if by_year:
+        labels = np.char.add(np.char.add(labels, "|"), panel.year.astype(str))
+    codes = pd.factorize(labels, sort=True)[0]
+    return dataclasses.replace(panel, cell=codes)
 
 
 def _check_roles(columns: Columns) -> None:

@@ -76,9 +76,10 @@ class EstimatorSpec:
     acf_starts : int
         Starting points tried by the ACF search (at least 3).
     year_effects : bool
-        OP, LP and ACF: year dummies in the first stage and in the law of motion of
-        productivity (common shocks and trends, e.g. a sector's productivity path, are not
-        taken for the firms' own productivity). ``prodest`` has none.
+        OP, LP and ACF: dummies of the panel's cells (``Panel.cell``: years, groups, or groups
+        and years) in the first stage and in the law of motion of productivity, so that
+        common shocks and trends (e.g. a sector's productivity path) are not taken for the
+        firms' own productivity. ``prodest`` has none.
     root_tolerance : float
         An ACF solution is an exact root when the share of the residual's variance explained by
         the instruments (criterion / mean squared residual) is below this.
@@ -549,23 +550,28 @@ def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int
     ]
 
 
+def _cells(panel: Panel) -> np.ndarray:
+    return panel.year if panel.cell is None else panel.cell
+
+
 def _year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray:
-    """One 0/1 column per year but the first (none without ``spec.year_effects``)."""
+    """One 0/1 column per cell (year) but the first (none without ``spec.year_effects``)."""
     if not spec.year_effects:
         return np.empty((panel.n_obs, 0))
-    years = np.unique(panel.year)
-    return (panel.year[:, None] == years[None, 1:]).astype(float)
+    cells = _cells(panel)
+    values = np.unique(cells)
+    return (cells[:, None] == values[None, 1:]).astype(float)
 
 
 def _dynamic_year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray | None:
-    """Year dummies of the firm-years with a lag, for the law of motion (None without)."""
+    """Cell (year) dummies of the firm-years with a lag, for the law of motion."""
     if not spec.year_effects:
         return None
-    rows = panel.has_lag
-    years = np.unique(panel.year[rows])
-    if len(years) < 2:
+    cells = _cells(panel)[panel.has_lag]
+    values = np.unique(cells)
+    if len(values) < 2:
         return None
-    return (panel.year[rows][:, None] == years[None, 1:]).astype(float)
+    return (cells[:, None] == values[None, 1:]).astype(float)
 
 
 def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
