@@ -181,3 +181,31 @@ def test_real_command_on_chilean_data_reproduces_prodest_acf() -> None:
             id="idvar", time="timevar", reps=3, seed=1,
         )  # fmt: skip
     assert printed["std_errors"] == pytest.approx(expected.std_errors, rel=1e-9)
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize(
+    ("method", "proxy", "expected"),
+    [
+        ("wrdg", "pX", [0.2456, 0.2141, 0.1447]),  # prodestWRDG (2SLS)
+        ("wrdg", "inv", [0.3746, 0.3093, 0.1796]),  # prodestWRDG, investment proxy
+        ("wrdg-gmm", "pX", [0.2468, 0.2168, 0.0576]),  # prodestWRDG_GMM
+    ],
+)
+def test_wooldridge_methods_reproduce_their_prodest_functions(method, proxy, expected) -> None:
+    if not CHILEAN.is_file():
+        pytest.skip("validation data absent: chilean.csv is not in ../shared/validation")
+    result = run(
+        CHILEAN, "--method", method, "--output", "Y", "--free", "fX1,fX2", "--state", "sX",
+        "--proxy", proxy, "--id", "idvar", "--time", "timevar", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    assert list(printed["coefficients"].values()) == pytest.approx(expected, abs=0.002)
+
+
+def test_help_says_which_wooldridge_is_which() -> None:
+    result = CliRunner().invoke(app, ["estimate", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "prodestWRDG)" in text and "prodestWRDG_GMM" in text and "wrdg-gmm" in text

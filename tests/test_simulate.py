@@ -102,3 +102,23 @@ def test_bad_parameters_are_refused() -> None:
         simulate_panel(0)
     with pytest.raises(ValueError, match="negative"):
         PanelDesign(sigma_eps=-1).check()
+
+
+def test_acf_designs_dgp2_and_dgp3_put_the_optimisation_error_in_labour() -> None:
+    from helpers.simulate import acf_design
+
+    # Labour's optimisation error (s.d. 0.37) separates labour from its plan; materials follow
+    # the plan (Leontief), so m - 0.4 k - omega = 0.6 * planned labour, and
+    # l - planned labour has s.d. 0.37 in DGP2 and DGP3, 0 in DGP1.
+    for name, error in [("dgp1", 0.0), ("dgp2", 0.37), ("dgp3", 0.37)]:
+        panel = simulate_panel(2000, n_periods=3, seed=5, design=acf_design(name))
+        planned = (panel.m - 0.4 * panel.k - panel.omega) / 0.6
+        assert np.std(panel.l - planned) == pytest.approx(error, abs=0.01)
+    # Measurement error in materials: its variance is the given share of the within-firm
+    # variance of log materials (same seed, so the same true materials).
+    clean = simulate_panel(2000, n_periods=5, seed=6, design=acf_design("dgp3"))
+    noisy = simulate_panel(2000, n_periods=5, seed=6, design=acf_design("dgp3", 0.5))
+    within = clean.m - clean.groupby("id").m.transform("mean")
+    assert np.var(noisy.m - clean.m) / np.var(within) == pytest.approx(0.5, rel=0.05)
+    with pytest.raises(ValueError, match="unknown ACF design"):
+        acf_design("dgp4")

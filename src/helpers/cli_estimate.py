@@ -40,7 +40,9 @@ def estimate_command(
         typer.Option(
             help=(
                 "Estimator: ols (pooled), fe (within firms), op (Olley-Pakes), "
-                "lp (Levinsohn-Petrin), acf (Ackerberg-Caves-Frazer) or wrdg (Wooldridge)."
+                "lp (Levinsohn-Petrin), acf (Ackerberg-Caves-Frazer), wrdg (Wooldridge, "
+                "stacked 2SLS as R prodestWRDG) or wrdg-gmm (Wooldridge, two-equation GMM as "
+                "R prodestWRDG_GMM)."
             ),
             show_default=False,
         ),
@@ -109,10 +111,13 @@ def estimate_command(
         bool,
         typer.Option("--levels", help="The numeric columns are levels, not logs: take logs first."),
     ] = False,
-    wooldridge: Annotated[
-        str,
-        typer.Option(help="Form of the wrdg estimator: system (two-equation GMM) or iv (2SLS)."),
-    ] = "system",
+    year_effects: Annotated[
+        bool,
+        typer.Option(
+            "--year-effects",
+            help="Year dummies in the first stage and the law of motion (op, lp, acf).",
+        ),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -137,17 +142,16 @@ def estimate_command(
     file : Path
         CSV or Excel file, one row per firm and year.
     method : str
-        One of ``ols``, ``fe``, ``op``, ``lp``, ``acf``, ``wrdg``.
+        One of ``ols``, ``fe``, ``op``, ``lp``, ``acf``, ``wrdg`` (Wooldridge, stacked 2SLS as
+        ``prodestWRDG``), ``wrdg-gmm`` (Wooldridge, GMM as ``prodestWRDG_GMM``).
     output, free, state, id, time, proxy : str
         Column names (``free`` may list several, separated by commas).
     reps, seed, workers : int
         Bootstrap replications, seed and processes.
     json_output : bool
         Print JSON instead of a table.
-    exit, translog, gross_output, drop_missing, levels : bool
+    exit, translog, gross_output, drop_missing, levels, year_effects : bool
         Options of :func:`helpers.production.estimate`.
-    wooldridge : str
-        ``system`` or ``iv``.
 
     """  # noqa: D301 - the form feed ends the --help text
     # Imported here so that ``nscl --help`` stays quick.
@@ -172,7 +176,7 @@ def estimate_command(
                 reps=reps,
                 seed=seed,
                 workers=workers,
-                wooldridge=wooldridge,
+                year_effects=year_effects,
                 drop_missing=drop_missing,
                 take_logs=levels,
                 source=file.name,

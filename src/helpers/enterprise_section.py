@@ -13,10 +13,15 @@ Estimation method
 Production functions are estimated per VSIC section with :data:`DEFAULT_METHOD`
 (Ackerberg–Caves–Frazer): value added on labour (free input) and capital (state input),
 materials as the proxy (investment for Olley–Pakes), in logs, with a bootstrap over whole
-enterprises (:data:`BOOTSTRAP_REPS` replications, seeded). A notebook may choose another
-method before the first block runs: ``set_method(ctx, "lp")``. Sections with fewer than
-:data:`MIN_SECTOR_FIRMS` enterprises get the production function estimated on all
-enterprises together (marked "pooled" in the diagnostics).
+enterprises (:data:`BOOTSTRAP_REPS` replications, seeded), and year effects in the first
+stage and the law of motion (a sector's common productivity path is not taken for the firms'
+own productivity). A notebook may choose another method before the first block runs:
+``set_method(ctx, "lp")``. Sections with fewer than :data:`MIN_SECTOR_FIRMS` enterprises get
+the production function estimated on all enterprises together (marked "pooled" in the
+diagnostics). So does a section whose own estimate is unreliable (:func:`unreliable_reasons`:
+fewer than :data:`FEW_FIRMS` enterprises, two roots the rule cannot tell apart, no exact
+root, an elasticity outside (0, 1)); its row in the diagnostics says why, in words, instead of
+printing the coefficient.
 
 TFP scales
 ----------
@@ -73,10 +78,12 @@ from helpers.tfp_status import load_published_shares
 DEFAULT_METHOD = "acf"
 #: Sections with fewer enterprises use the production function of all enterprises pooled.
 MIN_SECTOR_FIRMS = 30
-#: Sections with fewer enterprises than this are flagged "few enterprises" in the diagnostics.
+#: Sections with fewer enterprises than this are unreliable on their own ("few enterprises"):
+#: their enterprises take the pooled production function.
 FEW_FIRMS = 100
-#: Bootstrap replications (over whole enterprises) and their seed.
-BOOTSTRAP_REPS = 20
+#: Bootstrap replications (over whole enterprises) and their seed: 199, so that the standard
+#: errors and a 95 % interval mean something (with 20 the error of the error is about 16 %).
+BOOTSTRAP_REPS = 199
 BOOTSTRAP_SEED = 2025
 #: Percentiles need this many enterprises in a cell (stricter than the count rule of 3).
 MIN_PERCENTILE_COUNT = 10
@@ -122,7 +129,7 @@ def set_method(ctx: ReportContext, method: str) -> None:
     ----------
     ctx : ReportContext
         The report context.
-    method : {"ols", "fe", "op", "lp", "acf", "wrdg"}
+    method : {"ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm"}
         Method of :func:`helpers.production.estimate`.
 
     """
@@ -211,6 +218,9 @@ class GroupFit:
         The estimate (None when it failed).
     problem : str
         Why the group could not be estimated on its own ("" when it was).
+    fallback : tuple of str
+        Why the group's own estimate is not used (codes of :data:`UNRELIABLE_REASONS`; empty
+        when it is used). The section's enterprises then take the pooled function.
 
     """
 
@@ -218,6 +228,32 @@ class GroupFit:
     sections: tuple[str, ...]
     result: ProductionResult | None
     problem: str = ""
+    fallback: tuple[str, ...] = ()
+
+
+#: Reasons for which a section's own estimate is not used (message keys ``ent.reason.*``).
+UNRELIABLE_REASONS = ("few", "indistinct", "no_root", "implausible", "failed")
+
+
+def unreliable_reasons(result: ProductionResult | None) -> tuple[str, ...]:
+    """Why a section's own production function should not be used (empty: it is reliable).
+
+    ``few``: fewer than :data:`FEW_FIRMS` enterprises; ``indistinct``: two exact roots that
+    the ACF rule cannot tell apart; ``no_root``: the search did not converge; ``implausible``:
+    an elasticity outside (0, 1); ``failed``: no estimate at all.
+    """
+    if result is None:
+        return ("failed",)
+    reasons = []
+    if result.n_firms < FEW_FIRMS:
+        reasons.append("few")
+    if result.indistinct_roots:
+        reasons.append("indistinct")
+    if not result.converged:
+        reasons.append("no_root")
+    if not all(0 < value < 1 for value in result.elasticities.values()):
+        reasons.append("implausible")
+    return tuple(reasons)
 
 
 @dataclass(frozen=True)
@@ -232,7 +268,11 @@ class EnterpriseEstimates:
     last_year: int
 
 
-def _fit(frame: pd.DataFrame, method: str) -> ProductionResult:
+#: Methods estimated with year effects in the section.
+YEAR_EFFECT_METHODS = ("op", "lp", "acf")
+
+
+def _fit(frame: pd.DataFrame, method: str, pooled: bool = False) -> ProductionResult:
     proxy = {"ols": None, "fe": None, "op": "investment"}.get(method, "materials")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the result keeps every warning in .warnings
@@ -246,6 +286,9 @@ def _fit(frame: pd.DataFrame, method: str) -> ProductionResult:
             id=ENTERPRISE,
             time="year",
             take_logs=True,
+            year_effects=method in YEAR_EFFECT_METHODS,
+            # Pooled: one function, each sector with its own productivity path.
+            group_effects="vsic_section" if pooled and method in YEAR_EFFECT_METHODS else None,
             reps=BOOTSTRAP_REPS,
             seed=BOOTSTRAP_SEED,
             workers=1,
@@ -264,10 +307,12 @@ def _sector_fits(panel: pd.DataFrame, method: str) -> tuple[list[GroupFit], pd.S
         try:
             result = _fit(rows, method)
         except InputError as error:
-            fits.append(GroupFit(section, (section,), None, error.problems[0].message))
+            fits.append(GroupFit(section, (section,), None, error.problems[0].message, ("failed",)))
             continue
-        fits.append(GroupFit(section, (section,), result))
-        log_tfp.loc[rows.index] = result.tfp.to_numpy()
+        reasons = unreliable_reasons(result)
+        fits.append(GroupFit(section, (section,), result, fallback=reasons))
+        if not reasons:
+            log_tfp.loc[rows.index] = result.tfp.to_numpy()
     return fits, log_tfp
 
 
@@ -278,7 +323,7 @@ def _estimate(ctx: ReportContext) -> EnterpriseEstimates:
     fits, log_tfp = _sector_fits(panel, method)
     left = sorted(set(panel.loc[log_tfp.isna(), "vsic_section"]))
     if left:
-        pooled = _fit(panel, method)
+        pooled = _fit(panel, method, pooled=True)
         fits.append(GroupFit(POOLED, tuple(left), pooled))
         missing = log_tfp.isna()
         log_tfp[missing] = pooled.tfp.to_numpy()[missing.to_numpy()]
@@ -430,10 +475,14 @@ def diagnostics_frame(ctx: ReportContext) -> pd.DataFrame:
     """One row per estimation group: coefficients, bootstrap errors, convergence, counts.
 
     Groups that break the disclosure rule (fewer than 3 enterprises, or one enterprise above
-    85 % of the group's value added) are marked ``suppressed``.
+    85 % of the group's value added) are marked ``suppressed``. A section whose own estimate
+    is not used (``fallback``: the reasons) has no coefficients; they are kept in
+    ``own_labour`` and ``own_capital``. ``small_sections``: sections of the pooled row that
+    have no row of their own (too few enterprises to try).
     """
     result = estimates(ctx)
     firms = result.firms
+    own_rows = {fit.group for fit in result.fits}
     rows = []
     for fit in result.fits:
         members = firms if fit.group == POOLED else firms[firms["vsic_section"] == fit.group]
@@ -442,12 +491,14 @@ def diagnostics_frame(ctx: ReportContext) -> pd.DataFrame:
         )
         reason = disclosure.primary_reason(protection["n_enterprises"], protection["max_share"])
         fitted = fit.result
-        coef = fitted.coefficients if fitted else {}
-        errors = (fitted.std_errors or {}) if fitted else {}
+        own = fitted.coefficients if fitted else {}
+        coef = {} if fit.fallback else own
+        errors = (fitted.std_errors or {}) if fitted and not fit.fallback else {}
         rows.append(
             {
                 "group": fit.group,
                 "sections": fit.sections,
+                "small_sections": tuple(s for s in fit.sections if s not in own_rows),
                 "labour": coef.get("labour", np.nan),
                 "labour_se": errors.get("labour", np.nan),
                 "capital": coef.get("capital", np.nan),
@@ -459,6 +510,9 @@ def diagnostics_frame(ctx: ReportContext) -> pd.DataFrame:
                 "n_obs": fitted.n_obs if fitted else len(members),
                 "reps_used": fitted.reps_used if fitted else 0,
                 "problem": fit.problem,
+                "fallback": fit.fallback,
+                "own_labour": own.get("labour", np.nan),
+                "own_capital": own.get("capital", np.nan),
                 "suppressed": bool(reason.iloc[0] != disclosure.REASON_NONE),
             }
         )
@@ -468,9 +522,14 @@ def diagnostics_frame(ctx: ReportContext) -> pd.DataFrame:
 def _group_note(row: pd.Series, ctx: ReportContext) -> str:
     notes = []
     if row["group"] == POOLED:
-        notes.append(ctx.t("ent.note_pooled", sections=", ".join(row["sections"])))
-    elif row["n_firms"] < FEW_FIRMS:
-        notes.append(ctx.t("ent.note_few", n=FEW_FIRMS))
+        if row["small_sections"]:
+            notes.append(ctx.t("ent.note_pooled", sections=", ".join(row["small_sections"])))
+        replaced = [s for s in row["sections"] if s not in row["small_sections"]]
+        if replaced:
+            notes.append(ctx.t("ent.note_pooled_fallback", sections=", ".join(replaced)))
+    elif row["fallback"] and not row["problem"]:
+        reasons = ", ".join(ctx.t("ent.reason." + code, n=FEW_FIRMS) for code in row["fallback"])
+        notes.append(ctx.t("ent.note_fallback", reasons=reasons))
     if row["problem"]:
         notes.append(ctx.t("ent.note_failed"))
     elif not row["converged"]:

@@ -1,7 +1,8 @@
 """Enterprise production functions and TFP: one entry point, :func:`estimate`.
 
 Methods: pooled OLS, within (firm fixed effects), Olley-Pakes (``op``), Levinsohn-Petrin
-(``lp``), Ackerberg-Caves-Frazer (``acf``) and Wooldridge (``wrdg``). Inputs are logs (or
+(``lp``), Ackerberg-Caves-Frazer (``acf``) and Wooldridge (``wrdg``: ``prodestWRDG``'s 2SLS;
+``wrdg-gmm``: ``prodestWRDG_GMM``'s two-equation GMM). Inputs are logs (or
 levels with ``take_logs=True``). Standard errors come from a block bootstrap over whole firms.
 The conventions reproduce R ``prodest`` 1.0.1 (see ``validation/README.md`` and
 :mod:`helpers.production_estimators`).
@@ -9,6 +10,7 @@ The conventions reproduce R ``prodest`` 1.0.1 (see ``validation/README.md`` and
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,9 +44,11 @@ __all__ = [
 ]
 
 #: Methods that need a proxy variable.
-PROXY_METHODS = ("op", "lp", "acf", "wrdg")
+PROXY_METHODS = ("op", "lp", "acf", "wrdg", "wrdg-gmm")
 #: Methods whose moments use last year's values.
 DYNAMIC_METHODS = PROXY_METHODS
+#: Methods whose search keeps every distinct solution it found (ACF roots, OP / LP minima).
+SEARCH_METHODS = ("op", "lp", "acf")
 #: Methods that accept gross output and translog.
 FLEXIBLE_METHODS = ("ols", "fe", "acf")
 
@@ -59,21 +63,27 @@ class EstimationWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Root:
-    """One solution found by the ACF search.
+    """One solution found by the search: an ACF root, or an OP / LP second-stage minimum.
 
     Attributes
     ----------
     coefficients : dict of str to float
         Production-function coefficients at the solution.
     criterion : float
-        GMM criterion there.
+        GMM criterion there (ACF), or the second stage's sum of squares (OP / LP).
     is_root : bool
-        The moments are solved exactly (criterion within the root tolerance of zero).
+        ACF: the moments are solved exactly (criterion within the root tolerance of zero);
+        OP / LP: the local search converged to this minimum.
     selected : bool
         This is the reported estimate.
     check_criterion : float
-        Criterion with one more valid instrument, last year's state: small at a true root,
-        larger at a spurious one (used to choose among exact roots).
+        ACF: criterion with one more instrument, last year's state (the root rule used before
+        1 December 2026; kept for comparison, it prefers the spurious root under measurement
+        error); NaN for OP / LP.
+    persistence : float
+        ACF: first-order autocorrelation of the productivity implied by the root; the rule
+        prefers the most persistent (a spurious root makes productivity nearly white noise);
+        NaN for OP / LP.
 
     """
 
@@ -82,6 +92,7 @@ class Root:
     is_root: bool
     selected: bool
     check_criterion: float
+    persistence: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,13 @@ class ProductionResult:
     criterion : float
         Objective at the estimate: sum of squared residuals (OLS, within, OP, LP) or GMM
         criterion (ACF, Wooldridge).
+    indistinct_roots : bool
+        ACF found several exact, plausible roots and its rule cannot tell them apart (their
+        implied productivity is about as persistent): the estimate is not reliable, see
+        ``roots``.
     roots : tuple of Root
-        Every distinct solution the ACF search found (empty for other methods).
+        Every distinct solution the search found: ACF roots, or the OP / LP second stage's
+        local minima, lowest first (the second is the runner-up); empty for other methods.
     warnings : tuple of str
         Problems worth attention; each was also issued with :func:`warnings.warn`.
     notes : tuple of str
@@ -136,6 +152,7 @@ class ProductionResult:
     n_lagged: int
     converged: bool
     criterion: float
+    indistinct_roots: bool
     roots: tuple[Root, ...]
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
@@ -186,13 +203,21 @@ class ProductionResult:
             f"Converged: {'yes' if self.converged else 'NO'}   criterion: {self.criterion:.4g}"
         )
         if len(self.roots) > 1:
-            lines.append("Solutions found (coefficients, criterion, exact root?):")
+            acf = self.method == "acf"
+            lines.append(
+                "Solutions found (coefficients, criterion, "
+                + ("exact root?, productivity persistence):" if acf else "converged?):")
+            )
             for root in self.roots:
                 mark = "*" if root.selected else " "
                 values = ", ".join(f"{v:.4f}" for v in root.coefficients.values())
+                persistence = f"  {root.persistence:.2f}" if acf else ""
                 lines.append(
-                    f" {mark} [{values}]  {root.criterion:.3g}  {'yes' if root.is_root else 'no'}"
+                    f" {mark} [{values}]  {root.criterion:.3g}  "
+                    f"{'yes' if root.is_root else 'no'}{persistence}"
                 )
+        if self.indistinct_roots:
+            lines.append("Roots: the rule cannot tell the exact roots apart; both are possible")
         lines += [f"Note: {note}" for note in self.notes]
         lines += [f"Warning: {message}" for message in self.warnings]
         return "\n".join(lines)
@@ -204,7 +229,8 @@ METHOD_TITLES = {
     "op": "Olley-Pakes",
     "lp": "Levinsohn-Petrin",
     "acf": "Ackerberg-Caves-Frazer",
-    "wrdg": "Wooldridge",
+    "wrdg": "Wooldridge (2SLS)",
+    "wrdg-gmm": "Wooldridge (GMM)",
 }
 
 
@@ -224,8 +250,9 @@ def estimate(
     reps: int = 0,
     seed: int | None = None,
     workers: int | None = None,
-    wooldridge: str = "system",
     acf_starts: int = 6,
+    year_effects: bool = False,
+    group_effects: str | None = None,
     drop_missing: bool = False,
     take_logs: bool = False,
     source: str = "data",
@@ -236,9 +263,10 @@ def estimate(
     ----------
     frame : pandas.DataFrame
         One row per firm and year; firm ids may be text or numbers.
-    method : {"ols", "fe", "op", "lp", "acf", "wrdg"}
+    method : {"ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm"}
         Pooled OLS, within (firm fixed effects), Olley-Pakes, Levinsohn-Petrin,
-        Ackerberg-Caves-Frazer or Wooldridge.
+        Ackerberg-Caves-Frazer, Wooldridge as ``prodestWRDG``'s stacked 2SLS (``wrdg``) or
+        as ``prodestWRDG_GMM``'s two-equation GMM (``wrdg-gmm``).
     output : str
         Column of log output (value added, or gross output with ``value_added=False``).
     free : str or list of str
@@ -266,10 +294,16 @@ def estimate(
         of workers.
     workers : int, optional
         Processes for the bootstrap; by default serial for small jobs, else one per core.
-    wooldridge : {"system", "iv"}
-        Wooldridge's two-equation GMM (``prodestWRDG_GMM``) or the single-equation 2SLS form.
     acf_starts : int
         Starting points of the ACF search.
+    year_effects : bool
+        OP, LP and ACF: year dummies in the first stage and in the law of motion of
+        productivity, so that a trend or shock common to all firms is not taken for a firm's
+        own productivity (``prodest`` has none; its numbers are reproduced without).
+    group_effects : str, optional
+        OP, LP and ACF: column of a grouping (e.g. the sector) whose dummies enter the first
+        stage and the law of motion, crossed with the years under ``year_effects``: one
+        production function for several groups with their own productivity levels (paths).
     drop_missing : bool
         Leave out rows with missing values (noted in the result) instead of failing.
     take_logs : bool
@@ -293,14 +327,24 @@ def estimate(
 
     Notes
     -----
+    OP / LP second stage: the state coefficients are searched globally, on a grid over
+    ``[0, 1.5]`` (each coefficient), then refined by a local search from the grid's lowest
+    local minima and from the first-stage and OLS coefficients. The lowest minimum within the
+    range is reported; every distinct minimum is kept in ``roots`` (the runner-up second), a
+    lower minimum outside the range is named in a warning, and so is a runner-up whose sum of
+    squares is within 0.5 % of the chosen one.
+
     ACF root selection: the search starts from the first-stage coefficients, OLS, 0.5 for every
     input and fixed random draws; every distinct end point is kept in ``roots``. Exact roots
     (criterion / mean squared innovation below ``1e-10``) are preferred; among them those
-    whose elasticities all lie in (0, 1); then the root that best satisfies one more valid
-    moment, the innovation being uncorrelated with last year's state (all exact roots have a
-    criterion of numerically zero, so the criterion cannot choose; on ACF's DGP1 a spurious
-    root near labour 0.98, capital 0.02 always exists). A warning is issued when no exact root
-    is found or when several roots fit. Bootstrap replications start from the point estimate
+    whose elasticities all lie in (0, 1); then the root whose implied productivity is the most
+    persistent (all exact roots have a criterion of numerically zero, so the criterion cannot
+    choose; on ACF's designs a spurious root near labour 0.93-1.0, capital 0.0-0.08 exists,
+    where "productivity" is nearly white noise). The rule was validated on ACF (2015) DGP1-3
+    with measurement error in materials (``benchmarks/bench_acf_roots.py``). When the two
+    most persistent roots differ by less than 0.2 in autocorrelation, ``indistinct_roots`` is
+    set and the warning lists both. A warning is issued when no exact root is found or when
+    several roots fit. Bootstrap replications start from the point estimate
     and accept the root found there; they fall back to the full search otherwise, and a
     replication without a root is left out (and counted).
 
@@ -319,7 +363,15 @@ def estimate(
     free_names = _as_names(free, "free")
     state_names = _as_names(state, "state")
     spec = _specification(
-        method, proxy, value_added, translog, exit, reps, workers, wooldridge, acf_starts
+        method,
+        proxy,
+        value_added,
+        translog,
+        exit,
+        reps,
+        workers,
+        acf_starts,
+        year_effects or group_effects is not None,
     )
     exit_column = exit if isinstance(exit, str) else None
     columns = Columns(output, free_names, state_names, proxy, id, time, exit_column)
@@ -332,6 +384,8 @@ def estimate(
         take_logs=take_logs,
         exit_from_panel=exit is True,
     )
+    if group_effects is not None:
+        panel = _with_cells(frame, panel, group_effects, year_effects, source)
     input_names = [*free_names, *state_names] + ([] if value_added else [str(proxy)])
     _check_inputs_vary(panel, spec, input_names, source)
     notes += _panel_notes(panel, spec, source)
@@ -359,6 +413,7 @@ def estimate(
         n_lagged=point.n_dynamic,
         converged=point.converged,
         criterion=point.criterion,
+        indistinct_roots=point.indistinct,
         roots=_roots(point, labels, spec.method),
         warnings=tuple(messages),
         notes=tuple(notes),
@@ -389,8 +444,8 @@ def _specification(
     exit: bool | str,
     reps: int,
     workers: int | None,
-    wooldridge: str,
     acf_starts: int,
+    year_effects: bool = False,
 ) -> EstimatorSpec:
     method = str(method).strip().lower()
     if method not in METHODS:
@@ -407,20 +462,31 @@ def _specification(
         )
     if exit is not False and method not in ("op", "lp"):
         raise SpecificationError("the exit (attrition) correction is available for op and lp only")
+    if year_effects and method not in SEARCH_METHODS:
+        raise SpecificationError("year effects are available for op, lp and acf only")
     if not isinstance(reps, int | np.integer) or reps < 0:
         raise SpecificationError(f"reps must be a whole number >= 0, got {reps!r}")
     if workers is not None and workers < 1:
         raise SpecificationError(f"workers must be at least 1, got {workers!r}")
-    if wooldridge not in ("system", "iv"):
-        raise SpecificationError(f"wooldridge must be 'system' or 'iv', got {wooldridge!r}")
     return EstimatorSpec(
         method=method,
         value_added=value_added,
         translog=translog,
         exit=exit is not False,
-        wooldridge=wooldridge,
         acf_starts=max(3, int(acf_starts)),
+        year_effects=bool(year_effects),
     )
+
+
+def _with_cells(frame: pd.DataFrame, panel: Panel, group: str, by_year: bool, source: str) -> Panel:
+    """Attach each row's cell code: its group, or its group and year."""
+    if group not in frame.columns:
+        raise InputError([InputProblem(source, "column not found (group effects)", column=group)])
+    labels = frame[group].astype(str).to_numpy()[panel.rows]
+    if by_year:
+        labels = np.char.add(np.char.add(labels, "|"), panel.year.astype(str))
+    codes = pd.factorize(labels, sort=True)[0]
+    return dataclasses.replace(panel, cell=codes)
 
 
 def _check_roles(columns: Columns) -> None:
@@ -543,7 +609,7 @@ def _named(labels: list[str], values: np.ndarray) -> dict[str, float]:
 
 
 def _roots(point: Fit, labels: list[str], method: str) -> tuple[Root, ...]:
-    if method != "acf":  # only ACF searches for roots
+    if method not in SEARCH_METHODS:
         return ()
     return tuple(
         Root(
@@ -552,6 +618,7 @@ def _roots(point: Fit, labels: list[str], method: str) -> tuple[Root, ...]:
             is_root=s.converged,
             selected=bool(np.array_equal(s.coef, point.coef)),
             check_criterion=s.overid,
+            persistence=s.persistence,
         )
         for s in point.solutions
     )

@@ -11,12 +11,10 @@ Mollisi), so that its published numbers are reproduced:
   the survival probability and its interactions under the exit correction);
 * lags follow the panel's own time index.
 
-Wooldridge: ``wooldridge="system"`` is the two-equation GMM of ``prodestWRDG_GMM`` (its
-numbers are reproduced); ``wooldridge="iv"`` is the single-equation 2SLS form (Wooldridge 2009,
-output on free and state inputs and the lagged state-proxy polynomial, free inputs instrumented
-by their lags). ``prodestWRDG`` 1.0.1 reports other numbers for its "IV version" on the Chilean
-data (0.2456 / 0.2141 / 0.1447, against 0.2548 / 0.2180 / 0.1601 here); its construction is not
-documented and could not be recovered, so ``"iv"`` is checked against an independent 2SLS.
+Wooldridge: method ``"wrdg"`` is ``prodestWRDG``'s stacked 2SLS (the same firm-years twice,
+once with this year's state-proxy polynomial and once with last year's, sharing one
+coefficient vector; see :func:`_fit_wooldridge_2sls`); method ``"wrdg-gmm"`` is the
+two-equation GMM of ``prodestWRDG_GMM``. Both reproduce ``prodest`` 1.0.1 on its Chilean data.
 
 Speed comes from concentrating out every linear part: ``g`` is fitted by least squares inside
 the criterion, so only the production-function coefficients are searched, with analytic
@@ -35,7 +33,7 @@ from scipy.optimize import least_squares
 
 from helpers.production_panel import Panel, second_degree_terms
 
-METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg")
+METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm")
 #: Relative tolerance for dropping an aliased regressor (as R's ``lm``).
 ALIAS_TOLERANCE = 1e-7
 #: Fixed seed of the random starting points of ACF (the point estimate never depends on the
@@ -75,11 +73,13 @@ class EstimatorSpec:
         Translog instead of Cobb-Douglas (OLS, FE and ACF).
     exit : bool
         Correct OP / LP for attrition with a probit of exit.
-    wooldridge : str
-        ``"system"`` (two-equation GMM, as ``prodestWRDG_GMM``) or ``"iv"`` (the single-equation
-        2SLS form).
     acf_starts : int
         Starting points tried by the ACF search (at least 3).
+    year_effects : bool
+        OP, LP and ACF: dummies of the panel's cells (``Panel.cell``: years, groups, or groups
+        and years) in the first stage and in the law of motion of productivity, so that
+        common shocks and trends (e.g. a sector's productivity path) are not taken for the
+        firms' own productivity. ``prodest`` has none.
     root_tolerance : float
         An ACF solution is an exact root when the share of the residual's variance explained by
         the instruments (criterion / mean squared residual) is below this.
@@ -90,24 +90,27 @@ class EstimatorSpec:
     value_added: bool = True
     translog: bool = False
     exit: bool = False
-    wooldridge: str = "system"
     acf_starts: int = 6
     root_tolerance: float = 1e-10
+    year_effects: bool = False
 
 
 @dataclass(frozen=True)
 class Solution:
     """One end point of the search.
 
-    ``criterion`` is the GMM criterion, ``converged`` says whether it is an exact root, and
-    ``overid`` is the criterion with one more valid instrument (last year's state), which tells
-    a true root from a spurious one (NaN where not computed).
+    ``criterion`` is the GMM criterion (or the OP / LP sum of squares), ``converged`` says
+    whether it is an exact root (a converged local minimum for OP / LP). ACF only:
+    ``persistence`` is the implied productivity's first-order autocorrelation (the root rule
+    uses it) and ``overid`` the criterion with one more instrument, last year's state (the
+    rule used before, kept for comparison). Both are NaN where not computed.
     """
 
     coef: np.ndarray
     criterion: float
     converged: bool
     overid: float = float("nan")
+    persistence: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class Fit:
     n_dynamic: int
     solutions: tuple[Solution, ...] = ()
     messages: tuple[str, ...] = ()
+    indistinct: bool = False
 
 
 # --- production-function terms ------------------------------------------------------------
@@ -197,7 +201,8 @@ def fit(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None = Non
         "op": _fit_olley_pakes,
         "lp": _fit_olley_pakes,
         "acf": _fit_acf,
-        "wrdg": _fit_wooldridge,
+        "wrdg": _fit_wooldridge_2sls,
+        "wrdg-gmm": _fit_wooldridge_gmm,
     }
     return estimators[spec.method](panel, spec, starts)
 
@@ -306,16 +311,21 @@ class _MarkovProblem:
         terms: np.ndarray,
         terms_lag: np.ndarray,
         survival: np.ndarray | None = None,
+        shifts: np.ndarray | None = None,
     ):
         self.phi, self.phi_lag = phi, phi_lag
         self.terms = np.ascontiguousarray(terms.T)
         self.terms_lag = np.ascontiguousarray(terms_lag.T)
         self.survival = survival
-        n_basis = 4 if survival is None else 10
-        self.basis = np.empty((n_basis, len(phi)))
-        self.d_basis = np.zeros((n_basis, len(phi)))
+        self.shifts = shifts
+        n_polynomial = 4 if survival is None else 10
+        n_shifts = 0 if shifts is None else shifts.shape[1]
+        self.basis = np.empty((n_polynomial + n_shifts, len(phi)))
+        self.d_basis = np.zeros((n_polynomial + n_shifts, len(phi)))
         self.basis[0] = 1.0
         self.d_basis[1] = 1.0
+        if shifts is not None:
+            self.basis[n_polynomial:] = shifts.T
         if survival is not None:
             self.basis[4] = survival
             self.basis[5] = survival * survival
@@ -324,6 +334,22 @@ class _MarkovProblem:
             self.d_basis[8] = self.basis[5]
         self._cached_theta: np.ndarray | None = None
         self._cached: tuple[np.ndarray, np.ndarray] | None = None
+
+    def persistence(self, theta: np.ndarray) -> float:
+        """First-order autocorrelation of the implied productivity ``phi - theta @ terms``.
+
+        With year effects, of its deviation from the year means (common shifts removed).
+        """
+        omega = self.phi - theta @ self.terms
+        omega_lag = self.phi_lag - theta @ self.terms_lag
+        if self.shifts is not None:
+            design = _with_constant(self.shifts)
+            both = np.column_stack([omega, omega_lag])
+            both = both - design @ np.linalg.lstsq(design, both, rcond=None)[0]
+            omega, omega_lag = both[:, 0], both[:, 1]
+        with np.errstate(all="ignore"):
+            value = float(np.corrcoef(omega, omega_lag)[0, 1])
+        return value if np.isfinite(value) else 0.0
 
     def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
@@ -381,7 +407,9 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
     proxy = _require_proxy(panel)
     n_free, n_state = panel.free.shape[1], panel.state.shape[1]
     polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
-    first_design = _with_constant(np.column_stack([panel.free, polynomial]))
+    first_design = _with_constant(
+        np.column_stack([panel.free, polynomial, _year_dummies(panel, spec)])
+    )
     first_coef, fitted = least_squares_in_order(first_design, panel.output)
     free_coef = first_coef[1 : 1 + n_free]
     phi = fitted - panel.free @ free_coef
@@ -393,6 +421,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         panel.state[rows],
         _lagged_columns(panel, panel.state)[rows],
         None if survival is None else survival[rows],
+        _dynamic_year_dummies(panel, spec),
     )
     shock = (panel.output - fitted)[rows]
 
@@ -409,6 +438,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         first_coef[1 + n_free : 1 + n_free + n_state],
         ols[1 + n_free :],
     ]
+    candidates += _grid_minima(lambda beta: _sum_of_squares(residual(beta)), n_state)
     solutions = []
     for start in candidates:
         outcome = _solve(residual, jacobian, start)
@@ -417,9 +447,131 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
             solutions.append(Solution(outcome.x, float(cost @ cost), outcome.status > 0))
     if not solutions:
         raise EstimationError("the second-stage search failed from every starting point")
-    best = min(solutions, key=lambda s: s.criterion)
-    coef = np.concatenate([free_coef, best.coef])
-    return Fit(coef, best.criterion, best.converged, int(rows.sum()))
+    minima = sorted(_distinct(solutions), key=lambda s: s.criterion)
+    # The lowest minimum within the plausible range; minima outside it are listed, not chosen.
+    inside = [s for s in minima if _in_state_range(s.coef)]
+    ordered = inside + [s for s in minima if not _in_state_range(s.coef)]
+    distinct = [
+        Solution(np.concatenate([free_coef, s.coef]), s.criterion, s.converged) for s in ordered
+    ]
+    best = distinct[0]
+    return Fit(
+        best.coef,
+        best.criterion,
+        best.converged,
+        int(rows.sum()),
+        tuple(distinct),
+        tuple(_near_tie_messages(distinct, spec, n_state)),
+    )
+
+
+#: Range searched by the OP / LP grid for each state coefficient (a wide plausible range: an
+#: elasticity is not negative, and one above 1.5 is not economically meaningful).
+STATE_GRID_RANGE = (0.0, 1.5)
+#: Grid points over the range when there is one state variable (step 0.025); with several,
+#: the product grid is capped at about ``STATE_GRID_BUDGET`` points.
+STATE_GRID_POINTS = 61
+STATE_GRID_BUDGET = 2_000
+#: Grid local minima refined by the local search (lowest first).
+STATE_GRID_REFINED = 6
+#: Two minima whose second-stage sums of squares differ by less than this share of the lower
+#: one are "nearly tied": the data hardly tell them apart, and a warning says so.
+NEAR_TIE_TOLERANCE = 0.005
+
+
+def _in_state_range(coef: np.ndarray) -> bool:
+    low, high = STATE_GRID_RANGE
+    return bool(np.all((coef >= low) & (coef <= high)))
+
+
+def _sum_of_squares(values: np.ndarray) -> float:
+    return float(values @ values) if np.all(np.isfinite(values)) else float("inf")
+
+
+def _grid_minima(objective, n_state: int) -> list[np.ndarray]:
+    """Local minima of ``objective`` on a grid over :data:`STATE_GRID_RANGE` (lowest first).
+
+    A grid point is a local minimum when no neighbour along any axis is lower. The local
+    search then refines the lowest :data:`STATE_GRID_REFINED` of them, so that the second
+    stage finds the global minimum over the range, not the minimum nearest to one start.
+    """
+    per_axis = (
+        STATE_GRID_POINTS if n_state == 1 else max(5, int(STATE_GRID_BUDGET ** (1.0 / n_state)))
+    )
+    axis = np.linspace(*STATE_GRID_RANGE, per_axis)
+    mesh = np.stack(np.meshgrid(*([axis] * n_state), indexing="ij"), axis=-1)
+    points = mesh.reshape(-1, n_state)
+    with np.errstate(all="ignore"):
+        values = np.array([objective(point) for point in points]).reshape(mesh.shape[:-1])
+    values = np.where(np.isfinite(values), values, np.inf)
+    is_minimum = np.isfinite(values)
+    for dimension in range(n_state):
+        padded = np.pad(
+            values,
+            [(1, 1) if d == dimension else (0, 0) for d in range(n_state)],
+            constant_values=np.inf,
+        )
+        before = np.take(padded, range(0, per_axis), axis=dimension)
+        after = np.take(padded, range(2, per_axis + 2), axis=dimension)
+        is_minimum &= (values <= before) & (values <= after)
+    flat = np.flatnonzero(is_minimum.ravel())
+    order = flat[np.argsort(values.ravel()[flat])][:STATE_GRID_REFINED]
+    return [points[i] for i in order]
+
+
+def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int) -> list[str]:
+    """Warn about the other minima of the second stage that deserve attention.
+
+    ``minima`` is ordered as reported: the chosen one first. A lower minimum outside the
+    plausible range is named; so is a runner-up within :data:`NEAR_TIE_TOLERANCE`.
+    """
+    if len(minima) < 2:
+        return []
+    title = "Olley-Pakes" if spec.method == "op" else "Levinsohn-Petrin"
+    best = minima[0]
+    messages = [
+        f"{title}: a lower minimum of the second stage ({other.criterion:.6g} at "
+        f"{np.round(other.coef, 4).tolist()}) has state coefficient(s) outside the plausible "
+        f"range {list(STATE_GRID_RANGE)} and was not chosen"
+        for other in minima[1:]
+        if other.criterion < best.criterion and not _in_state_range(other.coef[-n_state:])
+    ]
+    runner_up = minima[1]
+    gap = abs(runner_up.criterion - best.criterion)
+    if gap > NEAR_TIE_TOLERANCE * best.criterion:
+        return messages
+    return [
+        *messages,
+        f"{title}: two minima of the second stage are nearly tied (sums of squares "
+        f"{best.criterion:.6g} at {np.round(best.coef, 4).tolist()} and "
+        f"{runner_up.criterion:.6g} at {np.round(runner_up.coef, 4).tolist()}, within "
+        f"{NEAR_TIE_TOLERANCE:.1%}); the lower one is reported, but the data hardly tell "
+        "them apart",
+    ]
+
+
+def _cells(panel: Panel) -> np.ndarray:
+    return panel.year if panel.cell is None else panel.cell
+
+
+def _year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray:
+    """One 0/1 column per cell (year) but the first (none without ``spec.year_effects``)."""
+    if not spec.year_effects:
+        return np.empty((panel.n_obs, 0))
+    cells = _cells(panel)
+    values = np.unique(cells)
+    return (cells[:, None] == values[None, 1:]).astype(float)
+
+
+def _dynamic_year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray | None:
+    """Cell (year) dummies of the firm-years with a lag, for the law of motion."""
+    if not spec.year_effects:
+        return None
+    cells = _cells(panel)[panel.has_lag]
+    values = np.unique(cells)
+    if len(values) < 2:
+        return None
+    return (cells[:, None] == values[None, 1:]).astype(float)
 
 
 def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
@@ -516,7 +668,9 @@ class _AcfMoments:
         if self.check_projector is not None:
             augmented = self.check_projector @ innovation
             overid = float(augmented @ augmented)
-        return Solution(theta.copy(), criterion, bool(is_root), overid)
+        return Solution(
+            theta.copy(), criterion, bool(is_root), overid, self.problem.persistence(theta)
+        )
 
 
 def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
@@ -524,13 +678,21 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
     block = input_block(panel, spec)
     terms = production_terms(block, spec.translog)
     polynomial = second_degree_terms(np.column_stack([panel.free, panel.state, proxy]))
-    first_coef, phi = least_squares_in_order(_with_constant(polynomial), panel.output)
+    years = _year_dummies(panel, spec)
+    first_coef, phi = least_squares_in_order(
+        _with_constant(np.column_stack([polynomial, years])), panel.output
+    )
+    first_coef = first_coef[: 1 + polynomial.shape[1]]
     rows = panel.has_lag
     n_dynamic = int(rows.sum())
-    if n_dynamic <= terms.shape[1] + 4:
+    if n_dynamic <= terms.shape[1] + 4 + years.shape[1]:
         raise EstimationError("too few firm-years with the previous year observed")
     problem = _MarkovProblem(
-        phi[rows], panel.lag(phi)[rows], terms[rows], _lagged_columns(panel, terms)[rows]
+        phi[rows],
+        panel.lag(phi)[rows],
+        terms[rows],
+        _lagged_columns(panel, terms)[rows],
+        shifts=_dynamic_year_dummies(panel, spec),
     )
     instruments = production_terms(_acf_instrument_block(panel, spec), spec.translog)[rows]
     moments = _AcfMoments(problem, instruments, _lagged_columns(panel, panel.state)[rows])
@@ -551,7 +713,7 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
     if not solutions:
         raise EstimationError("the ACF search failed from every starting point")
     distinct = _distinct(solutions)
-    chosen, messages = _choose_root(distinct, block, spec)
+    chosen, messages, indistinct = _choose_root(distinct, block, spec)
     return Fit(
         chosen.coef,
         chosen.criterion,
@@ -559,6 +721,7 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
         n_dynamic,
         tuple(distinct),
         tuple(messages),
+        indistinct,
     )
 
 
@@ -620,16 +783,35 @@ def _plausible(block: np.ndarray, coef: np.ndarray, translog: bool) -> bool:
     return bool(np.all((values > 0) & (values < 1)))
 
 
+#: Two exact ACF roots are told apart when the implied productivity of the chosen one is at
+#: least this much more persistent (first-order autocorrelation) than that of the runner-up.
+#: On ACF (2015) designs the true root's persistence is 0.55-0.75 and the spurious root's
+#: 0.0-0.1 (``benchmarks/bench_acf_roots.py``).
+ROOT_PERSISTENCE_GAP = 0.2
+
+
 def _choose_root(
     solutions: list[Solution], block: np.ndarray, spec: EstimatorSpec
-) -> tuple[Solution, list[str]]:
-    """Pick the estimate by the documented rule.
+) -> tuple[Solution, list[str], bool]:
+    """Pick the estimate by the documented, validated rule.
 
     Exact roots first; among them the economically plausible ones (every elasticity in
-    (0, 1)); then the one that best satisfies one more valid moment, that the innovation is
-    uncorrelated with last year's state (the lowest ``overid`` criterion: every exact root has
-    a criterion of numerically zero, so the criterion itself cannot choose). Without a root:
-    the lowest criterion, flagged as not converged.
+    (0, 1)); then the root whose implied productivity is the most persistent. A spurious
+    root makes "productivity" nearly white noise: the law of motion ``g`` is then almost a
+    constant and the moments hold trivially, because nothing dated t-1 predicts the
+    innovation when nothing predicts productivity at all (every exact root has a criterion of
+    numerically zero, so the criterion cannot choose; neither can over-identifying moments
+    with deeper lags, which measurement error in materials violates at the true root). When
+    the runner-up's persistence is within :data:`ROOT_PERSISTENCE_GAP` of the chosen one's,
+    the roots are indistinct: both are reported and the third value returned is ``True``.
+    Without a root: the lowest criterion, flagged as not converged.
+
+    Returns
+    -------
+    chosen : Solution
+    messages : list of str
+    indistinct : bool
+
     """
     roots = [s for s in solutions if s.converged]
     messages = []
@@ -639,62 +821,109 @@ def _choose_root(
             "ACF: no exact root found (the optimiser did not converge); reporting the lowest "
             f"criterion reached ({best.criterion:.3g}) at {np.round(best.coef, 4).tolist()}"
         )
-        return best, messages
+        return best, messages, False
     plausible = [s for s in roots if _plausible(block, s.coef, spec.translog)]
-    pool = plausible or roots
-    if all(np.isfinite(s.overid) for s in pool):
-        chosen = min(pool, key=lambda s: s.overid)
-    else:
-        chosen = min(pool, key=lambda s: s.criterion)
+    pool = sorted(plausible or roots, key=lambda s: -_finite_or(s.persistence, -np.inf))
+    chosen = pool[0]
+    indistinct = (
+        len(pool) > 1
+        and _finite_or(chosen.persistence, 0.0) - _finite_or(pool[1].persistence, 0.0)
+        < ROOT_PERSISTENCE_GAP
+    )
     if len(roots) > 1:
         listing = "; ".join(
-            f"{np.round(s.coef, 4).tolist()} (check with lagged state {s.overid:.2g})"
+            f"{np.round(s.coef, 4).tolist()} (productivity persistence {s.persistence:.2f})"
             for s in roots
         )
-        messages.append(
-            f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
-            f"{np.round(chosen.coef, 4).tolist()}: plausible elasticities, then the best fit "
-            "to the extra moment (innovation uncorrelated with last year's state)"
-        )
-    return chosen, messages
+        rule = "plausible elasticities, then the most persistent implied productivity"
+        if indistinct:
+            messages.append(
+                f"ACF: {len(roots)} distinct roots fit the moments exactly and the rule "
+                f"({rule}) cannot tell them apart: {listing}. "
+                f"{np.round(chosen.coef, 4).tolist()} is listed first, but both are possible"
+            )
+        else:
+            messages.append(
+                f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
+                f"{np.round(chosen.coef, 4).tolist()}: {rule}"
+            )
+    return chosen, messages, bool(indistinct)
+
+
+def _finite_or(value: float, default: float) -> float:
+    return value if np.isfinite(value) else default
 
 
 # --- Wooldridge -----------------------------------------------------------------------------
 
 
-def _fit_wooldridge(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+def _fit_wooldridge_2sls(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+    """Wooldridge (2009) as ``prodestWRDG`` 1.0.1 builds its 2SLS (``validation/README.md``).
+
+    With ``r`` the second-degree polynomial of the state and proxy variables, the firm-years
+    with last year observed enter twice, stacked: block 1 has regressors ``(f, s, r)`` and
+    instruments ``(f_-1, s, r)``, block 2 regressors ``(f, s, r_-1)`` and instruments
+    ``(f_-1, s, r_-1)``; the output is the same in both. The stacked regressors are projected
+    on the stacked instruments without a constant, then the stacked output is regressed by
+    least squares on a constant and the fitted regressors. The criterion reported is that
+    regression's sum of squared residuals.
+    """
     proxy = _require_proxy(panel)
     rows = panel.has_lag
     n_dynamic = int(rows.sum())
     n_free, n_state = panel.free.shape[1], panel.state.shape[1]
     polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
-    lagged_poly = np.column_stack(
-        [panel.lag(polynomial[:, j]) for j in range(polynomial.shape[1])]
-    )[rows]
-    lagged_free = np.column_stack([panel.lag(panel.free[:, j]) for j in range(n_free)])[rows]
+    current_poly = polynomial[rows]
+    lagged_poly = _lagged_columns(panel, polynomial)[rows]
+    lagged_free = _lagged_columns(panel, panel.free)[rows]
+    free, state, output = panel.free[rows], panel.state[rows], panel.output[rows]
+    n_columns = n_free + n_state + polynomial.shape[1]
+    if 2 * n_dynamic <= n_columns + 1:
+        raise EstimationError("too few firm-years with the previous year observed")
+    regressors = np.vstack(
+        [np.column_stack([free, state, current_poly]), np.column_stack([free, state, lagged_poly])]
+    )
+    instruments = np.vstack(
+        [
+            np.column_stack([lagged_free, state, current_poly]),
+            np.column_stack([lagged_free, state, lagged_poly]),
+        ]
+    )
+    basis = _orthonormal_basis(instruments)
+    fitted_regressors = basis @ (basis.T @ regressors)
+    stacked_output = np.concatenate([output, output])
+    coef, fitted = least_squares_in_order(_with_constant(fitted_regressors), stacked_output)
+    residual = stacked_output - fitted
+    return Fit(coef[1 : 1 + n_free + n_state], float(residual @ residual), True, n_dynamic)
+
+
+def _fit_wooldridge_gmm(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+    """Wooldridge's two-equation system as ``prodestWRDG_GMM`` 1.0.1 (reproduces its numbers)."""
+    proxy = _require_proxy(panel)
+    rows = panel.has_lag
+    n_dynamic = int(rows.sum())
+    n_free, n_state = panel.free.shape[1], panel.state.shape[1]
+    polynomial = second_degree_terms(np.column_stack([panel.state, proxy]))
+    lagged_poly = _lagged_columns(panel, polynomial)[rows]
+    lagged_free = _lagged_columns(panel, panel.free)[rows]
     free, state, output = panel.free[rows], panel.state[rows], panel.output[rows]
     ones = np.ones((n_dynamic, 1))
     shared = np.column_stack([ones, free, state])
     if n_dynamic <= shared.shape[1] + lagged_poly.shape[1] + 1:
         raise EstimationError("too few firm-years with the previous year observed")
-    if spec.wooldridge == "iv":
-        design = np.column_stack([shared, lagged_poly])
-        instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
-        coef, criterion = _two_stage_least_squares([(design, instruments)], output)
-    else:
-        current_specific = polynomial[rows][:, n_state:]
-        n_current, n_lagged = current_specific.shape[1], lagged_poly.shape[1] + 1
-        zeros_current, zeros_lagged = (
-            np.zeros((n_dynamic, n_current)),
-            np.zeros((n_dynamic, n_lagged)),
-        )
-        first = np.column_stack([shared, current_specific, zeros_lagged])
-        second = np.column_stack([shared, zeros_current, ones, lagged_poly])
-        first_instruments = np.column_stack([ones, free, polynomial[rows]])
-        second_instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
-        coef, criterion = _two_stage_least_squares(
-            [(first, first_instruments), (second, second_instruments)], output
-        )
+    current_specific = polynomial[rows][:, n_state:]
+    n_current, n_lagged = current_specific.shape[1], lagged_poly.shape[1] + 1
+    zeros_current, zeros_lagged = (
+        np.zeros((n_dynamic, n_current)),
+        np.zeros((n_dynamic, n_lagged)),
+    )
+    first = np.column_stack([shared, current_specific, zeros_lagged])
+    second = np.column_stack([shared, zeros_current, ones, lagged_poly])
+    first_instruments = np.column_stack([ones, free, polynomial[rows]])
+    second_instruments = np.column_stack([ones, lagged_free, state, lagged_poly])
+    coef, criterion = _two_stage_least_squares(
+        [(first, first_instruments), (second, second_instruments)], output
+    )
     return Fit(coef[1 : 1 + n_free + n_state], criterion, True, n_dynamic)
 
 

@@ -42,6 +42,9 @@ class Panel:
         1.0 where the firm leaves the panel after this year (for the attrition correction).
     rows : numpy.ndarray
         Position of each row in the caller's frame (to align results with the input).
+    cell : numpy.ndarray or None
+        Integer code of each row's cell for fixed effects in the first stage and the law of
+        motion (the year, a group, or a group and year; None: no such effects).
 
     """
 
@@ -54,6 +57,7 @@ class Panel:
     has_lag: np.ndarray
     exit_flag: np.ndarray | None
     rows: np.ndarray
+    cell: np.ndarray | None = None
 
     @property
     def n_obs(self) -> int:
@@ -95,6 +99,7 @@ class Panel:
             has_lag=self.has_lag[rows],
             exit_flag=None if self.exit_flag is None else self.exit_flag[rows],
             rows=self.rows[rows],
+            cell=None if self.cell is None else self.cell[rows],
         )
 
 

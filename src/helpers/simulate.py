@@ -109,6 +109,43 @@ class PanelDesign:
             raise ValueError(f"standard deviations must not be negative: {negatives}")
 
 
+#: Measurement error in log materials used by ACF (2015): variance of the error as a share
+#: of the within-firm variance of log materials.
+MATERIALS_ERRORS = (0.0, 0.1, 0.2, 0.5)
+
+
+def acf_design(name: str, materials_error: float = 0.0) -> PanelDesign:
+    """Return one of the Monte Carlo designs of Ackerberg, Caves and Frazer (2015).
+
+    Parameters
+    ----------
+    name : {"dgp1", "dgp2", "dgp3"}
+        ``dgp1``: serially correlated wages (rho 0.3) and labour chosen at ``t - b``
+        (b = 0.5), no optimisation error (the default :class:`PanelDesign`).
+        ``dgp2``: optimisation error in labour (s.d. 0.37) is labour's only variation apart
+        from the proxy: wages serially uncorrelated and labour chosen at ``t``.
+        ``dgp3``: DGP1's serially correlated wages and timing plus DGP2's optimisation error
+        in labour (the design on which the former ACF root rule failed).
+    materials_error : float
+        Variance of the measurement error in log materials as a share of its within-firm
+        variance (ACF use the values in :data:`MATERIALS_ERRORS`).
+
+    Examples
+    --------
+    >>> acf_design("dgp3", 0.5).sigma_labour_error, acf_design("dgp2").timing_b
+    (0.37, 0.0)
+
+    """
+    designs = {
+        "dgp1": {},
+        "dgp2": {"sigma_labour_error": 0.37, "rho_wage": 0.0, "timing_b": 0.0},
+        "dgp3": {"sigma_labour_error": 0.37},
+    }
+    if name not in designs:
+        raise ValueError(f"unknown ACF design {name!r}; choose one of {', '.join(designs)}")
+    return PanelDesign(**designs[name], materials_error=materials_error)
+
+
 def simulate_panel(
     n_firms: int = 1000,
     n_periods: int = 10,

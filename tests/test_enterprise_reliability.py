@@ -1,0 +1,97 @@
+"""Reliability of the enterprise section's production functions (issue 12).
+
+A section whose own estimate is unreliable takes the pooled function and says why; on the
+sample panel every section's own coefficients are within two bootstrap standard errors of
+the simulator's truth, or the section is flagged with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import enterprise_section as section
+from helpers.context import load_context
+from helpers.production import ProductionResult
+
+PLAN = "data/plan/quang_ninh_203.yaml"
+
+
+def _result(**changes) -> ProductionResult:
+    """A reliable-looking result (200 firms, one root, elasticities 0.6 / 0.4), then changed."""
+    base = ProductionResult(
+        method="acf",
+        coefficients={"labour": 0.6, "capital": 0.4},
+        std_errors=None,
+        n_obs=1800,
+        n_firms=200,
+        n_lagged=1600,
+        converged=True,
+        criterion=1e-30,
+        indistinct_roots=False,
+        roots=(),
+        warnings=(),
+        notes=(),
+        tfp=pd.Series(dtype=float),
+        elasticities={"labour": 0.6, "capital": 0.4},
+        reps=0,
+        reps_used=0,
+        seed=None,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_unreliable_reasons_name_each_problem() -> None:
+    assert section.unreliable_reasons(_result()) == ()
+    assert section.unreliable_reasons(None) == ("failed",)
+    assert section.unreliable_reasons(_result(n_firms=section.FEW_FIRMS - 1)) == ("few",)
+    assert section.unreliable_reasons(_result(n_firms=section.FEW_FIRMS)) == ()
+    assert section.unreliable_reasons(_result(indistinct_roots=True)) == ("indistinct",)
+    assert section.unreliable_reasons(_result(converged=False)) == ("no_root",)
+    # Transport's former estimate (labour 0.970, capital 0.019): capital is plausible, but
+    # labour 1.02 is not.
+    implausible = _result(elasticities={"labour": 1.02, "capital": 0.01})
+    assert section.unreliable_reasons(implausible) == ("implausible",)
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+@pytest.mark.slow
+def test_sample_sectors_are_near_the_truth_or_flagged_with_the_reason() -> None:
+    contexts = {
+        lang: load_context(year=2025, lang=lang, data_dir="data/sample", plan_file=PLAN)
+        for lang in ("vi", "en")
+    }
+    ctx = contexts["vi"]
+    result = section.estimates(ctx)
+    truth = result.truth["sectors"]
+    frame = section.diagnostics_frame(ctx)
+    own = frame[frame["group"] != section.POOLED]
+    pooled = frame[frame["group"] == section.POOLED].iloc[0]
+    for row in own.itertuples():
+        if row.fallback:
+            # Not used: no coefficient printed, the enterprises take the pooled function.
+            assert np.isnan(row.labour) and row.group in pooled.sections
+            continue
+        assert row.reps_used >= 0.9 * section.BOOTSTRAP_REPS
+        assert abs(row.labour - truth[row.group]["alpha_l"]) <= 2 * row.labour_se, row.group
+        assert abs(row.capital - truth[row.group]["alpha_k"]) <= 2 * row.capital_se, row.group
+    # D, G and H have fewer than 100 enterprises (the sample's design): flagged, in words.
+    assert {row.group for row in own.itertuples() if "few" in row.fallback} == {"D", "G", "H"}
+    assert set(own["group"]) - {"D", "G", "H"} == {"A", "B", "C", "F", "I"}
+    firms = result.firms
+    assert firms["log_tfp"].notna().all()
+    vi = _text(section.diagnostics_table(ctx).data)
+    en = _text(section.diagnostics_table(contexts["en"]).data)
+    assert "ước lượng riêng không tin cậy (dưới 100 doanh nghiệp)" in vi
+    assert "own estimate unreliable (fewer than 100 enterprises)" in en
+    assert "used instead of the unreliable own estimates of sectors: D, G, H" in en
+    assert "dùng thay cho ước lượng riêng không tin cậy của ngành: D, G, H" in vi
+    assert "199" in en  # the caption names the replications
