@@ -80,7 +80,7 @@ def test_sample_sectors_are_near_the_truth_or_flagged_with_the_reason() -> None:
             # Not used: no coefficient printed, the enterprises take the pooled function.
             assert np.isnan(row.labour) and row.group in pooled.sections
             continue
-        assert row.reps_used >= 0.9 * section.BOOTSTRAP_REPS
+        assert row.reps_used >= 0.9 * section.bootstrap_reps()
         assert abs(row.labour - truth[row.group]["alpha_l"]) <= 2 * row.labour_se, row.group
         assert abs(row.capital - truth[row.group]["alpha_k"]) <= 2 * row.capital_se, row.group
     # D, G and H have fewer than 100 enterprises (the sample's design): flagged, in words.

@@ -55,7 +55,13 @@ class ReportContext:
     inputs_key: tuple = field(default=(), repr=False)
 
     def cached(
-        self, key: object, compute: Callable[[], T], *, persist: bool = False, label: str = ""
+        self,
+        key: object,
+        compute: Callable[[], T],
+        *,
+        persist: bool = False,
+        label: str = "",
+        inputs: tuple[str, ...] | None = None,
     ) -> T:
         """Return ``compute()``, computed once per process for these inputs and ``key``.
 
@@ -65,24 +71,32 @@ class ReportContext:
         sizes and modification times are part of the key, so edited data are never served
         from the cache. With ``persist`` the result is also kept on disk
         (:mod:`helpers.result_cache`), keyed on the inputs' contents and the code, and shared
-        by later builds; ``label`` names it in the manifest.
+        by later builds; ``label`` names it in the manifest; ``inputs`` (beginnings of file
+        names, e.g. ``("enterprise_panel",)``) narrows the input files the stored result depends
+        on, so that a change to another file does not recompute it.
         """
         full_key = (self.inputs_key, self.year, key)
         if full_key not in _SHARED_RESULTS:
             if persist:
-                parts = (self.inputs_fingerprint(), self.year, key)
+                parts = (self.inputs_fingerprint(inputs), self.year, key)
                 name = f"{label or key} ({self.year})"
                 _SHARED_RESULTS[full_key] = result_cache.cached_on_disk(parts, name, compute)
             else:
                 _SHARED_RESULTS[full_key] = compute()
         return _SHARED_RESULTS[full_key]  # type: ignore[return-value]
 
-    def inputs_fingerprint(self) -> str:
-        """SHA-256 of the contents of every input file, the plan's criteria file included."""
+    def inputs_fingerprint(self, inputs: tuple[str, ...] | None = None) -> str:
+        """SHA-256 of the contents of input files.
+
+        All of them (the plan's criteria file included), or those whose names begin with one
+        of ``inputs``.
+        """
         files = [Path(entry[0]) for entry in self.inputs_key]
         criteria = criteria_file_of(self.plan)
         if criteria:
             files.append(criteria)
+        if inputs is not None:
+            files = [f for f in files if f.name.startswith(inputs)]
         return result_cache.files_fingerprint(files)
 
     @property

@@ -46,6 +46,7 @@ names appear only in the internal edition (:func:`internal_block`).
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ from helpers.enterprise_panel import load_enterprise_panel
 from helpers.errors import InputError
 from helpers.impact import SupportEffect, estimate_support_effect
 from helpers.indicators import cumulative_in_phase
+from helpers.params import BOOTSTRAP_REPS_ENV
 from helpers.present import escape, show_figure, show_table
 from helpers.production import METHODS, ProductionResult, estimate
 from helpers.productivity import olley_pakes_by_group, tfp_growth
@@ -84,6 +86,21 @@ FEW_FIRMS = 100
 #: Bootstrap replications (over whole enterprises) and their seed: 199, so that the standard
 #: errors and a 95 % interval mean something (with 20 the error of the error is about 16 %).
 BOOTSTRAP_REPS = 199
+#: Fewer replications than this give standard errors that mean little: refused.
+MIN_BOOTSTRAP_REPS = 19
+
+
+def bootstrap_reps() -> int:
+    """Replications of the block bootstrap (the build's parameter; default 199)."""
+    value = os.environ.get(BOOTSTRAP_REPS_ENV, "")
+    if not value:
+        return BOOTSTRAP_REPS
+    reps = int(value)
+    if reps < MIN_BOOTSTRAP_REPS:
+        raise ValueError(f"{BOOTSTRAP_REPS_ENV}={reps}: at least {MIN_BOOTSTRAP_REPS} replications")
+    return reps
+
+
 BOOTSTRAP_SEED = 2025
 #: Percentiles need this many enterprises in a cell (stricter than the count rule of 3).
 MIN_PERCENTILE_COUNT = 10
@@ -289,9 +306,9 @@ def _fit(frame: pd.DataFrame, method: str, pooled: bool = False) -> ProductionRe
             year_effects=method in YEAR_EFFECT_METHODS,
             # Pooled: one function, each sector with its own productivity path.
             group_effects="vsic_section" if pooled and method in YEAR_EFFECT_METHODS else None,
-            reps=BOOTSTRAP_REPS,
+            reps=bootstrap_reps(),
             seed=BOOTSTRAP_SEED,
-            workers=1,
+            workers=None,  # the draws do not depend on the number of processes
         )
 
 
@@ -346,7 +363,7 @@ def _estimate(ctx: ReportContext) -> EnterpriseEstimates:
 
 def estimation_key(ctx: ReportContext) -> tuple:
     """Everything the estimates depend on besides the input files and the report year."""
-    return (method_of(ctx), MIN_SECTOR_FIRMS, BOOTSTRAP_REPS, BOOTSTRAP_SEED)
+    return (method_of(ctx), MIN_SECTOR_FIRMS, bootstrap_reps(), BOOTSTRAP_SEED)
 
 
 def estimates(ctx: ReportContext) -> EnterpriseEstimates:
@@ -356,6 +373,7 @@ def estimates(ctx: ReportContext) -> EnterpriseEstimates:
         lambda: _estimate(ctx),
         persist=True,
         label="enterprise production functions",
+        inputs=("enterprise_panel",),  # the panel alone: registers and plan do not enter
     )
 
 
@@ -603,7 +621,7 @@ def diagnostics_table(ctx: ReportContext) -> HTML:
     caption = ctx.t(
         "ent.diagnostics_title",
         method=ctx.t("ent.method." + result.method),
-        reps=BOOTSTRAP_REPS,
+        reps=bootstrap_reps(),
     )
     rendered = show_table(
         published,

@@ -20,6 +20,8 @@ from helpers.errors import InputError, InputProblem
 #: file may declare some of them optional (``optional_inputs``).
 InputName = Literal["province_accounts", "published_figures", "enterprise_panel", "funding"]
 REQUIRED_INPUTS: tuple[str, ...] = get_args(InputName)
+#: How a build passes its ``bootstrap_replications`` to the enterprise section in the kernel.
+BOOTSTRAP_REPS_ENV = "NSCL_BOOTSTRAP_REPS"
 FIRST_YEAR = 2021
 LAST_YEAR = 2030
 
@@ -51,6 +53,9 @@ class ReportParams(BaseModel):
             "funding"}
         Inputs this report may do without (every other one must be in the data folder); the
         report says "no data" where they would be used.
+    bootstrap_replications : int or None
+        Replications of the bootstrap of the enterprise production functions (at least 19;
+        default 199). Fewer make a quicker draft whose standard errors say less.
 
     """
 
@@ -68,6 +73,7 @@ class ReportParams(BaseModel):
     edition: Literal["public", "internal"] = "public"
     data_as_of: str | None = Field(default=None, pattern=r"^\d{2}/\d{2}/\d{4}$")
     optional_inputs: list[InputName] = Field(default_factory=list)
+    bootstrap_replications: int | None = Field(default=None, ge=19)
 
     @field_validator("languages", "formats")
     @classmethod

@@ -36,7 +36,7 @@ from nbconvert import HTMLExporter
 from helpers import config, i18n, result_cache
 from helpers.context import ReportContext, count_non_published, load_context
 from helpers.manifest import display_path, normalise_zip, write_manifest
-from helpers.params import ReportParams
+from helpers.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.plan import load_plan
 
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
@@ -407,13 +407,21 @@ def render_html(
 
 
 @contextlib.contextmanager
-def _cache_environment(log: Path, use_cache: bool) -> Iterator[None]:
-    """Tell the notebook kernel where to log cache uses and whether to use the cache."""
-    names = (result_cache.CACHE_LOG_ENV, result_cache.NO_CACHE_ENV)
+def _cache_environment(
+    log: Path, use_cache: bool, bootstrap_replications: int | None = None
+) -> Iterator[None]:
+    """Tell the notebook kernel how to use the cache and how many replications to run.
+
+    The kernel inherits the environment: where to log cache uses, whether to use the cache,
+    the number of bootstrap replications.
+    """
+    names = (result_cache.CACHE_LOG_ENV, result_cache.NO_CACHE_ENV, BOOTSTRAP_REPS_ENV)
     previous = {name: os.environ.get(name) for name in names}
     os.environ[result_cache.CACHE_LOG_ENV] = str(log)
     if not use_cache:
         os.environ[result_cache.NO_CACHE_ENV] = "1"
+    if bootstrap_replications is not None:
+        os.environ[BOOTSTRAP_REPS_ENV] = str(bootstrap_replications)
     try:
         yield
     finally:
@@ -608,7 +616,7 @@ def build_report(
             "kind": params.kind,
         }
         cache_log = staging / ".cache-log.jsonl"
-        with _cache_environment(cache_log, use_cache):
+        with _cache_environment(cache_log, use_cache, params.bootstrap_replications):
             executed = execute_sections(
                 section_notebooks(params.kind),
                 staging / "notebooks",
