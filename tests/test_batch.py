@@ -45,6 +45,7 @@ def batch_run(tmp_path_factory):
     params.mkdir()
     (params / "good.yaml").write_text(
         f"year: 2023\nlanguages: [vi]\nformats: [html]\ndata_dir: {data}\nreport_id: good\n"
+        "bootstrap_replications: 19\n"
     )
     (params / "broken.yaml").write_text(
         f"year: 2024\nlanguages: [vi]\nformats: [html]\ndata_dir: {broken}\nreport_id: broken\n"

@@ -30,9 +30,12 @@ def test_help_lists_the_commands():
 
 
 def test_build_2023_in_english(tmp_path):
+    draft = tmp_path / "draft.yaml"  # fewer bootstrap replications: a quicker draft
+    draft.write_text("bootstrap_replications: 19\n", encoding="utf-8")
     result = run(
-        "build", "--year", "2023", "--lang", "en", "--format", "html", "--out", str(tmp_path)
-    )
+        "build", "--params", str(draft), "--year", "2023", "--lang", "en",
+        "--format", "html", "--out", str(tmp_path),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     page = (tmp_path / "2023" / "nscl-2023-en.html").read_text(encoding="utf-8")
     assert "annual report 2023" in page

@@ -19,13 +19,14 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,13 +133,34 @@ def cached_on_disk(parts: tuple, label: str, compute: Callable[[], T]) -> T:
         return compute()
     path = folder / f"{result_key(parts)}.pickle"
     found, value = _read(path)
-    if found:
-        _log(label, "cache")
-        return value  # type: ignore[return-value]
-    value = compute()
-    _write(path, value)
-    _log(label, "computed")
-    return value
+    if not found:
+        # one process computes a result at a time; the others wait for it and read it
+        with _exclusive(path.with_suffix(".lock")):
+            found, value = _read(path)
+            if not found:
+                value = compute()
+                _write(path, value)
+                _log(label, "computed")
+                return value
+    _log(label, "cache")
+    return value  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (POSIX ``flock``; no lock where it is missing)."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: results may be computed twice, never half-read
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def read_log(path: Path) -> list[dict[str, str]]:
