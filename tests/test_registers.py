@@ -584,7 +584,7 @@ def test_problems_file_is_written_when_there_are_only_warnings(tmp_path):
     )
     assert result.exit_code == 0, result.output
     with problems.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [r for r in csv.DictReader(handle) if r["file"].startswith("supported_enterprises")]
     assert [(r["row"], r["severity"]) for r in rows] == [("5", "warning")]
     assert "repeats row 4" in rows[0]["message"]
 

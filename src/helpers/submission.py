@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import yaml
 
-from helpers import config, i18n
+from helpers import config, i18n, progress
 from helpers.context import NON_PUBLISHED, ReportContext, count_non_published
+from helpers.evidence import assess_task
 from helpers.funding import TOTAL, funding_by_source, with_total_row
-from helpers.indicators import cumulative_in_phase, indicator_series, milestone_evidence
+from helpers.indicators import cumulative_in_phase, indicator_series
 from helpers.plan import Target
 from helpers.schemas import FUNDING_SOURCES
 from helpers.submission_text import DepartmentText, is_placeholder
@@ -216,16 +217,16 @@ def _result_text(ctx: ReportContext, target: Target) -> str:
     if target.kind == "growth_band":
         return p(
             "result_band",
+            met=num(row.get("years_met")),
+            assessed=num(row.get("years_assessed")),
             cagr=pct(row.get("actual")),
             low=pct(target.band_low, 0),
             high=pct(target.band_high, 0),
         )
-    if target.kind == "milestone":
+    if target.kind == "task":
         if isinstance(row.get("evidence"), str):
             return p("result_milestone_done", year=int(row["year"]))
         return p("result_milestone_open")
-    if target.kind == "activity_count":
-        return p("result_activities", actual=num(row.get("actual")))
     if pd.isna(row.get("actual")):
         return i18n.MISSING
     return p("result_trend", actual=pct(row["actual"]), year=int(row["year"]))
@@ -500,25 +501,31 @@ def _pilots(ctx: ReportContext, period: Period) -> list[Block]:
 
 
 def _milestone(ctx: ReportContext, target: Target) -> Paragraph:
-    row = ctx.assessment.loc[target.code]
+    """A task's sentence: its status and the evidence counted for it (coded activities)."""
     status = _in_sentence(target_status(ctx, target.code)[1])
-    if isinstance(row.get("evidence"), str):
-        evidence = milestone_evidence(
-            ctx.registers["activities"], target.indicator, ctx.phase.start, ctx.year
+    phase = ctx.plan.phase(target.phase)
+    task = assess_task(
+        target,
+        ctx.plan,
+        ctx.registers["activities"],
+        start=phase.start,
+        end=phase.end,
+        year=ctx.year,
+    )
+    if task.counted.empty:
+        return Paragraph(p("milestone_open", target=target.name_vi, year=ctx.year, status=status))
+    listed = "; ".join(
+        f"{r.title} ({i18n.format_date(r.date, LANG)})" for r in task.counted.itertuples()
+    )
+    return Paragraph(
+        p(
+            "milestone_done",
+            target=target.name_vi,
+            year=task.year,
+            evidence=listed,
+            status=status,
         )
-        listed = "; ".join(
-            f"{r.title} ({i18n.format_date(r.date, LANG)})" for r in evidence.itertuples()
-        )
-        return Paragraph(
-            p(
-                "milestone_done",
-                target=target.name_vi,
-                year=int(row["year"]),
-                evidence=listed,
-                status=status,
-            )
-        )
-    return Paragraph(p("milestone_open", target=target.name_vi, year=ctx.year, status=status))
+    )
 
 
 def _certification(ctx: ReportContext) -> list[Block]:
@@ -693,11 +700,7 @@ def _next_year(ctx: ReportContext) -> list[str]:
                         years=num(years_left),
                     )
                 )
-        elif target.kind == "milestone" and (
-            not same or target_status(ctx, target.code)[0] != "achieved"
-        ):
-            sentences.append(p("next_milestone", target=target.name_vi))
-        elif target.kind == "activity_count":
+        elif target.kind == "task" and target.indicator == "awareness_events":
             sentences.append(
                 p(
                     "next_awareness",
@@ -705,6 +708,10 @@ def _next_year(ctx: ReportContext) -> list[str]:
                     year=year,
                 )
             )
+        elif target.kind == "task" and (
+            not same or target_status(ctx, target.code)[0] != progress.DONE
+        ):
+            sentences.append(p("next_milestone", target=target.name_vi))
     return sentences
 
 
