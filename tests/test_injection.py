@@ -74,7 +74,8 @@ def make_injected_data(folder: Path) -> None:
         kind, title, notes = (
             header.index(h) for h in ("Loại hoạt động", "Tên hoạt động", "Ghi chú")
         )
-        payloads = {"cert_scope_extension": SCRIPT, "tfp_criteria": IMAGE}
+        # a draft criteria set (its words) is evidence of the task: its title is listed
+        payloads = {"cert_scope_extension": SCRIPT, "tfp_criteria": f"Dự thảo {SCRIPT} {IMAGE}"}
         for number, row in enumerate(rows[1:]):
             if row[kind] in payloads:
                 row[title] = payloads[row[kind]]
