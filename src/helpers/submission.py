@@ -900,6 +900,10 @@ def build_submission(ctx: ReportContext, text: DepartmentText) -> Submission:
         subject = p("subject_annual", document=document, year=ctx.year)
         opening = p("opening_annual", document=document, body=issuing, year=ctx.year)
     body: list[Block] = [Paragraph(opening)]
+    # sample or assumed data are said at the top, before any number is read as a finding
+    non_published = count_non_published(ctx.registers, ctx.accounts, ctx.panel)
+    if non_published:
+        body.append(Paragraph(p("illustrative_note", count=num(non_published)), "table_note"))
     body.append(Paragraph(p("h_direction"), "heading1"))
     body += _department(text, "chi_dao_dieu_hanh")
     body.append(Paragraph(funding_sentence(ctx, period)))
@@ -927,9 +931,6 @@ def build_submission(ctx: ReportContext, text: DepartmentText) -> Submission:
     body += _department(text, "kien_nghi_bo")
     body.append(Paragraph(p("h_to_province"), "heading2"))
     body += _department(text, "kien_nghi_tinh")
-    non_published = count_non_published(ctx.registers, ctx.accounts, ctx.panel)
-    if non_published:
-        body.append(Paragraph(p("illustrative_note", count=num(non_published)), "table_note"))
     number = text.get("so_van_ban") or "…"
     abbreviation = text.get("ky_hieu")
     date = i18n.format_date(text.issued, LANG) if text.issued else "…/…/…"
