@@ -299,26 +299,37 @@ def share_block(ctx: ReportContext) -> HTML:
         references = figures[
             (figures["kind"] == "target") & (figures["indicator"] == tfp_status.PUBLISHED_INDICATOR)
         ]
+        last = int(yearly.index.max())
         labels: dict[float, list[str]] = {}
+        right_ends: dict[float, float] = {}
         for ref in references.itertuples():
-            value = ref.value / 100
-            period = (
-                str(ref.end_year)
-                if ref.start_year == ref.end_year
-                else f"{ref.start_year}–{ref.end_year}"
+            # each reference only over the years it is for (a year, or a period after the data)
+            value, start, end = ref.value / 100, int(ref.start_year), int(ref.end_year)
+            period = str(end) if start == end else f"{start}–{end}"
+            ax.hlines(
+                value, start - 0.4, end + 0.4, color=charts.PALETTE["target"], lw=1.2, ls="--"
             )
-            text = f"{tfp_status.share_text(value, ref.qualifier, ctx.lang)} ({period})"
-            labels.setdefault(value, []).append(text)
+            labels.setdefault(value, []).append(
+                f"{tfp_status.share_text(value, ref.qualifier, ctx.lang)} ({period})"
+            )
+            right_ends[value] = max(right_ends.get(value, end + 0.4), end + 0.4)
+            last = max(last, end)
+        data_end = int(yearly.index.max()) + 0.4
         for value, texts in labels.items():
-            ax.axhline(value, color=charts.PALETTE["target"], lw=0.8, ls="--")
+            # one label per level: after its line when the line ends within the data's years
+            # (the space to the right is free), else ending where its line ends
+            inside = right_ends[value] <= data_end
             ax.annotate(
                 f"{ctx.t('tfp.reference_short')}: {'; '.join(texts)}",
-                (yearly.index.min(), value),
+                (right_ends[value], value),
                 textcoords="offset points",
-                xytext=(2, 2),
+                xytext=(3, -3) if inside else (0, 3),
+                ha="left" if inside else "right",
+                va="center" if inside else "baseline",
                 fontsize=7,
                 color=charts.PALETTE["target"],
             )
+        ax.set_xlim(int(yearly.index.min()) - 0.6, last + 0.6)
     for share in _shares(ctx):
         marker = "^" if share.qualifier in ("above", "at_least") else "s"
         ax.plot(
