@@ -122,3 +122,11 @@ def assess_task(
     else:
         status = progress.DONE if year > end else progress.IN_PROGRESS
     return TaskAssessment(status, counted, excluded, completed)
+
+
+def assess_task_in_year(
+    target: Target, plan: Plan, activities: pd.DataFrame, year: int
+) -> TaskAssessment:
+    """:func:`assess_task` over the task's own phase (the plan says which)."""
+    phase = plan.phase(target.phase)
+    return assess_task(target, plan, activities, start=phase.start, end=phase.end, year=year)

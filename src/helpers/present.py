@@ -114,15 +114,7 @@ def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
     from helpers import evidence
 
     target = _target_of(ctx, str(row.name))
-    phase = ctx.plan.phase(target.phase)
-    task = evidence.assess_task(
-        target,
-        ctx.plan,
-        ctx.registers["activities"],
-        start=phase.start,
-        end=phase.end,
-        year=ctx.year,
-    )
+    task = evidence.assess_task_in_year(target, ctx.plan, ctx.registers["activities"], ctx.year)
     parts = []
     if len(task.counted) > 3:
         kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
@@ -164,7 +156,7 @@ def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
         (progress.IN_PROGRESS, "deliverable"): "task.reason_draft",
     }.get((str(row["status"]), target.task.type))
     if reason:
-        parts.append(ctx.t(reason, end=phase.end))
+        parts.append(ctx.t(reason, end=ctx.plan.phase(target.phase).end))
     return " ".join(parts)
 
 

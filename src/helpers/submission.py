@@ -22,7 +22,7 @@ import yaml
 
 from helpers import config, i18n, progress
 from helpers.context import NON_PUBLISHED, ReportContext, count_non_published
-from helpers.evidence import assess_task
+from helpers.evidence import assess_task_in_year
 from helpers.funding import TOTAL, funding_by_source, with_total_row
 from helpers.indicators import cumulative_in_phase, indicator_series
 from helpers.plan import Target
@@ -503,15 +503,7 @@ def _pilots(ctx: ReportContext, period: Period) -> list[Block]:
 def _milestone(ctx: ReportContext, target: Target) -> Paragraph:
     """A task's sentence: its status and the evidence counted for it (coded activities)."""
     status = _in_sentence(target_status(ctx, target.code)[1])
-    phase = ctx.plan.phase(target.phase)
-    task = assess_task(
-        target,
-        ctx.plan,
-        ctx.registers["activities"],
-        start=phase.start,
-        end=phase.end,
-        year=ctx.year,
-    )
+    task = assess_task_in_year(target, ctx.plan, ctx.registers["activities"], ctx.year)
     if task.counted.empty:
         return Paragraph(p("milestone_open", target=target.name_vi, year=ctx.year, status=status))
     listed = "; ".join(
