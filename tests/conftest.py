@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +11,7 @@ import pytest
 from helpers import config
 from helpers.params import load_params
 from helpers.registers import load_registers
+from helpers.result_cache import exclusive_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -22,17 +21,6 @@ def _shared_root(tmp_path_factory) -> Path:
     """A folder shared by every test process of this run (pytest-xdist workers included)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-@contextlib.contextmanager
-def _exclusive(lock: Path):
-    """Hold an exclusive lock on ``lock`` (one test process at a time builds a shared thing)."""
-    with lock.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,7 +52,7 @@ def built_report(tmp_path_factory):
     from helpers.report import BuildResult, build_report
 
     out = _shared_root(tmp_path_factory) / "built-report"
-    with _exclusive(_shared_root(tmp_path_factory) / "built-report.lock"):
+    with exclusive_lock(_shared_root(tmp_path_factory) / "built-report.lock"):
         params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
         folder = out / params.folder_name
         if (folder / "manifest.json").is_file():

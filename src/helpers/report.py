@@ -407,21 +407,13 @@ def render_html(
 
 
 @contextlib.contextmanager
-def _cache_environment(
-    log: Path, use_cache: bool, bootstrap_replications: int | None = None
-) -> Iterator[None]:
-    """Tell the notebook kernel how to use the cache and how many replications to run.
+def _environment(**values: str | None) -> Iterator[None]:
+    """Set environment variables for a block (``None`` leaves one as it is), then restore them.
 
-    The kernel inherits the environment: where to log cache uses, whether to use the cache,
-    the number of bootstrap replications.
+    The notebook kernel and WeasyPrint's font subsetter read them.
     """
-    names = (result_cache.CACHE_LOG_ENV, result_cache.NO_CACHE_ENV, BOOTSTRAP_REPS_ENV)
-    previous = {name: os.environ.get(name) for name in names}
-    os.environ[result_cache.CACHE_LOG_ENV] = str(log)
-    if not use_cache:
-        os.environ[result_cache.NO_CACHE_ENV] = "1"
-    if bootstrap_replications is not None:
-        os.environ[BOOTSTRAP_REPS_ENV] = str(bootstrap_replications)
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update({name: value for name, value in values.items() if value is not None})
     try:
         yield
     finally:
@@ -432,24 +424,29 @@ def _cache_environment(
                 os.environ[name] = value
 
 
+def _cache_environment(
+    log: Path, use_cache: bool, bootstrap_replications: int | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Tell the notebook kernel how to use the cache and how many replications to run.
+
+    The kernel inherits the environment: where to log cache uses, whether to use the cache,
+    the number of bootstrap replications.
+    """
+    return _environment(
+        **{
+            result_cache.CACHE_LOG_ENV: str(log),
+            result_cache.NO_CACHE_ENV: None if use_cache else "1",
+            BOOTSTRAP_REPS_ENV: None
+            if bootstrap_replications is None
+            else str(bootstrap_replications),
+        }
+    )
+
+
 #: Time stamp written into the subset fonts of a PDF (SOURCE_DATE_EPOCH): the date of Plan 203,
 #: 18/11/2020. Without it, fontTools (WeasyPrint's subsetter when the system has no HarfBuzz
 #: subset library) stamps each font with the time of the build and the PDF bytes change.
 PDF_SOURCE_DATE_EPOCH = "1605657600"
-
-
-@contextlib.contextmanager
-def _fixed_source_date() -> Iterator[None]:
-    """Set ``SOURCE_DATE_EPOCH`` for the duration of a block, restoring it afterwards."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = PDF_SOURCE_DATE_EPOCH
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 class _Collect(logging.Handler):
@@ -476,7 +473,7 @@ def write_pdf(html_text: str, target: Path) -> list[str]:
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collect)
     try:
-        with _fixed_source_date():
+        with _environment(SOURCE_DATE_EPOCH=PDF_SOURCE_DATE_EPOCH):
             HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(
                 target, pdf_variant="pdf/ua-1", pdf_tags=True
             )

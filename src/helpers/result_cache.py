@@ -135,7 +135,7 @@ def cached_on_disk(parts: tuple, label: str, compute: Callable[[], T]) -> T:
     found, value = _read(path)
     if not found:
         # one process computes a result at a time; the others wait for it and read it
-        with _exclusive(path.with_suffix(".lock")):
+        with exclusive_lock(path.with_suffix(".lock")):
             found, value = _read(path)
             if not found:
                 value = compute()
@@ -147,7 +147,7 @@ def cached_on_disk(parts: tuple, label: str, compute: Callable[[], T]) -> T:
 
 
 @contextlib.contextmanager
-def _exclusive(lock: Path) -> Iterator[None]:
+def exclusive_lock(lock: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``lock`` (POSIX ``flock``; no lock where it is missing)."""
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as handle:
