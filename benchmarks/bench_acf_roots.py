@@ -1,7 +1,7 @@
 """Simulation study of the ACF root rule (run on demand; slow: about 1 s per draw).
 
 On the designs of Ackerberg, Caves and Frazer (2015) -- DGP1, DGP2 and DGP3 of
-:func:`helpers.simulate.acf_design`, each with measurement error in materials of 0, 0.1, 0.2
+:func:`helpers.samples.simulate.acf_design`, each with measurement error in materials of 0, 0.1, 0.2
 and 0.5 of its variance -- the ACF moments often have two exact roots: the truth (labour 0.6,
 capital 0.4) and a spurious one near labour 0.93-1.0, capital 0.0-0.08. This script draws
 seeded panels, estimates ACF and prints, per design: the draws, the draws with two or more
@@ -85,8 +85,8 @@ def right(coef: dict[str, float]) -> bool:
 
 def one_draw(index: int, draw: int, firms: int, periods: int) -> dict[str, object]:
     """Simulate draw ``draw`` of design ``index``, estimate ACF and judge the choice."""
-    from helpers.production import EstimationWarning, estimate
-    from helpers.simulate import acf_design, simulate_panel
+    from helpers.samples.simulate import acf_design, simulate_panel
+    from helpers.tfp.production import EstimationWarning, estimate
 
     name, error = DESIGNS[index]
     seed = np.random.SeedSequence([SEED, index, draw])
@@ -164,9 +164,9 @@ def sample_sectors(draws: int) -> None:
     is whether the rule chose, of the exact roots, the one nearest the truth. Estimated as
     the report does (ACF, logs, year effects).
     """
-    from helpers.enterprise_panel import SEED as SAMPLE_SEED
-    from helpers.enterprise_panel import build_sample_panel
-    from helpers.production import EstimationWarning, estimate
+    from helpers.inputs.enterprise_panel import SEED as SAMPLE_SEED
+    from helpers.inputs.enterprise_panel import build_sample_panel
+    from helpers.tfp.production import EstimationWarning, estimate
 
     tally: dict[str, list[tuple[int, int, int]]] = {}
     for draw in range(draws):

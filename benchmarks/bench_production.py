@@ -49,7 +49,7 @@ def peak_memory_mb() -> float:
 def bench_chilean(repeats: int = 5) -> None:
     import pandas as pd
 
-    from helpers.production import EstimationWarning, estimate
+    from helpers.tfp.production import EstimationWarning, estimate
 
     path = VALIDATION / "chilean.csv"
     if not path.is_file():
@@ -76,8 +76,8 @@ def bench_chilean(repeats: int = 5) -> None:
 
 def child(firm_years: int, method: str) -> None:
     """Simulate a panel, estimate once, print one JSON line with the figures."""
-    from helpers.production import EstimationWarning, estimate
-    from helpers.simulate import simulate_panel
+    from helpers.samples.simulate import simulate_panel
+    from helpers.tfp.production import EstimationWarning, estimate
 
     started = time.perf_counter()
     panel = simulate_panel(firm_years // PERIODS, n_periods=PERIODS, seed=1)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import config
-from helpers.params import load_params
-from helpers.registers import load_registers
-from helpers.result_cache import exclusive_lock
+from helpers.inputs.params import load_params
+from helpers.inputs.registers import load_registers
+from helpers.report.result_cache import exclusive_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -26,7 +26,7 @@ def _shared_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def result_cache_of_the_session(tmp_path_factory):
     """Keep the results cache of the tests apart from the project's; shared by the workers."""
-    from helpers import result_cache
+    from helpers.report import result_cache
 
     folder = _shared_root(tmp_path_factory) / "result-cache"
     folder.mkdir(exist_ok=True)
@@ -49,7 +49,7 @@ def sample_registers():
 def built_report(tmp_path_factory):
     """The 2025 report, both languages, HTML and PDF: built once per test run, shared by every
     test that only reads it (and by the test processes of a parallel run)."""
-    from helpers.report import BuildResult, build_report
+    from helpers.report.build import BuildResult, build_report
 
     out = _shared_root(tmp_path_factory) / "built-report"
     with exclusive_lock(_shared_root(tmp_path_factory) / "built-report.lock"):

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from helpers.cli import app
+from helpers.cli.main import app
 from helpers.errors import InputError
-from helpers.registers import load_registers
-from helpers.schemas import DATASETS
+from helpers.inputs.contracts import DATASETS
+from helpers.inputs.registers import load_registers
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = yaml.safe_load((CASES_DIR / "cases.yaml").read_text(encoding="utf-8"))["cases"]

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from helpers import config
-from helpers.batch import (
+from helpers.report.batch import (
     BUILT,
     FAILED,
     SKIPPED,
@@ -17,8 +17,8 @@ from helpers.batch import (
     run_batch,
     summary_table,
 )
-from helpers.landing import write_index
-from helpers.manifest import CURRENT, STALE, TAMPERED, verify_report
+from helpers.report.landing import write_index
+from helpers.report.manifest import CURRENT, STALE, TAMPERED, verify_report
 
 
 def _digests(folder, *, skip=("notebooks", "manifest.json")):
@@ -103,8 +103,8 @@ def test_verify_detects_changed_input_and_tampering(batch_run, tmp_path):
 
 
 def test_two_builds_are_byte_identical(built_report, tmp_path):
-    from helpers.params import load_params
-    from helpers.report import build_report
+    from helpers.inputs.params import load_params
+    from helpers.report.build import build_report
 
     params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
     again = build_report(params, tmp_path)

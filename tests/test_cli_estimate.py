@@ -1,4 +1,4 @@
-"""Tests of ``nscl estimate``: JSON output equal to :func:`helpers.production.estimate`, the
+"""Tests of ``nscl estimate``: JSON output equal to :func:`helpers.tfp.production.estimate`, the
 readable table, and exit code 2 with a reason on bad input."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from helpers.cli import app
-from helpers.production import EstimationWarning, estimate
-from helpers.simulate import simulate_panel
+from helpers.cli.main import app
+from helpers.samples.simulate import simulate_panel
+from helpers.tfp.production import EstimationWarning, estimate
 
 CHILEAN = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / "chilean.csv"
 COLUMNS = ["--output", "y", "--free", "l", "--state", "k", "--id", "firm", "--time", "year"]

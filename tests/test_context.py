@@ -4,7 +4,7 @@ import os
 import shutil
 
 from helpers import config
-from helpers.context import load_context
+from helpers.report.context import load_context
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 

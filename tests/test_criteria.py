@@ -1,4 +1,4 @@
-"""Tests of helpers.criteria: the TFP criteria file, its validation and the scores."""
+"""Tests of helpers.tfp.criteria: the TFP criteria file, its validation and the scores."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.criteria import (
+from helpers.errors import InputError
+from helpers.tfp.criteria import (
     DEFAULT_CRITERIA_PATH,
     LinearRule,
     load_criteria,
@@ -20,7 +21,6 @@ from helpers.criteria import (
     score_enterprises,
     score_province,
 )
-from helpers.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -279,8 +279,8 @@ def test_percentile_ranks_are_computed_within_each_year(criteria):
 
 
 def test_t1_uses_the_published_share_or_no_data():
-    from helpers.criteria import published_tfp_share_values
-    from helpers.tfp_status import PublishedShare
+    from helpers.programme.tfp_objective import PublishedShare
+    from helpers.tfp.criteria import published_tfp_share_values
 
     criteria = load_criteria()
     shares = [

@@ -1,4 +1,4 @@
-"""Tests of helpers.disclosure: primary and secondary suppression, publishing, identifiers."""
+"""Tests of helpers.tfp.disclosure: primary and secondary suppression, publishing, identifiers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.disclosure import (
+from helpers.errors import InputError
+from helpers.tfp.disclosure import (
     TOTAL_LABEL,
     DisclosureError,
     assert_no_identifiers,
@@ -23,7 +24,6 @@ from helpers.disclosure import (
     suppression_footnote,
     unprotected_lines,
 )
-from helpers.errors import InputError
 
 
 def micro_from(cells: dict[str, list[float]]) -> pd.DataFrame:

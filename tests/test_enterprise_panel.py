@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from helpers import config
-from helpers import enterprise_panel as ep
 from helpers.errors import MAX_LISTED_ROWS, InputError
-from helpers.registers import load_registers
-from helpers.sample_registers import SECTORS, enterprise_pool
+from helpers.inputs import enterprise_panel as ep
+from helpers.inputs.registers import load_registers
+from helpers.samples.registers import SECTORS, enterprise_pool
 
 COMMITTED = config.SAMPLE_DATA_DIR / ep.SAMPLE_FILE
 

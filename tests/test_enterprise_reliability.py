@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import enterprise_section as section
-from helpers.context import load_context
-from helpers.production import ProductionResult
+from helpers.report.context import load_context
+from helpers.report.sections import enterprises as section
+from helpers.tfp.production import ProductionResult
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 

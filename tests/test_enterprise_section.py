@@ -9,14 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from helpers import config, disclosure, i18n
-from helpers import enterprise_section as section
-from helpers.context import load_context
-from helpers.criteria import load_criteria, score_province
-from helpers.enterprise_panel import SUPPORT_EFFECT, load_enterprise_panel
-from helpers.params import load_params
-from helpers.registers import load_registers
-from helpers.report import build_report
+from helpers import config, i18n
+from helpers.inputs.enterprise_panel import SUPPORT_EFFECT, load_enterprise_panel
+from helpers.inputs.params import load_params
+from helpers.inputs.registers import load_registers
+from helpers.report.build import build_report
+from helpers.report.context import load_context
+from helpers.report.sections import enterprises as section
+from helpers.tfp import disclosure
+from helpers.tfp.criteria import load_criteria, score_province
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 BLOCKS = (
@@ -348,7 +349,7 @@ def test_notebook_is_committed_clean_with_the_common_parameters():
     code = [cell for cell in book.cells if cell.cell_type == "code"]
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
     assert code[0].source == model.cells[0].source and code[0].metadata.tags == ["parameters"]
-    assert code[1].metadata.tags == ["remove"] and "enterprise_section" in code[1].source
+    assert code[1].metadata.tags == ["remove"] and "sections import enterprises" in code[1].source
     tags = [cell.metadata.get("tags", []) for cell in book.cells if cell.cell_type == "markdown"]
     assert sum(t == ["vi"] for t in tags) == sum(t == ["en"] for t in tags) > 5
 

@@ -6,9 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import config, progress
-from helpers.evidence import assess_task, evidence_kinds_of
-from helpers.plan import load_plan
+from helpers import config
+from helpers.programme import progress
+from helpers.programme.evidence import assess_task, evidence_kinds_of
+from helpers.programme.plan import load_plan
 
 PLAN = load_plan(config.DATA_DIR / "plan" / "quang_ninh_203.yaml")
 ANNOUNCEMENT = (
@@ -75,7 +76,7 @@ def test_the_sample_2025_summary_matches_the_hand_count():
     not met; pilots 31 >= 10 -> exceeded. Tasks: awareness, certification scope (VietGAP counted,
     OCOP not) and the criteria set (a draft, no issuing decision) are in progress.
     """
-    from helpers.context import load_context
+    from helpers.report.context import load_context
 
     ctx = load_context(
         year=2025, lang="vi", data_dir="data/sample", plan_file="data/plan/quang_ninh_203.yaml"
@@ -87,7 +88,7 @@ def test_the_sample_2025_summary_matches_the_hand_count():
     assert status.loc["P1-PILOTS"] == progress.EXCEEDED
     for code in ("P1-AWARENESS", "P1-CERT-SCOPE", "P1-TFP-CRITERIA"):
         assert status.loc[code] == progress.IN_PROGRESS
-    from helpers.present import summary_lead
+    from helpers.report.blocks import summary_lead
 
     lead = summary_lead(ctx).data
     assert "4 chỉ tiêu: 1 vượt, 1 đạt, 2 không đạt." in lead

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from helpers import config
-from helpers.context import load_context
 from helpers.errors import InputError
-from helpers.funding import funding_by_source, funding_frame, with_total_row
-from helpers.registers import load_registers, read_dataset
-from helpers.schemas import DATASETS, FUNDING
+from helpers.inputs.contracts import DATASETS, FUNDING
+from helpers.inputs.registers import load_registers, read_dataset
+from helpers.report.context import load_context
+from helpers.report.sections.funding import funding_by_source, funding_frame, with_total_row
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of helpers.growth_accounting: identities, hand computations and bad input."""
+"""Tests of helpers.tfp.growth_accounting: identities, hand computations and bad input."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.errors import InputError
-from helpers.growth_accounting import (
+from helpers.tfp.growth_accounting import (
     RESULT_COLUMNS,
     decompose,
     labour_quality_adjusted,
@@ -502,7 +502,7 @@ def test_trained_share_given_in_percent_is_refused():
 def test_docstring_examples_run():
     import doctest
 
-    import helpers.growth_accounting as module
+    import helpers.tfp.growth_accounting as module
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
@@ -515,7 +515,7 @@ def test_docstring_examples_run():
 
 
 def test_required_capital_growth_and_alpha_reproduce_the_share():
-    from helpers.growth_accounting import capital_growth_for_share, capital_share_for_share
+    from helpers.tfp.growth_accounting import capital_growth_for_share, capital_share_for_share
 
     # Quảng Ninh 2021 as in the issue: 43.48 % of 10.28 % growth, labour −0.18 %, α = 0.4:
     # g_K = (0.1028 × 0.5652 + 0.6 × 0.0018) / 0.4 = 14.80 %

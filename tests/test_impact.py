@@ -1,4 +1,4 @@
-"""Tests of helpers.impact: staggered DiD (pyfixest did2s) on simulated panels."""
+"""Tests of helpers.tfp.support_effect: staggered DiD (pyfixest did2s) on simulated panels."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.impact import (
+from helpers.tfp.support_effect import (
     estimate_support_effect,
     prepare_event_panel,
     simulate_support_panel,
@@ -159,7 +159,7 @@ def test_enterprise_with_a_single_untreated_year_is_left_out_not_a_crash(panel):
 
 
 def test_overall_effect_equals_a_separate_pooled_did2s(panel, result):
-    from helpers.impact import _did2s
+    from helpers.tfp.support_effect import _did2s
 
     frame, _ = prepare_event_panel(panel)
     pooled = _did2s(frame, ["supported"])
@@ -173,10 +173,10 @@ def test_two_stage_matches_pyfixest_did2s_coefficients_and_covariance():
     """Our sparse GMM covariance is pyfixest.did2s's formula: same numbers on a small panel."""
     import pyfixest as pf
 
-    from helpers import impact
+    from helpers.tfp import support_effect
 
-    panel = impact.simulate_support_panel(n_enterprises=120, effect=0.1, seed=4)
-    frame, _ = impact.prepare_event_panel(
+    panel = support_effect.simulate_support_panel(n_enterprises=120, effect=0.1, seed=4)
+    frame, _ = support_effect.prepare_event_panel(
         panel,
         id_column="enterprise_id",
         year_column="year",
@@ -185,8 +185,12 @@ def test_two_stage_matches_pyfixest_did2s_coefficients_and_covariance():
         leads=2,
         lags=2,
     )
-    terms = [impact._event_label(k) for k in (-2, 0, 1, 2) if frame[impact._event_label(k)].sum()]
-    ours = impact._did2s(frame, terms)
+    terms = [
+        support_effect._event_label(k)
+        for k in (-2, 0, 1, 2)
+        if frame[support_effect._event_label(k)].sum()
+    ]
+    ours = support_effect._did2s(frame, terms)
     reference = pf.did2s(
         frame.assign(unit=pd.factorize(frame["unit"], sort=True)[0]),
         yname="y",

@@ -5,9 +5,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers import config, progress
-from helpers.indicators import assess_plan, enterprise_indicators, tools_applied, yearly_indicators
-from helpers.plan import load_plan
+from helpers import config
+from helpers.programme import progress
+from helpers.programme.indicators import (
+    assess_plan,
+    enterprise_indicators,
+    tools_applied,
+    yearly_indicators,
+)
+from helpers.programme.plan import load_plan
 
 PLAN = load_plan(config.DATA_DIR / "plan" / "quang_ninh_203.yaml")
 

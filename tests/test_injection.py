@@ -26,10 +26,10 @@ import yaml
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli import app
+from helpers.cli.main import app
 from helpers.errors import InputError
-from helpers.params import load_params
-from helpers.present import html_table
+from helpers.inputs.params import load_params
+from helpers.report.blocks import html_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert(1)</script>"
@@ -105,7 +105,7 @@ def injected_report(tmp_path_factory: pytest.TempPathFactory, edition: str = "pu
 
     The hashes of every input before the build are saved beside it (``inputs-before.json``).
     """
-    from helpers.report import build_report
+    from helpers.report.build import build_report
 
     root = tmp_path_factory.getbasetemp() / f"injected-report-{edition}"
     folder = "2025" if edition == "public" else "2025-internal"

@@ -4,7 +4,7 @@ import pytest
 
 from helpers import config
 from helpers.errors import InputError
-from helpers.params import load_params
+from helpers.inputs.params import load_params
 
 
 def _write(tmp_path, text):

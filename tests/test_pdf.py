@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.text import Text
 from pypdf import PdfReader
 
-from helpers import charts, progress
-from helpers.report import normalise_anchors, number_figures, write_pdf
+from helpers.programme import progress
+from helpers.report import charts
+from helpers.report.build import normalise_anchors, number_figures, write_pdf
 
 
 def test_pdf_is_tagged_with_its_language(built_report):

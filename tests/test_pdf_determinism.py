@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from helpers import report
+from helpers.report import build
 
 PAGE = (
     "<html lang='vi'><body style='font-family: DejaVu Sans, Noto Sans'>"
@@ -30,16 +30,16 @@ def subsetter(request, monkeypatch):
 
 def test_two_pdfs_of_one_page_are_byte_identical(subsetter, tmp_path):
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    report.write_pdf(PAGE, first)
+    build.write_pdf(PAGE, first)
     time.sleep(1.1)  # fontTools stamps fonts to the second: a later build must not differ
-    report.write_pdf(PAGE, second)
+    build.write_pdf(PAGE, second)
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_the_fixed_time_stamp_does_not_leak(monkeypatch, tmp_path):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    report.write_pdf(PAGE, tmp_path / "a.pdf")
+    build.write_pdf(PAGE, tmp_path / "a.pdf")
     assert "SOURCE_DATE_EPOCH" not in os.environ
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
-    report.write_pdf(PAGE, tmp_path / "b.pdf")
+    build.write_pdf(PAGE, tmp_path / "b.pdf")
     assert os.environ["SOURCE_DATE_EPOCH"] == "42"

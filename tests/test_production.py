@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import helpers.production as production
+import helpers.tfp.production as production
 from helpers.errors import InputError
-from helpers.production import EstimationWarning, SpecificationError, estimate
-from helpers.simulate import simulate_panel
+from helpers.samples.simulate import simulate_panel
+from helpers.tfp.production import EstimationWarning, SpecificationError, estimate
 
 VALIDATION = Path(__file__).resolve().parents[1].parent / "shared" / "validation"
 CHILEAN = VALIDATION / "chilean.csv"
@@ -442,7 +442,7 @@ def test_exit_correction_needs_exits(simulated) -> None:
 
 
 def test_root_rule_prefers_exact_then_plausible_then_persistent_productivity() -> None:
-    from helpers.production_estimators import EstimatorSpec, Solution, _choose_root
+    from helpers.tfp.production_estimators import EstimatorSpec, Solution, _choose_root
 
     block = np.random.default_rng(0).normal(size=(50, 2))
     spec = EstimatorSpec("acf")
@@ -469,7 +469,7 @@ def test_root_rule_prefers_exact_then_plausible_then_persistent_productivity() -
 
 
 def test_non_convergence_is_warned_and_reported(simulated, monkeypatch) -> None:
-    from helpers.production_estimators import Fit
+    from helpers.tfp.production_estimators import Fit
 
     message = "ACF: no exact root found (the optimiser did not converge)"
     stopped = Fit(np.array([0.3, 0.3]), 1e-4, False, 9000, (), (message,))
@@ -569,8 +569,8 @@ def test_olley_pakes_finds_the_global_minimum_and_reports_the_runner_up() -> Non
     assert result.summary().count("Solutions found") == 1
     # A local search from the first stage's and OLS's capital coefficients (the starts used
     # before the grid) stops at the worse minimum: the failure the grid prevents.
-    import helpers.production_estimators as core
-    from helpers.production_panel import Columns, prepare_panel
+    import helpers.tfp.production_estimators as core
+    from helpers.tfp.production_panel import Columns, prepare_panel
 
     columns = Columns("y", ("l",), ("k",), "i", "id", "year", None)
     prepared, _ = prepare_panel(panel, columns, source="constructed")
@@ -584,7 +584,7 @@ def test_olley_pakes_finds_the_global_minimum_and_reports_the_runner_up() -> Non
 
 
 def test_nearly_tied_minima_are_warned() -> None:
-    from helpers.production_estimators import EstimatorSpec, Solution, _near_tie_messages
+    from helpers.tfp.production_estimators import EstimatorSpec, Solution, _near_tie_messages
 
     spec = EstimatorSpec("op")
     best = Solution(np.array([0.3, 0.36]), 891.12, True)  # the prodest example
@@ -606,7 +606,7 @@ def test_nearly_tied_minima_are_warned() -> None:
     ("name", "error"), [("dgp1", 0.5), ("dgp2", 0.2), ("dgp3", 0.1), ("dgp3", 0.5)]
 )
 def test_acf_root_rule_picks_the_true_root_on_acf_designs(name, error) -> None:
-    from helpers.simulate import acf_design
+    from helpers.samples.simulate import acf_design
 
     # Two seeded draws of 1,500 firms x 10 years. On these designs the moments have two exact
     # roots: the truth (0.6, 0.4) and a spurious one near (0.93-1.0, 0.0-0.08); the former
@@ -650,7 +650,7 @@ def test_year_effects_keep_a_common_productivity_path_out_of_the_coefficients() 
 def test_acf_says_so_when_the_roots_cannot_be_told_apart() -> None:
     import dataclasses
 
-    from helpers.simulate import acf_design
+    from helpers.samples.simulate import acf_design
 
     # Productivity with persistence 0.1: the true root's implied productivity is barely more
     # persistent than the spurious root's (0.16 against 0.03 on this draw), within the 0.2

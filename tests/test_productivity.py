@@ -1,4 +1,4 @@
-"""Tests of helpers.productivity: Olley–Pakes decomposition, dispersion, growth."""
+"""Tests of helpers.tfp.enterprise_productivity: Olley–Pakes decomposition, dispersion, growth."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.errors import InputError
-from helpers.productivity import olley_pakes, olley_pakes_by_group, p90_p10_ratio, tfp_growth
+from helpers.tfp.enterprise_productivity import (
+    olley_pakes,
+    olley_pakes_by_group,
+    p90_p10_ratio,
+    tfp_growth,
+)
 
 
 def test_hand_computed_three_firm_example():

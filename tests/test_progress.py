@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import progress as p
+from helpers.programme import progress as p
 
 
 def test_linear_pace_hand_computed():

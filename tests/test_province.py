@@ -1,4 +1,4 @@
-"""Tests of helpers.province: the sample accounts, the loader's checks and the estimates."""
+"""Tests of helpers.tfp.province_tfp: the sample accounts, the loader's checks and the estimates."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ import pytest
 
 from helpers.config import SAMPLE_DATA_DIR
 from helpers.errors import InputError
-from helpers.growth_accounting import RESULT_COLUMNS, decompose, period_aggregate
-from helpers.province import (
+from helpers.programme.tfp_objective import PublishedShare
+from helpers.tfp.growth_accounting import RESULT_COLUMNS, decompose, period_aggregate
+from helpers.tfp.province_capital import (
+    BACKCASTS,
+    CAPITAL_OUTPUT_GRID,
+    DEFAULT_CAPITAL_OUTPUT,
+    PLAUSIBLE_CAPITAL_OUTPUT,
+    PLAUSIBLE_INVESTMENT_RATE,
+)
+from helpers.tfp.province_tfp import (
     ALPHA_GRID,
     ASSUMPTIONS,
     DELTA_GRID,
@@ -29,14 +37,6 @@ from helpers.province import (
     province_tfp,
     province_tornado,
 )
-from helpers.province_capital import (
-    BACKCASTS,
-    CAPITAL_OUTPUT_GRID,
-    DEFAULT_CAPITAL_OUTPUT,
-    PLAUSIBLE_CAPITAL_OUTPUT,
-    PLAUSIBLE_INVESTMENT_RATE,
-)
-from helpers.tfp_status import PublishedShare
 
 ACCOUNTS = SAMPLE_DATA_DIR / "province_accounts.csv"
 FIGURES = SAMPLE_DATA_DIR / "published_figures.csv"
@@ -494,7 +494,7 @@ def test_quality_adjustment_needs_every_trained_share(accounts):
 def test_docstring_examples_run():
     import doctest
 
-    import helpers.province as module
+    import helpers.tfp.province_tfp as module
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.province_capital import capital_accounts, investment_path
+from helpers.tfp.province_capital import capital_accounts, investment_path
 
 YEARS = range(2010, 2016)
 # GRDP doubles over the years; investment published in 2012 (rate 0.4) and 2014 (rate 0.3)

@@ -5,12 +5,13 @@ import shutil
 
 import pytest
 
-from helpers import config, progress
-from helpers import province_section as section
-from helpers.context import load_context
-from helpers.growth_accounting import period_aggregate
-from helpers.present import rule_text
-from helpers.province import province_sensitivity, province_tfp, province_tornado
+from helpers import config
+from helpers.programme import progress
+from helpers.report.blocks import rule_text
+from helpers.report.context import load_context
+from helpers.report.sections import province as section
+from helpers.tfp.growth_accounting import period_aggregate
+from helpers.tfp.province_tfp import province_sensitivity, province_tfp, province_tornado
 
 
 @pytest.fixture(scope="module")

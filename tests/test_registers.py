@@ -18,9 +18,10 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli import app
+from helpers.cli.main import app
 from helpers.errors import InputError
-from helpers.registers import (
+from helpers.inputs.contracts import ACTIVITIES, SUPPORTED_ENTERPRISES
+from helpers.inputs.registers import (
     ReadLocale,
     decode_text,
     load_locale,
@@ -28,11 +29,10 @@ from helpers.registers import (
     looks_vietnamese,
     normalise_text,
     number_from_text,
-    problem_text,
     read_dataset,
     tax_code_check_digit,
 )
-from helpers.schemas import ACTIVITIES, SUPPORTED_ENTERPRISES
+from helpers.problems import problem_text
 
 SAMPLE = config.SAMPLE_DATA_DIR
 LOCALES = Path(__file__).resolve().parents[1] / "src" / "helpers" / "locales"
@@ -593,7 +593,7 @@ def test_distinct_cells_are_told_apart_by_type():
     """Each distinct cell is parsed once: True and 1 (equal in Python) stay different cells."""
     import numpy as np
 
-    from helpers.registers import distinct_text
+    from helpers.inputs.registers import distinct_text
 
     values = np.array([True, 1, 1.0, "1", None, True], dtype=object)
     assert distinct_text(values).tolist() == ["TRUE", "1", "1", "1", "", "TRUE"]

@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import config, i18n
-from helpers.context import load_context
-from helpers.params import load_params
-from helpers.report import NotebookFailed, build_report, table_of_contents
+from helpers.inputs.params import load_params
+from helpers.report.build import NotebookFailed, build_report, table_of_contents
+from helpers.report.context import load_context
 
 
 def _html(built_report, lang):
@@ -177,7 +177,7 @@ def test_province_tfp_section_in_both_languages(built_report):
 
 
 def test_abandoned_folders_of_killed_builds_are_cleaned(tmp_path):
-    from helpers.report import remove_abandoned_staging
+    from helpers.report.build import remove_abandoned_staging
 
     dead = 2**22 + 12345  # above the kernel's default pid_max: no such process
     (tmp_path / f".2024.building-{dead}").mkdir()

@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from helpers import config, result_cache
-from helpers.context import load_context
+from helpers import config
+from helpers.report import result_cache
+from helpers.report.context import load_context
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from helpers import config, review
-from helpers.context import load_context
-from helpers.params import load_params
-from helpers.report import build_report, section_notebooks
+from helpers import config
+from helpers.inputs.params import load_params
+from helpers.report.build import build_report, section_notebooks
+from helpers.report.context import load_context
+from helpers.report.sections import review
 
 EXAMPLE_PLAN = "data/plan/example_province.yaml"
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.simulate import PanelDesign, simulate_panel
+from helpers.samples.simulate import PanelDesign, simulate_panel
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_bad_parameters_are_refused() -> None:
 
 
 def test_acf_designs_dgp2_and_dgp3_put_the_optimisation_error_in_labour() -> None:
-    from helpers.simulate import acf_design
+    from helpers.samples.simulate import acf_design
 
     # Labour's optimisation error (s.d. 0.37) separates labour from its plan; materials follow
     # the plan (Leontief), so m - 0.4 k - omega = 0.6 * planned labour, and

@@ -17,13 +17,13 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli import app
-from helpers.context import load_context
+from helpers.cli.main import app
 from helpers.errors import InputError
-from helpers.funding import funding_by_source
-from helpers.submission import band_range, pilot_models, place_date
-from helpers.submission_docx import write_report_submission
-from helpers.submission_text import PARAGRAPHS, load_text, text_warnings
+from helpers.inputs.submission_text import PARAGRAPHS, load_text, text_warnings
+from helpers.report.context import load_context
+from helpers.report.sections.funding import funding_by_source
+from helpers.report.submission.content import band_range, pilot_models, place_date
+from helpers.report.submission.docx import write_report_submission
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 
@@ -423,7 +423,7 @@ def test_same_inputs_give_the_same_bytes(annual, tmp_path):
 
 def test_committed_template_is_what_the_script_builds(tmp_path):
     """The styles live in the template; the script that rebuilds it gives the same file."""
-    from helpers.submission_template import TEMPLATE_PATH, build_template
+    from helpers.report.submission.template import TEMPLATE_PATH, build_template
 
     rebuilt = build_template(tmp_path / "submission.docx")
     assert rebuilt.read_bytes() == TEMPLATE_PATH.read_bytes()

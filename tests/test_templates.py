@@ -11,11 +11,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli import app
+from helpers.cli.main import app
 from helpers.errors import InputError
-from helpers.registers import read_dataset
-from helpers.schemas import ACTIVITIES, DATASETS, NOTES_MARKER, SUPPORTED_ENTERPRISES
-from helpers.templates_xlsx import (
+from helpers.inputs.contracts import ACTIVITIES, DATASETS, NOTES_MARKER, SUPPORTED_ENTERPRISES
+from helpers.inputs.excel_templates import (
     DATA_SHEET,
     DICTIONARY_SHEET,
     FIRST_ENTRY_ROW,
@@ -23,6 +22,7 @@ from helpers.templates_xlsx import (
     NOTES_ROW,
     allowed_values,
 )
+from helpers.inputs.registers import read_dataset
 
 
 @pytest.fixture(scope="module")

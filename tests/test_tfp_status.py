@@ -1,7 +1,7 @@
 """The TFP objective's status comes from the province's published shares, never the estimate."""
 
-from helpers import progress
-from helpers.tfp_status import (
+from helpers.programme import progress
+from helpers.programme.tfp_objective import (
     PublishedShare,
     assess_tfp_objective,
     load_published_shares,

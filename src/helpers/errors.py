@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+#: Exit codes of the command line: success, a fault of the project, input the user can fix.
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
 if TYPE_CHECKING:  # numpy and pandas are imported where used: the command line starts fast
     import numpy as np
     import pandas as pd
@@ -76,8 +79,20 @@ class InputProblem:
         return text
 
 
-class InputError(Exception):
+class NsclError(Exception):
+    """Base of every error the project raises on purpose.
+
+    ``exit_code`` is how the command line ends when the error reaches it: 2 for anything the
+    user can fix (input files, parameters, arguments), 1 for a fault of the project itself.
+    """
+
+    exit_code: int = EXIT_INTERNAL
+
+
+class InputError(NsclError):
     """Bad input: one or more :class:`InputProblem` that block the report (exit code 2)."""
+
+    exit_code = EXIT_BAD_INPUT
 
     def __init__(self, problems: Iterable[InputProblem]):
         self.problems = list(problems)
@@ -93,6 +108,22 @@ class InputError(Exception):
     def write_csv(self, path: Path) -> None:
         """Write the problems to ``path`` as UTF-8 CSV with a BOM (Excel opens it correctly)."""
         write_problems_csv(self.problems, path)
+
+
+class ArgumentError(NsclError, ValueError):
+    """A computation was called with a value it cannot use: the caller's mistake, not a bug.
+
+    Raised by the computing layers (for example an unknown estimation method or a negative
+    capital share); the command line reports it in one line with exit code 2.
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InternalError(NsclError):
+    """A fault of the project itself (a bug or a damaged installation): exit code 1."""
+
+    exit_code = EXIT_INTERNAL
 
 
 def problems_csv_text(problems: Iterable[InputProblem]) -> str:

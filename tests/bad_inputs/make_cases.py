@@ -23,9 +23,9 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
-from helpers.registers import OLE_MAGIC
-from helpers.schemas import ACTIVITIES, FUNDING, SUPPORTED_ENTERPRISES, Dataset
-from helpers.templates_xlsx import FIRST_ENTRY_ROW, build_template, workbook_bytes
+from helpers.inputs.contracts import ACTIVITIES, FUNDING, SUPPORTED_ENTERPRISES, Dataset
+from helpers.inputs.excel_templates import FIRST_ENTRY_ROW, build_template, workbook_bytes
+from helpers.inputs.registers import OLE_MAGIC
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parents[1] / "data" / "sample"

@@ -1,0 +1,1 @@
+"""The ``nscl`` command line."""

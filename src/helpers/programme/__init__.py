@@ -1,0 +1,1 @@
+"""The programme: the plan file, its indicators and the status rules of targets and tasks."""

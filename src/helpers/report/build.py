@@ -1,0 +1,685 @@
+"""Build one report: execute the section notebooks, assemble, render HTML and PDF, swap in.
+
+With the ``docx`` format the submission to the Ministry (:mod:`helpers.report.submission.docx`) is
+written next to them, from the same inputs.
+
+Flow: validated parameters → inputs validated (every problem at once) → papermill executes
+each section notebook with the project's kernel, per language → cells of the sections are
+assembled into one document → nbconvert renders the HTML body (code hidden) → the page
+template adds the title page, the data notice and the table of contents → WeasyPrint writes the
+A4 PDF → tables as CSV and XLSX → ``manifest.json`` → the finished folder replaces the
+previous one. Any failure leaves the previous report untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html as html_lib
+import logging
+import os
+import re
+import shutil
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import nbformat
+import papermill
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+
+from helpers import config, i18n
+from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
+from helpers.programme.plan import load_plan
+from helpers.report import result_cache
+from helpers.report.context import ReportContext, count_non_published, load_context
+from helpers.report.manifest import display_path, normalise_zip, write_manifest
+
+LANGUAGE_TAGS = set(i18n.LANGUAGES)
+HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
+
+
+class NotebookFailed(RuntimeError):  # noqa: N818 - reads as a sentence: "notebook failed"
+    """A section notebook raised an error; the executed notebook is kept for debugging."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    folder: Path
+    outputs: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def section_notebooks(kind: str = "annual") -> list[Path]:
+    """The section notebooks of a report kind, in report order (``NN_name.ipynb``).
+
+    A notebook whose metadata lists ``nscl.kinds`` is used only for those kinds of report
+    (the phase review's own section); others are used by every kind.
+    """
+    notebooks = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        kinds = nbformat.read(path, as_version=4).metadata.get("nscl", {}).get("kinds")
+        if kinds is None or kind in kinds:
+            notebooks.append(path)
+    if not notebooks:
+        raise FileNotFoundError(f"no section notebooks in {config.NOTEBOOKS_DIR.name}/")
+    return notebooks
+
+
+SECTION_KEY = "nscl_section"
+
+
+LANGUAGE_SWITCH = "nscl-language"
+#: Thread settings of the numerical libraries in the kernel. One thread each makes sums run in
+#: the same order every time, so results are bit-identical whatever the load, the machine's
+#: cores or the scheduler (a Dask worker sets its own); reports are built in parallel instead.
+KERNEL_THREAD_SETTINGS = {
+    name: "1"
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "NUMBA_NUM_THREADS",
+    )
+}
+
+
+def combine_sections(sources: list[Path], languages: list[str]) -> nbformat.NotebookNode:
+    """Join the section notebooks, once per language, into one notebook for one kernel.
+
+    The first pass runs with the parameters cell (whose ``lang`` papermill sets to the first
+    language); before each further pass a cell sets ``lang`` to the next language. Every cell
+    remembers its language, section notebook and position there (``metadata.nscl_section``),
+    so errors and outputs map back to the sections. Running all languages in one kernel pays
+    the kernel start and imports once, and lets language-neutral results be computed once.
+    """
+    combined = nbformat.v4.new_notebook()
+    for number, lang in enumerate(languages):
+        if number:
+            switch = nbformat.v4.new_code_cell(f"lang = {lang!r}")
+            switch.metadata["tags"] = [LANGUAGE_SWITCH, "remove"]
+            switch.id = f"{LANGUAGE_SWITCH}-{lang}"
+            combined.cells.append(switch)
+        for source in sources:
+            notebook = nbformat.read(source, as_version=4)
+            if not combined.metadata:
+                combined.metadata = notebook.metadata
+            for position, cell in enumerate(notebook.cells, start=1):
+                if "parameters" in cell.get("metadata", {}).get("tags", []) and (
+                    number or len(combined.cells) > 0
+                ):
+                    continue
+                cell.metadata[SECTION_KEY] = {
+                    "notebook": source.name,
+                    "cell": position,
+                    "lang": lang,
+                }
+                cell.id = f"{lang}-{source.stem}-{position}"[:64]  # unique, same every build
+                combined.cells.append(cell)
+    return combined
+
+
+def split_sections(executed: nbformat.NotebookNode, folder: Path) -> dict[str, list[Path]]:
+    """Write the executed combined notebook back as ``folder/<lang>/<section>.ipynb``."""
+    sections: dict[tuple[str, str], list] = {}
+    pending = []  # cells papermill added (injected parameters) join the next section
+    for cell in executed.cells:
+        where = cell.get("metadata", {}).get(SECTION_KEY)
+        if where is None or LANGUAGE_SWITCH in cell.get("metadata", {}).get("tags", []):
+            pending.append(cell)
+            continue
+        key = (where["lang"], where["notebook"])
+        sections.setdefault(key, []).extend(pending)
+        pending = []
+        sections[key].append(cell)
+    paths: dict[str, list[Path]] = {}
+    for (lang, name), cells in sections.items():
+        notebook = nbformat.v4.new_notebook(cells=cells, metadata=executed.metadata)
+        path = folder / lang / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, path)
+        paths.setdefault(lang, []).append(path)
+    return paths
+
+
+def execute_sections(
+    sources: list[Path],
+    folder: Path,
+    parameters: dict[str, object],
+    failed_dir: Path,
+    languages: list[str],
+) -> dict[str, list[Path]]:
+    """Execute the sections for every language in one kernel; return them per language.
+
+    Raises
+    ------
+    NotebookFailed
+        Naming the section notebook, its cell and the language; the executed sections are
+        kept in ``failed_dir`` for debugging.
+
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    combined_in = folder / ".combined-input.ipynb"
+    combined_out = folder / ".combined-executed.ipynb"
+    nbformat.write(combine_sections(sources, languages), combined_in)
+    os.environ.update(KERNEL_THREAD_SETTINGS)  # the kernel inherits them
+    try:
+        papermill.execute_notebook(
+            str(combined_in),
+            str(combined_out),
+            parameters={**parameters, "lang": languages[0]},
+            kernel_name=config.KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
+    except papermill.PapermillExecutionError as error:
+        executed = nbformat.read(combined_out, as_version=4)
+        where = executed.cells[error.cell_index].metadata.get(SECTION_KEY, {})
+        kept = split_sections(executed, failed_dir)
+        lang = where.get("lang", "?")
+        failed = next(
+            (p for p in kept.get(lang, []) if p.name == where.get("notebook")), failed_dir
+        )
+        raise NotebookFailed(
+            f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')} "
+            f"({lang} edition): {error.ename}: {error.evalue}\n"
+            f"The executed notebook is kept for debugging: {display_path(failed)}"
+        ) from error
+    finally:
+        combined_in.unlink(missing_ok=True)
+    executed = nbformat.read(combined_out, as_version=4)
+    combined_out.unlink()
+    return split_sections(executed, folder)
+
+
+def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
+    """Join the executed sections into one notebook for ``lang``.
+
+    Drops parameter cells, cells tagged for the other language and stderr output.
+    """
+    combined = nbformat.v4.new_notebook()
+    other = LANGUAGE_TAGS - {lang}
+    for path in executed:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & HIDDEN_TAGS or tags & other:
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    o
+                    for o in cell.outputs
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+            combined.cells.append(cell)
+    return combined
+
+
+_HEADING_ID = re.compile(r'(<h[1-6][^>]*?\sid=")([^"]+)(")')
+_HREF = re.compile(r'(href="#)([^"]+)(")')
+_REF = re.compile(r"\[\[(fig|tab):([A-Za-z0-9_.-]+)\]\]")
+_FIGURE = re.compile(
+    r'<figure class="(chart|table-figure)((?: long)?)"(?: id="([^"]*)")?>(.*?)<figcaption>', re.S
+)
+LOGGER = logging.getLogger(__name__)
+
+
+def plain_anchor(text: str) -> str:
+    """An ASCII id for a heading id that nbconvert wrote percent-encoded.
+
+    WeasyPrint does not decode percent-escapes in ``href="#…"``, so the contents links of the
+    PDF pointed nowhere; ids and hrefs are rewritten to the same plain form.
+
+    Examples
+    --------
+    >>> plain_anchor("T%C3%B3m-t%E1%BA%AFt")
+    'tom-tat'
+    >>> plain_anchor("Đào-tạo")
+    'dao-tao'
+
+    """
+    decoded = unquote(text).replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", decoded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def normalise_anchors(body: str) -> str:
+    """Give every heading a plain ASCII id and point every internal link at it."""
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+
+    def rename_id(match: re.Match[str]) -> str:
+        old = match.group(2)
+        new = base = plain_anchor(old)
+        number = 2
+        while new in used:
+            new, number = f"{base}-{number}", number + 1
+        used.add(new)
+        renamed.setdefault(old, new)
+        return f"{match.group(1)}{new}{match.group(3)}"
+
+    body = _HEADING_ID.sub(rename_id, body)
+    return _HREF.sub(
+        lambda m: f"{m.group(1)}{renamed.get(m.group(2), m.group(2))}{m.group(3)}", body
+    )
+
+
+def number_figures(body: str, lang: str) -> str:
+    """Number charts ("Hình 1") and tables ("Bảng 1") in order; resolve ``[[fig:…]]`` references.
+
+    A reference to a figure or table that the report does not contain is dropped with a warning
+    (a section may leave out an empty table).
+    """
+    numbers: dict[str, str] = {}
+    counters = {"chart": 0, "table-figure": 0}
+
+    def number(match: re.Match[str]) -> str:
+        kind, extra, anchor, between = match.groups()
+        counters[kind] += 1
+        label = i18n.t(
+            "report.figure" if kind == "chart" else "report.table", lang, n=counters[kind]
+        )
+        anchor = anchor or f"{'fig' if kind == 'chart' else 'tab'}-{counters[kind]}"
+        numbers[anchor] = label
+        return (
+            f'<figure class="{kind}{extra}" id="{anchor}">{between}'
+            f'<figcaption><span class="label">{label}.</span> '
+        )
+
+    body = _FIGURE.sub(number, body)
+
+    def reference(match: re.Match[str]) -> str:
+        anchor = f"{match.group(1)}-{match.group(2)}"
+        if anchor not in numbers:
+            LOGGER.warning("reference to %s, which this report does not contain", anchor)
+            return ""
+        return f'<a class="ref" href="#{anchor}">{numbers[anchor]}</a>'
+
+    return _REF.sub(reference, body)
+
+
+_HEADING = re.compile(
+    r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)(?:<a class="anchor-link".*?</a>)?</h\1>', re.S
+)
+#: A section whose output carries this attribute is an annex on simulated data: it goes last.
+ANNEX_MARKER = 'data-annex="simulated"'
+
+
+def _is_annex(path: Path) -> bool:
+    notebook = nbformat.read(path, as_version=4)
+    return any(
+        ANNEX_MARKER in str(output.get("data", {}).get("text/html", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def annexes_last(executed: list[Path]) -> list[Path]:
+    """Section notebooks in report order, with annexes on simulated data moved to the end."""
+    annex = [p for p in executed if _is_annex(p)]
+    return [p for p in executed if p not in annex] + annex
+
+
+def table_of_contents(body: str) -> list[dict[str, object]]:
+    """Headings h2 (and h3 under them) of the body, in order, with their ids."""
+    toc: list[dict[str, object]] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        item = {"id": anchor, "text": text, "children": []}
+        if level == "2" or not toc:
+            toc.append(item)
+        else:
+            toc[-1]["children"].append(item)  # type: ignore[union-attr]
+    return toc
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render_html(
+    notebook: nbformat.NotebookNode, params: ReportParams, lang: str, non_published: int
+) -> str:
+    """Render the assembled notebook as one self-contained HTML page."""
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    body = number_figures(normalise_anchors(body), lang)
+    env = Environment(
+        loader=FileSystemLoader(config.TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    internal = params.edition == "internal"
+    edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
+    plan = load_plan(params.resolved("plan_file")).plan
+    document = plan.document_vi if lang == "vi" else plan.document_en
+    programme = plan.national_programme_vi if lang == "vi" else plan.national_programme_en
+    if params.kind == "phase_review":
+        title = i18n.t("report.title_review", lang, start=2021, end=params.year)
+    else:
+        title = i18n.t("report.title", lang, year=params.year)
+    footer = f"{title} — {edition_label}"
+    css = (config.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = (
+        css.replace("{{ page_label }}", _css_string(i18n.t("report.page", lang)))
+        .replace("{{ running_footer }}", _css_string(footer))
+        .replace("{{ footer_colour }}", "#a61b1b" if internal else "#5b6670")
+        .replace("{{ running_header }}", _css_string(edition_label) if internal else "")
+    )
+    date_of_data = None
+    if params.data_as_of:
+        day = dt.datetime.strptime(params.data_as_of, "%d/%m/%Y").date()
+        date_of_data = i18n.t("report.date_of_data", lang, date=i18n.format_date(day, lang))
+    return env.get_template("report.html.j2").render(
+        lang=lang,
+        title=title,
+        subtitle=i18n.t("report.subtitle", lang, document=document, programme=programme),
+        prepared_by=i18n.t("report.prepared_by", lang),
+        built_on=i18n.t("report.built_on", lang),
+        date_of_data=date_of_data,
+        edition_label=edition_label,
+        internal=internal,
+        notice_title=i18n.t("notice.illustrative_title", lang),
+        notice=i18n.t("notice.illustrative", lang, count=i18n.format_number(non_published, lang))
+        if non_published
+        else "",
+        toc_title=i18n.t("report.toc", lang),
+        toc=table_of_contents(body),
+        body=Markup(body),
+        css=Markup(css),
+        running_footer=footer,
+    )
+
+
+@contextlib.contextmanager
+def _environment(**values: str | None) -> Iterator[None]:
+    """Set environment variables for a block (``None`` leaves one as it is), then restore them.
+
+    The notebook kernel and WeasyPrint's font subsetter read them.
+    """
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update({name: value for name, value in values.items() if value is not None})
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _cache_environment(
+    log: Path, use_cache: bool, bootstrap_replications: int | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Tell the notebook kernel how to use the cache and how many replications to run.
+
+    The kernel inherits the environment: where to log cache uses, whether to use the cache,
+    the number of bootstrap replications.
+    """
+    return _environment(
+        **{
+            result_cache.CACHE_LOG_ENV: str(log),
+            result_cache.NO_CACHE_ENV: None if use_cache else "1",
+            BOOTSTRAP_REPS_ENV: None
+            if bootstrap_replications is None
+            else str(bootstrap_replications),
+        }
+    )
+
+
+#: Time stamp written into the subset fonts of a PDF (SOURCE_DATE_EPOCH): the date of Plan 203,
+#: 18/11/2020. Without it, fontTools (WeasyPrint's subsetter when the system has no HarfBuzz
+#: subset library) stamps each font with the time of the build and the PDF bytes change.
+PDF_SOURCE_DATE_EPOCH = "1605657600"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html_text: str, target: Path) -> list[str]:
+    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies).
+
+    The PDF is tagged (PDF/UA-1: structure, reading order, alternative text of images, the
+    document language from ``<html lang>``) so that screen readers can use it. Its bytes
+    depend only on the page: fonts are subset either by the system's HarfBuzz subset library
+    or, where it is missing, by fontTools with a fixed time stamp. Returns WeasyPrint's
+    warnings (for example a link to a missing anchor), also logged here.
+    """
+    from weasyprint import HTML  # imported late: it loads Pango
+
+    collect = _Collect()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collect)
+    try:
+        with _environment(SOURCE_DATE_EPOCH=PDF_SOURCE_DATE_EPOCH):
+            HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(
+                target, pdf_variant="pdf/ua-1", pdf_tags=True
+            )
+    finally:
+        weasy_logger.removeHandler(collect)
+    for message in collect.messages:  # broken links matter; CSS notes for the screen do not
+        LOGGER.log(logging.WARNING if "anchor" in message else logging.DEBUG, "PDF: %s", message)
+    return collect.messages
+
+
+def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
+    """Collect a language's CSV tables into one XLSX workbook, one sheet per table (no formula)."""
+    from helpers.safe_export import read_frame_csv, write_frames_xlsx
+
+    csvs = sorted(tables_dir.glob(f"*-{lang}.csv"))
+    if not csvs:
+        return
+    frames = {
+        path.stem.removesuffix(f"-{lang}")[:31]: read_frame_csv(path)
+        for path in csvs
+        if path.stat().st_size > 0
+    }
+    if not frames:
+        return
+    write_frames_xlsx(frames, target, stamp=dt.datetime(2020, 11, 18))
+    normalise_zip(target)
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Move the finished ``staging`` folder to ``final``, replacing it by renames only."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.rename(final, old)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if old.exists():
+            os.rename(old, final)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_staging(out_root: Path) -> list[Path]:
+    """Clean up after builds whose process no longer runs (killed outright: SIGKILL, power).
+
+    Their half-written staging folders never replaced a report and are removed. A build
+    killed between the two renames of the swap left the previous report as ``.<id>.old-<pid>``
+    with nothing at ``<id>``: it is put back.
+    """
+    removed = []
+    for folder in out_root.glob(".*.building-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    for folder in out_root.glob(".*.old-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _process_alive(int(pid)):
+            continue
+        final = out_root / folder.name[1:].rsplit(".old-", 1)[0]
+        if final.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        else:  # killed between the two renames: put the last good report back
+            os.rename(folder, final)
+    return removed
+
+
+def build_report(
+    params: ReportParams,
+    out_root: Path,
+    *,
+    params_file: Path | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Build every language and format of one report into ``out_root/<folder>``.
+
+    Language-neutral results (estimates, event study, sensitivity) come from the on-disk
+    cache (:mod:`helpers.report.result_cache`) when their inputs and code are unchanged; with
+    ``use_cache=False`` everything is computed again and nothing is stored. The manifest
+    lists which results came from the cache.
+
+    Raises
+    ------
+    helpers.errors.InputError
+        Bad input (checked before any notebook runs); nothing is written.
+    NotebookFailed
+        A notebook failed; the previous report is untouched.
+
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    contexts = {}
+    for lang in params.languages:  # validates every input before anything runs
+        contexts[lang] = load_context(
+            year=params.year,
+            lang=lang,
+            data_dir=params.data_dir,
+            plan_file=params.plan_file,
+            edition=params.edition,
+            kind=params.kind,
+            required_inputs=params.required_inputs,
+        )
+    if "docx" in params.formats:  # the Department's words are checked before anything runs
+        from helpers.inputs.submission_text import load_text
+
+        load_text(params.resolved("data_dir"), params.kind)
+    timings["validate"] = time.perf_counter() - started
+    out_root.mkdir(parents=True, exist_ok=True)
+    final = out_root / params.folder_name
+    staging = out_root / f".{params.folder_name}.building-{os.getpid()}"
+    failed_dir = out_root / "_failed" / params.folder_name
+    remove_abandoned_staging(out_root)
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    outputs: list[Path] = []
+    try:
+        lap = time.perf_counter()
+        parameters = {
+            "year": params.year,
+            "data_dir": params.data_dir,
+            "plan_file": params.plan_file,
+            "output_dir": str(staging),
+            "edition": params.edition,
+            "kind": params.kind,
+        }
+        cache_log = staging / ".cache-log.jsonl"
+        with _cache_environment(cache_log, use_cache, params.bootstrap_replications):
+            executed = execute_sections(
+                section_notebooks(params.kind),
+                staging / "notebooks",
+                parameters,
+                failed_dir,
+                params.languages,
+            )
+        cache_uses = result_cache.read_log(cache_log)
+        cache_log.unlink(missing_ok=True)
+        timings["notebooks"] = time.perf_counter() - lap
+        for lang in params.languages:
+            produced, lang_timings = _render_language(
+                params, lang, staging, executed[lang], contexts[lang]
+            )
+            outputs.extend(produced)
+            timings.update(lang_timings)
+        if "docx" in params.formats:
+            from helpers.report.submission.docx import write_report_submission
+
+            lap = time.perf_counter()
+            outputs.append(
+                write_report_submission(
+                    staging,
+                    params.folder_name,
+                    year=params.year,
+                    kind=params.kind,
+                    data_dir=params.data_dir,
+                    plan_file=params.plan_file,
+                )
+            )
+            timings["docx"] = time.perf_counter() - lap
+        timings["total"] = time.perf_counter() - started
+        write_manifest(staging, params, params_file, timings, cache_uses)
+        _replace_folder(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if failed_dir.exists():
+        shutil.rmtree(failed_dir, ignore_errors=True)
+    return BuildResult(final, [final / p.name for p in outputs], timings)
+
+
+def _render_language(
+    params: ReportParams, lang: str, staging: Path, executed: list[Path], context: ReportContext
+) -> tuple[list[Path], dict[str, float]]:
+    """Assemble and render one language edition (HTML, PDF, XLSX) into ``staging``."""
+    timings: dict[str, float] = {}
+    lap = time.perf_counter()
+    non_published = count_non_published(context.registers, context.accounts, context.panel)
+    page = render_html(assemble(annexes_last(executed), lang), params, lang, non_published)
+    stem = f"nscl-{params.folder_name}-{lang}"
+    outputs = []
+    if "html" in params.formats:
+        path = staging / f"{stem}.html"
+        path.write_text(page, encoding="utf-8")
+        outputs.append(path)
+    timings[f"html_{lang}"] = time.perf_counter() - lap
+    if "pdf" in params.formats:
+        lap = time.perf_counter()
+        path = staging / f"{stem}.pdf"
+        write_pdf(page, path)
+        outputs.append(path)
+        timings[f"pdf_{lang}"] = time.perf_counter() - lap
+    workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
+    write_workbook(staging / "tables", lang, workbook)
+    if workbook.exists():
+        outputs.append(workbook)
+    return outputs, timings

@@ -1,0 +1,76 @@
+"""The report's HTML building blocks, rendered by Jinja2 macros with autoescape.
+
+Section modules never write HTML by hand: they call these functions, which render the macros
+of ``templates/blocks.html.j2`` (notice, lead, source note, figure with caption and alt text,
+table with caption and source). Every text is escaped by Jinja2; a value that is already
+markup (a :class:`markupsafe.Markup`, e.g. a status badge) is kept as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from helpers import config
+
+#: The template file holding the macros.
+BLOCKS_TEMPLATE = "blocks.html.j2"
+
+
+@cache
+def _macros():
+    env = Environment(
+        loader=FileSystemLoader(config.TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        keep_trailing_newline=False,
+    )
+    return env.get_template(BLOCKS_TEMPLATE).module
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text (plain, or :class:`Markup` to keep) and whether it is a number."""
+
+    text: str
+    numeric: bool = False
+
+
+def notice(text: str) -> Markup:
+    """A notice: something the reader must know before reading on (no data, simulated data)."""
+    return Markup(_macros().notice(text))
+
+
+def lead(text: str) -> Markup:
+    """A lead paragraph: the section's finding in one or two sentences."""
+    return Markup(_macros().lead(text))
+
+
+def source_note(text: str) -> Markup:
+    """A source or method note under a block."""
+    return Markup(_macros().source(text))
+
+
+def figure(name: str, png_base64: str, *, alt: str, source: str) -> Markup:
+    """A chart: the PNG, its caption and alt text (the same words), and its source.
+
+    ``name`` gives the anchor ``fig-<name>`` that cross-references point to.
+    """
+    return Markup(_macros().figure(name, png_base64, alt, source))
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    caption: str,
+    source: str,
+    ref: str | None = None,
+    css_class: str = "data",
+    long: bool = False,
+) -> Markup:
+    """A table with caption and source; ``long`` lets it run over a page break in print."""
+    return Markup(_macros().table(caption, source, header, rows, ref, css_class, long))

@@ -1,0 +1,1 @@
+"""One module per report section: shows what the computing layers return."""

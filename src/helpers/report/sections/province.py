@@ -1,0 +1,729 @@
+"""Blocks of the province TFP section.
+
+The section leads with the province's published TFP shares and the objective's status, which
+they alone decide (:mod:`helpers.programme.tfp_objective`). The project's decomposition
+follows as "why the share is what it is, and how sure we can be": the estimate with its
+sensitivity range, the capital stock and every value it rests on, a tornado chart of the
+assumptions, and the reconciliation with the published shares.
+
+Labels keep annual shares (one year's TFP growth over that year's GRDP growth) apart from
+period shares (summed contributions over summed growth). A published bound ("trên 50 %") is
+compared as a bound, without a computed gap.
+
+Each function takes the report context and returns HTML ready to display in a notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.ticker import FuncFormatter
+
+from helpers import i18n
+from helpers.programme import tfp_objective
+from helpers.report import charts
+from helpers.report.blocks import escape, show_figure, show_table, status_badge, value_formatters
+from helpers.report.context import ReportContext
+from helpers.tfp.growth_accounting import period_aggregate
+from helpers.tfp.province_capital import (
+    DEFAULT_CAPITAL_OUTPUT,
+    PLAUSIBLE_CAPITAL_OUTPUT,
+    PLAUSIBLE_INVESTMENT_RATE,
+    within,
+)
+from helpers.tfp.province_tfp import (
+    DEFAULT_ALPHA,
+    DEFAULT_DELTA,
+    EMPLOYMENT_DATA,
+    load_published_figures,
+    province_inputs,
+    province_reconciliation,
+    province_sensitivity,
+    province_tfp,
+    province_tornado,
+)
+
+FIRST_SHOWN_YEAR = 2011
+#: Periods shown in the phase table: the five years before the plan and its two phases.
+PERIODS = ((2016, 2020), (2021, 2025), (2026, 2030))
+
+
+@dataclass
+class ProvinceEstimate:
+    """The default estimate and what it rests on."""
+
+    yearly: pd.DataFrame
+    last_year: int
+    phase_share: float | None
+
+
+def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
+    return ctx.cached(
+        ("sensitivity", start, end),
+        lambda: province_sensitivity(ctx.accounts, start=start, end=end),
+        persist=True,
+        label=f"sensitivity {start}-{end}",
+    )
+
+
+def estimate(ctx: ReportContext) -> ProvinceEstimate:
+    """The default decomposition (GSO formula, α and δ defaults) up to the report year."""
+    yearly = province_tfp(ctx.accounts, alpha=DEFAULT_ALPHA, delta=DEFAULT_DELTA)
+    yearly = yearly[yearly.index <= ctx.year]
+    phase = ctx.phase
+    share = None
+    if yearly.index.max() >= phase.start:
+        share = float(
+            period_aggregate(yearly, phase.start, min(ctx.year, phase.end), require_complete=False)[
+                "tfp_share"
+            ]
+        )
+    return ProvinceEstimate(yearly, int(yearly.index.max()), share)
+
+
+def needs_accounts(block: Callable[[ReportContext], HTML]) -> Callable[[ReportContext], HTML]:
+    """Show a plain "no data" line instead of a block when the data have no province accounts."""
+
+    @functools.wraps(block)
+    def guarded(ctx: ReportContext) -> HTML:
+        if ctx.accounts is None:
+            return HTML(f'<p class="notice">{escape(ctx.t("prov.no_phase_data"))}</p>')
+        return block(ctx)
+
+    return guarded
+
+
+def _source(ctx: ReportContext) -> str:
+    return ctx.t("source.province_accounts")
+
+
+@needs_accounts
+def decomposition_block(ctx: ReportContext) -> HTML:
+    """Stacked contributions of capital, labour and TFP to GRDP growth, per year."""
+    yearly = estimate(ctx).yearly
+    yearly = yearly[yearly.index >= FIRST_SHOWN_YEAR]
+    charts.use_house_style()
+    fig, ax = plt.subplots(figsize=charts.FIGSIZE)
+    parts = [
+        ("contrib_capital", "#8c6d31", "prov.capital"),
+        ("contrib_labour", "#7a7a7a", "prov.labour"),
+        ("growth_tfp", charts.PALETTE["actual"], "prov.tfp"),
+    ]
+    positive = np.zeros(len(yearly))
+    negative = np.zeros(len(yearly))
+    for column, colour, key in parts:
+        values = yearly[column].to_numpy()
+        bottom = np.where(values >= 0, positive, negative)
+        ax.bar(yearly.index, values, bottom=bottom, color=colour, label=ctx.t(key), width=0.7)
+        positive += np.clip(values, 0, None)
+        negative += np.clip(values, None, 0)
+    ax.plot(
+        yearly.index,
+        yearly["growth_output"],
+        "o",
+        color="black",
+        ms=4,
+        label=ctx.t("prov.output_growth"),
+    )
+    ax.axhline(0, color="black", lw=0.6)
+    charts.percent_axis(ax, ctx.lang)
+    ax.set_title(ctx.t("tfp.decomposition_title"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, fontsize=8, ncol=4)
+    figure = show_figure(
+        fig,
+        "province-decomposition",
+        ctx,
+        alt=ctx.t("tfp.decomposition_title"),
+        source=_source(ctx),
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("col.year"): yearly.index.astype(int),
+            ctx.t("prov.output_growth"): yearly["growth_output"],
+            ctx.t("prov.capital"): yearly["contrib_capital"],
+            ctx.t("prov.labour"): yearly["contrib_labour"],
+            ctx.t("prov.tfp"): yearly["growth_tfp"],
+            ctx.t("tfp.estimate_annual"): yearly["tfp_share"],
+        }
+    )
+    pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
+    pct[ctx.t("col.year")] = str
+    rendered = show_table(
+        table,
+        "province-decomposition",
+        ctx,
+        caption=ctx.t("tfp.decomposition_title"),
+        source=_source(ctx),
+        formatters=pct,
+    )
+    return HTML(figure.data + rendered.data)
+
+
+@needs_accounts
+def periods_table(ctx: ReportContext) -> HTML:
+    """Period averages from summed contributions (never averages of yearly shares)."""
+    yearly = estimate(ctx).yearly
+    rows = []
+    for start, end in PERIODS:
+        if yearly.index.max() < start:
+            continue
+        agg = period_aggregate(
+            yearly, start, min(end, int(yearly.index.max())), require_complete=False
+        )
+        rows.append(
+            {
+                ctx.t("col.phase"): f"{start}–{int(agg['last_year'])}",
+                ctx.t("prov.output_growth"): agg["growth_output"],
+                ctx.t("prov.capital"): agg["contrib_capital"],
+                ctx.t("prov.labour"): agg["contrib_labour"],
+                ctx.t("prov.tfp"): agg["growth_tfp"],
+                ctx.t("tfp.estimate_period"): agg["tfp_share"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
+    return show_table(
+        table,
+        "province-periods",
+        ctx,
+        caption=ctx.t("tfp.periods_title"),
+        source=_source(ctx),
+        formatters=pct,
+    )
+
+
+def _published(ctx: ReportContext) -> pd.DataFrame:
+    path = ctx.data_dir / "published_figures.csv"
+    return load_published_figures(path) if path.is_file() else pd.DataFrame()
+
+
+def _shares(ctx: ReportContext) -> list[tfp_objective.PublishedShare]:
+    return tfp_objective.published_shares(_published(ctx), ctx.plan.plan.province)
+
+
+def _source_cell(url: object, date: object, ctx: ReportContext) -> str:
+    return tfp_objective.source_text(url, date, ctx.lang) or i18n.MISSING
+
+
+def published_block(ctx: ReportContext) -> HTML:
+    """The objective's status from the published shares, the shares, and the references."""
+    codes = [t.code for t in ctx.plan.targets if t.kind == "trend"]  # the TFP objective
+    status = ""
+    if codes and codes[0] in ctx.assessment.index:
+        row = ctx.assessment.loc[codes[0]]
+        status = (
+            f'<p class="lead">{escape(ctx.t("tfp.status_lead"))} '
+            f"{status_badge(str(row['status']), ctx.lang)} "
+            f"{escape(tfp_objective.rule_text(row, ctx.lang))}</p>"
+        )
+    shares = [s for s in _shares(ctx) if s.year <= ctx.year]
+    if not shares:
+        return HTML(status + f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+    table = pd.DataFrame(
+        {
+            ctx.t("col.year"): [str(s.year) for s in shares],
+            ctx.t("tfp.col_kind"): [ctx.t("tfp.kind_annual")] * len(shares),
+            ctx.t("tfp.col_published"): [
+                tfp_objective.share_text(s.value, s.qualifier, ctx.lang) for s in shares
+            ],
+            ctx.t("col.source"): [_source_cell(s.source_url, s.source_date, ctx) for s in shares],
+        }
+    )
+    published = show_table(
+        table,
+        "province-published-shares",
+        ctx,
+        caption=ctx.t("tfp.published_title"),
+        source=ctx.t("source.published"),
+    )
+    figures = _published(ctx)
+    references = figures[
+        (figures["kind"] == "target") & (figures["indicator"] == tfp_objective.PUBLISHED_INDICATOR)
+    ]
+    rows = []
+    for ref in references.itertuples():
+        own = ref.area == ctx.plan.plan.province
+        period = (
+            str(ref.end_year)
+            if ref.start_year == ref.end_year or not own
+            else f"{ref.start_year}–{ref.end_year}"
+        )
+        rows.append(
+            {
+                ctx.t("tfp.col_reference"): ctx.t(
+                    "tfp.ref_province" if own else "tfp.ref_national"
+                ),
+                ctx.t("tfp.col_year_or_period"): period,
+                ctx.t("tfp.col_value"): tfp_objective.share_text(
+                    ref.value / 100, ref.qualifier, ctx.lang
+                ),
+                ctx.t("col.source"): _source_cell(ref.source_url, ref.source_date, ctx),
+            }
+        )
+    refs = (
+        show_table(
+            pd.DataFrame(rows),
+            "province-tfp-references",
+            ctx,
+            caption=ctx.t("tfp.references_title"),
+            source=ctx.t("source.published"),
+        ).data
+        if rows
+        else ""
+    )
+    return HTML(status + published.data + refs)
+
+
+@needs_accounts
+def share_block(ctx: ReportContext) -> HTML:
+    """Annual TFP shares: the published ones, and the estimate's, with the references."""
+    result = estimate(ctx)
+    yearly = result.yearly[result.yearly.index >= 2016]
+    charts.use_house_style()
+    fig, ax = plt.subplots(figsize=charts.FIGSIZE)
+    ax.plot(
+        yearly.index,
+        yearly["tfp_share"],
+        marker="o",
+        color=charts.PALETTE["actual"],
+        lw=1.5,
+        label=ctx.t("tfp.estimate_annual"),
+    )
+    figures = _published(ctx)
+    if not figures.empty:
+        references = figures[
+            (figures["kind"] == "target")
+            & (figures["indicator"] == tfp_objective.PUBLISHED_INDICATOR)
+        ]
+        last = int(yearly.index.max())
+        labels: dict[float, list[str]] = {}
+        right_ends: dict[float, float] = {}
+        for ref in references.itertuples():
+            # each reference only over the years it is for (a year, or a period after the data)
+            value, start, end = ref.value / 100, int(ref.start_year), int(ref.end_year)
+            period = str(end) if start == end else f"{start}–{end}"
+            ax.hlines(
+                value, start - 0.4, end + 0.4, color=charts.PALETTE["target"], lw=1.2, ls="--"
+            )
+            labels.setdefault(value, []).append(
+                f"{tfp_objective.share_text(value, ref.qualifier, ctx.lang)} ({period})"
+            )
+            right_ends[value] = max(right_ends.get(value, end + 0.4), end + 0.4)
+            last = max(last, end)
+        data_end = int(yearly.index.max()) + 0.4
+        for value, texts in labels.items():
+            # one label per level: after its line when the line ends within the data's years
+            # (the space to the right is free), else ending where its line ends
+            inside = right_ends[value] <= data_end
+            ax.annotate(
+                f"{ctx.t('tfp.reference_short')}: {'; '.join(texts)}",
+                (right_ends[value], value),
+                textcoords="offset points",
+                xytext=(3, -3) if inside else (0, 3),
+                ha="left" if inside else "right",
+                va="center" if inside else "baseline",
+                fontsize=7,
+                color=charts.PALETTE["target"],
+            )
+        ax.set_xlim(int(yearly.index.min()) - 0.6, last + 0.6)
+    for share in _shares(ctx):
+        marker = "^" if share.qualifier in ("above", "at_least") else "s"
+        ax.plot(
+            share.year,
+            share.value,
+            marker=marker,
+            color=charts.PALETTE["required"],
+            ms=8,
+            ls="none",
+        )
+    ax.plot([], [], "s", color=charts.PALETTE["required"], label=ctx.t("tfp.published_annual"))
+    ax.plot([], [], "^", color=charts.PALETTE["required"], label=ctx.t("tfp.published_bound"))
+    charts.percent_axis(ax, ctx.lang)
+    ax.set_ylim(0, 1.0)
+    ax.set_title(ctx.t("tfp.share_title"))
+    ax.legend(loc="lower left", frameon=False, fontsize=8)
+    return show_figure(
+        fig,
+        "province-tfp-share",
+        ctx,
+        alt=ctx.t("tfp.share_title"),
+        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+    )
+
+
+@needs_accounts
+def comparison_table(ctx: ReportContext) -> HTML:
+    """The estimate's annual share next to the published annual share of the same year.
+
+    A published point gets a gap in percentage points; a published bound ("trên 50 %") only
+    says whether the estimate lies inside or outside the bound.
+    """
+    result = estimate(ctx)
+    rows = []
+    for share in _shares(ctx):
+        if share.year not in result.yearly.index:
+            continue
+        ours = float(result.yearly.loc[share.year, "tfp_share"])
+        if share.is_bound:
+            low, high, _, _ = share.interval()
+            inside = low <= ours <= high
+            gap = ctx.t("tfp.bound_inside" if inside else "tfp.bound_outside")
+        else:
+            gap = i18n.format_number((ours - share.value) * 100, ctx.lang, 1) + (
+                " " + ctx.t("unit.percentage_points")
+            )
+        rows.append(
+            {
+                ctx.t("col.year"): str(share.year),
+                ctx.t("tfp.published_annual"): tfp_objective.share_text(
+                    share.value, share.qualifier, ctx.lang
+                ),
+                ctx.t("tfp.estimate_annual"): i18n.format_percent(ours, ctx.lang, 1),
+                ctx.t("tfp.col_gap"): gap,
+            }
+        )
+    if not rows:
+        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+    return show_table(
+        pd.DataFrame(rows),
+        "province-published-comparison",
+        ctx,
+        caption=ctx.t("tfp.comparison_title"),
+        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+    )
+
+
+def _phase_window(ctx: ReportContext) -> tuple[int, int]:
+    phase = ctx.phase
+    end = min(ctx.year, phase.end, int(ctx.accounts["year"].max()))
+    start = phase.start if end >= phase.start else 2016
+    return start, end
+
+
+def _setting_text(name: str, value: object, ctx: ReportContext) -> str:
+    if name == "backcast":
+        return ctx.t(f"tfp.backcast.{value}")
+    if name == "labour_input":
+        if value == EMPLOYMENT_DATA:
+            return ctx.t("prov.employment_data")
+        rate = float(str(value).split(" ")[0])
+        return f"{'+' if rate >= 0 else ''}{i18n.format_number(rate, ctx.lang, 1)} " + ctx.t(
+            "prov.per_year"
+        )
+    if name == "capital_output":
+        return "K/Y = " + i18n.format_number(float(value), ctx.lang, 1)  # type: ignore[arg-type]
+    symbol = "α" if name == "alpha" else "δ"
+    return f"{symbol} = " + i18n.format_number(float(value), ctx.lang, 2)  # type: ignore[arg-type]
+
+
+def _tornado(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
+    return ctx.cached(
+        ("tornado", start, end), lambda: province_tornado(_sensitivity(ctx, start, end))
+    )
+
+
+@needs_accounts
+def sensitivity_block(ctx: ReportContext) -> HTML:
+    """Tornado chart: how far each assumption alone moves the period share, largest first."""
+    start, end = _phase_window(ctx)
+    if end < start:
+        return HTML("")
+    tornado = _tornado(ctx, start, end)
+    central = float(tornado["central"].iloc[0])
+    charts.use_house_style()
+    fig, ax = plt.subplots(figsize=(charts.FIGSIZE[0], 3.0))
+    ordered = tornado.iloc[::-1]
+    labels = [ctx.t(f"tfp.assumption.{a}") for a in ordered["assumption"]]
+    positions = np.arange(len(ordered))
+    ax.barh(
+        positions,
+        ordered["high"] - central,
+        left=central,
+        color=charts.PALETTE["actual"],
+        height=0.6,
+    )
+    ax.barh(positions, ordered["low"] - central, left=central, color="#8c6d31", height=0.6)
+    for position, row in zip(positions, ordered.itertuples(), strict=True):
+        for value, setting, side in (
+            (row.low, row.low_setting, "right"),
+            (row.high, row.high_setting, "left"),
+        ):
+            ax.annotate(
+                f"{_setting_text(row.assumption, setting, ctx)}: "
+                f"{i18n.format_percent(value, ctx.lang, 0)}",
+                (value, position),
+                xytext=(-3 if side == "right" else 3, 0),
+                textcoords="offset points",
+                ha=side,
+                va="center",
+                fontsize=7,
+            )
+    ax.axvline(central, color="black", lw=0.8)
+    ax.set_yticks(positions, labels)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: i18n.format_percent(value, ctx.lang, 0))
+    )
+    ax.set_xlim(0, 1)
+    title = ctx.t("tfp.tornado_title", start=start, end=end)
+    ax.set_title(title)
+    figure = show_figure(fig, "province-tornado", ctx, alt=title, source=_source(ctx))
+    table = pd.DataFrame(
+        {
+            ctx.t("tfp.col_assumption"): [
+                ctx.t(f"tfp.assumption.{a}") for a in tornado["assumption"]
+            ],
+            ctx.t("tfp.col_low_setting"): [
+                _setting_text(a, v, ctx)
+                for a, v in zip(tornado["assumption"], tornado["low_setting"], strict=True)
+            ],
+            ctx.t("tfp.col_low"): tornado["low"],
+            ctx.t("tfp.col_high_setting"): [
+                _setting_text(a, v, ctx)
+                for a, v in zip(tornado["assumption"], tornado["high_setting"], strict=True)
+            ],
+            ctx.t("tfp.col_high"): tornado["high"],
+            ctx.t("tfp.col_swing"): tornado["swing"],
+        }
+    )
+    pct = value_formatters([ctx.t("tfp.col_low"), ctx.t("tfp.col_high")], ctx.lang, percent=True)
+    pct[ctx.t("tfp.col_swing")] = lambda v: (
+        i18n.format_number(float(v) * 100, ctx.lang, 1)  # type: ignore[arg-type]
+        + " "
+        + ctx.t("unit.percentage_points")
+    )
+    rendered = show_table(
+        table,
+        "province-sensitivity",
+        ctx,
+        caption=ctx.t("tfp.sensitivity_table_title", start=start, end=end),
+        source=_source(ctx),
+        formatters=pct,
+    )
+    return HTML(figure.data + rendered.data)
+
+
+@needs_accounts
+def reconciliation_table(ctx: ReportContext) -> HTML:
+    """The capital growth and α that would reproduce each published share, beside the data."""
+    shares = [s for s in _shares(ctx) if s.year <= ctx.year]
+    table = ctx.cached(
+        ("reconciliation", ctx.year), lambda: province_reconciliation(ctx.accounts, shares)
+    )
+    if table.empty:
+        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+    lang = ctx.lang
+
+    def bounded(value: float, bound: str, decimals: int, percent: bool) -> str:
+        text = (
+            i18n.format_percent(value, lang, decimals)
+            if percent
+            else i18n.format_number(value, lang, decimals)
+        )
+        return text if bound == "equal" else ctx.t(f"tfp.bound.{bound}", value=text)
+
+    shown = pd.DataFrame(
+        {
+            ctx.t("col.year"): table["year"].astype(str),
+            ctx.t("tfp.published_annual"): [
+                tfp_objective.share_text(v, q, lang)
+                for v, q in zip(table["published"], table["qualifier"], strict=True)
+            ],
+            ctx.t("tfp.estimate_annual"): [i18n.format_percent(v, lang) for v in table["estimate"]],
+            ctx.t("tfp.col_capital_data"): [
+                f"{i18n.format_percent(c, lang)} ({i18n.format_percent(lo, lang)}–"
+                f"{i18n.format_percent(hi, lang)})"
+                for c, lo, hi in zip(
+                    table["growth_capital"],
+                    table["capital_low"],
+                    table["capital_high"],
+                    strict=True,
+                )
+            ],
+            ctx.t("tfp.col_capital_needed", alpha=i18n.format_number(DEFAULT_ALPHA, lang, 1)): [
+                bounded(v, b, 1, True)
+                for v, b in zip(table["required_capital_growth"], table["bound"], strict=True)
+            ],
+            ctx.t("tfp.col_alpha_needed"): [
+                bounded(v, b, 2, False)
+                for v, b in zip(table["required_alpha"], table["bound"], strict=True)
+            ],
+        }
+    )
+    return show_table(
+        shown,
+        "province-reconciliation",
+        ctx,
+        caption=ctx.t("tfp.reconciliation_title"),
+        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+    )
+
+
+@needs_accounts
+def headline(ctx: ReportContext) -> HTML:
+    """The estimate's period share, its sensitivity range, and what moves it most."""
+    result = estimate(ctx)
+    if result.phase_share is None:
+        return HTML(f'<p class="lead">{escape(ctx.t("prov.no_phase_data"))}</p>')
+    start, end = _phase_window(ctx)
+    grid = _sensitivity(ctx, start, end)
+    top = _tornado(ctx, start, end).iloc[0]
+    text = ctx.t(
+        "tfp.headline",
+        start=start,
+        end=end,
+        share=i18n.format_percent(result.phase_share, ctx.lang),
+        low=i18n.format_percent(grid["tfp_share"].min(), ctx.lang),
+        high=i18n.format_percent(grid["tfp_share"].max(), ctx.lang),
+        top=ctx.t(f"tfp.assumption.{top['assumption']}"),
+        top_low=i18n.format_percent(top["low"], ctx.lang),
+        top_high=i18n.format_percent(top["high"], ctx.lang),
+        alpha=i18n.format_number(DEFAULT_ALPHA, ctx.lang, 2),
+        delta=i18n.format_number(DEFAULT_DELTA, ctx.lang, 2),
+        kappa=i18n.format_number(DEFAULT_CAPITAL_OUTPUT, ctx.lang, 1),
+    )
+    return HTML(f'<p class="lead">{escape(text)}</p>')
+
+
+_URL = re.compile(r"https?://[^\s,;)'\"]+")
+
+
+def _urls(text: object) -> list[str]:
+    found = _URL.findall(text) if isinstance(text, str) else []
+    return [url.rstrip(".:") for url in found]
+
+
+def _note(ctx: ReportContext, key: str, **values: object) -> str:
+    return ctx.t(f"tfp.note.{key}", **values)
+
+
+@needs_accounts
+def assumptions_table(ctx: ReportContext) -> HTML:
+    """Every year 2010–report year and every value the estimate uses, with status and notes.
+
+    The notes are written from the message catalogue (no English in the Vietnamese edition);
+    the sources column lists the addresses of the published figures of the year. The
+    implied K/Y and investment/GRDP ratios are flagged when outside the plausible ranges.
+    """
+    accounts = ctx.accounts.set_index("year")
+    inputs = province_inputs(ctx.accounts)
+    lang = ctx.lang
+    status = ctx.t
+    published_investment = [
+        int(y) for y in inputs.index[inputs["investment_origin"] == "published"]
+    ]
+    rows = []
+    for year in inputs.index[inputs.index <= ctx.year]:
+        record = accounts.loc[year]
+        origin = str(inputs.loc[year, "investment_origin"])
+        notes = [
+            _note(ctx, "growth", status=status("datastatus." + record["grdp_growth_status"]))
+            if pd.notna(record.get("grdp_growth"))
+            else _note(ctx, "growth_first")
+        ]
+        if origin == "interpolated":
+            before = max(y for y in published_investment if y < year)
+            after = min(y for y in published_investment if y > year)
+            notes.append(_note(ctx, "investment_interpolated", a=before, b=after))
+        elif origin == "backcast":
+            notes.append(_note(ctx, "investment_backcast", a=min(published_investment)))
+        elif origin == "held":
+            notes.append(_note(ctx, "investment_held", a=max(published_investment)))
+        else:
+            notes.append(
+                _note(
+                    ctx,
+                    "investment_published",
+                    status=status("datastatus." + record["investment_current_status"]),
+                )
+            )
+        notes.append(
+            _note(ctx, "employment", status=status("datastatus." + record["employment_status"]))
+        )
+        ky, rate = (
+            float(inputs.loc[year, "capital_output"]),
+            float(inputs.loc[year, "investment_rate"]),
+        )
+        if not within(ky, PLAUSIBLE_CAPITAL_OUTPUT) or not within(rate, PLAUSIBLE_INVESTMENT_RATE):
+            notes.append(_note(ctx, "outside"))
+        sources = sorted(
+            {
+                url
+                for column in (
+                    "grdp_growth_source",
+                    "investment_current_source",
+                    "employment_source",
+                )
+                if column in record.index
+                and record[column.replace("_source", "_status")]
+                in ("published", "estimate", "derived")
+                for url in _urls(record[column])
+            }
+        )
+        rows.append(
+            {
+                ctx.t("col.year"): str(year),
+                ctx.t("prov.output_growth"): record.get("grdp_growth"),
+                ctx.t("tfp.col_grdp_level"): inputs.loc[year, "output"],
+                ctx.t("tfp.col_investment_current"): record.get("investment_current"),
+                ctx.t("tfp.col_investment_rate"): rate,
+                ctx.t("tfp.col_investment_2010"): inputs.loc[year, "investment"],
+                ctx.t("tfp.col_capital"): inputs.loc[year, "capital"],
+                ctx.t("tfp.col_ky"): ky,
+                ctx.t("tfp.col_employment"): inputs.loc[year, "employment"],
+                ctx.t("tfp.col_notes"): "; ".join(notes),
+                ctx.t("col.source"): " ".join(sources) or i18n.MISSING,
+            }
+        )
+    table = pd.DataFrame(rows)
+    formatters = value_formatters(
+        [
+            ctx.t("tfp.col_grdp_level"),
+            ctx.t("tfp.col_investment_current"),
+            ctx.t("tfp.col_investment_2010"),
+            ctx.t("tfp.col_capital"),
+        ],
+        lang,
+    )
+    formatters.update(
+        value_formatters(
+            [ctx.t("prov.output_growth"), ctx.t("tfp.col_investment_rate")], lang, percent=True
+        )
+    )
+    formatters[ctx.t("tfp.col_ky")] = lambda v: i18n.format_number(v, lang, 2)  # type: ignore[arg-type]
+    formatters[ctx.t("tfp.col_employment")] = lambda v: i18n.format_number(v, lang, 1)  # type: ignore[arg-type]
+    caption = ctx.t(
+        "tfp.assumptions_title",
+        first=int(inputs.index.min()),
+        last=min(ctx.year, int(inputs.index.max())),
+        kappa=i18n.format_number(DEFAULT_CAPITAL_OUTPUT, lang, 1),
+        alpha=i18n.format_number(DEFAULT_ALPHA, lang, 2),
+        delta=i18n.format_number(DEFAULT_DELTA, lang, 2),
+        ky_low=i18n.format_number(PLAUSIBLE_CAPITAL_OUTPUT[0], lang, 0),
+        ky_high=i18n.format_number(PLAUSIBLE_CAPITAL_OUTPUT[1], lang, 0),
+        rate_low=i18n.format_percent(PLAUSIBLE_INVESTMENT_RATE[0], lang, 0),
+        rate_high=i18n.format_percent(PLAUSIBLE_INVESTMENT_RATE[1], lang, 0),
+    )
+    text_columns = [ctx.t("tfp.col_notes"), ctx.t("col.source")]
+    values = show_table(
+        table.drop(columns=text_columns),
+        "province-assumptions",
+        ctx,
+        caption=caption,
+        source=_source(ctx),
+        formatters=formatters,
+    )
+    notes = show_table(
+        table[[ctx.t("col.year"), *text_columns]],
+        "province-assumptions-notes",
+        ctx,
+        caption=ctx.t("tfp.assumptions_notes_title"),
+        source=_source(ctx),
+    )
+    return HTML(values.data + notes.data)

@@ -1,0 +1,1 @@
+"""The submission to the Ministry: its content, the Word template and the .docx writer."""
