@@ -17,7 +17,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.contracts import DATASETS
 from helpers.inputs.registers import load_registers

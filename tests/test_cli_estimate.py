@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.samples.simulate import simulate_panel
 from helpers.tfp.production import EstimationWarning, estimate
 

@@ -26,7 +26,7 @@ import yaml
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.params import load_params
 from helpers.report.blocks import html_table

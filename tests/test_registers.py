@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.contracts import ACTIVITIES, SUPPORTED_ENTERPRISES
 from helpers.inputs.registers import (

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.submission_text import PARAGRAPHS, load_text, text_warnings
 from helpers.report.context import load_context

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli.main import app
+from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.contracts import ACTIVITIES, DATASETS, NOTES_MARKER, SUPPORTED_ENTERPRISES
 from helpers.inputs.excel_templates import (

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import config
-from helpers.cli.main import app
+from helpers.cli.app import app
 
 #: Each input of the sample data with a column that holds numbers.
 NUMERIC_COLUMN = {

@@ -1,5 +1,5 @@
 """``python -m helpers.cli``: the ``nscl`` command line."""
 
-from helpers.cli.main import main
+from helpers.cli import main
 
 main()
