@@ -33,6 +33,7 @@ from helpers.inputs.contracts import (
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
 DATA_SHEET = "Dữ liệu"
@@ -121,7 +122,7 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _list_validation(column: Column, list_letter: str, count: int) -> object:
+def _list_validation(column: Column, list_letter: str, count: int) -> DataValidation:
     """A drop-down list taking its values from the lists sheet."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -142,7 +143,7 @@ def _list_validation(column: Column, list_letter: str, count: int) -> object:
     return validation
 
 
-def _number_validation(column: Column) -> object | None:
+def _number_validation(column: Column) -> DataValidation | None:
     """Whole-number or date bounds, or a tax code's length; None for other columns."""
     from openpyxl.worksheet.datavalidation import DataValidation
 

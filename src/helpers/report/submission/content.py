@@ -596,7 +596,8 @@ GOOD_STATUSES = frozenset({"achieved", "on_track"})
 
 
 def _assessment(ctx: ReportContext, text: DepartmentText) -> list[Block]:
-    achieved, short = [], []
+    achieved: list[Paragraph] = []
+    short: list[Paragraph] = []
     for target in ctx.plan.targets:
         if target.phase not in (0, ctx.phase.number):
             continue
@@ -646,7 +647,7 @@ def _next_year(ctx: ReportContext) -> list[str]:
     """Quantities of next year implied by the plan's path, one sentence each."""
     year, following = ctx.year, ctx.year + 1
     next_phase = ctx.plan.phase_of_year(following) if following <= ctx.plan.last_year else None
-    sentences = []
+    sentences: list[str] = []
     if next_phase is None:
         return sentences
     same = next_phase.number == ctx.phase.number
@@ -779,7 +780,7 @@ def _directions(ctx: ReportContext, text: DepartmentText) -> list[Block]:
 
 def targets_table(ctx: ReportContext) -> Table:
     """Annex I: every target of the report year's phase (and the objective) with its result."""
-    rows = []
+    rows: list[list[str]] = []
     for target in ctx.plan.targets:
         if target.phase not in (0, ctx.phase.number):
             continue
@@ -809,7 +810,7 @@ def targets_table(ctx: ReportContext) -> Table:
 
 def activities_table(ctx: ReportContext, period: Period) -> Table:
     """Annex II: the activities of the period, by date."""
-    rows = []
+    rows: list[list[str]] = []
     activities = period.rows(ctx.registers["activities"]).sort_values(["date", "title"])
     for r in activities.itertuples():
         rows.append(

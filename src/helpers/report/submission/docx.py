@@ -12,6 +12,7 @@ Decree 30/2020/NĐ-CP.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -40,56 +41,56 @@ SIGNATURE_COLUMNS_MM = (80, 85)
 _STYLE_IDS: dict[str, str] = {}
 
 
-def _load_style_ids(document: object) -> None:
+def _load_style_ids(document: Any) -> None:
     """Fill :data:`_STYLE_IDS` from the template's styles."""
-    by_name = {s.name: s.style_id for s in document.styles}  # type: ignore[attr-defined]
+    by_name = {s.name: s.style_id for s in document.styles}
     _STYLE_IDS.update({role: by_name[spec.name] for role, spec in STYLES.items()})
 
 
-def _write(paragraph: object, text: str, role: str) -> object:
+def _write(paragraph: Any, text: str, role: str) -> Any:
     """Give a paragraph its role's style and ``text``; a placeholder gets the marker style."""
-    paragraph._p.style = _STYLE_IDS[role]  # type: ignore[attr-defined]
-    run = paragraph.add_run(text)  # type: ignore[attr-defined]
+    paragraph._p.style = _STYLE_IDS[role]
+    run = paragraph.add_run(text)
     if is_placeholder(text):
         run.style = PLACEHOLDER_CHAR_STYLE
     return paragraph
 
 
-def _add(container: object, text: str, role: str) -> object:
+def _add(container: Any, text: str, role: str) -> Any:
     """Append a paragraph of ``role`` to a document or a cell."""
-    return _write(container.add_paragraph(), text, role)  # type: ignore[attr-defined]
+    return _write(container.add_paragraph(), text, role)
 
 
-def _cell_paragraph(cell: object, text: str, role: str) -> object:
+def _cell_paragraph(cell: Any, text: str, role: str) -> Any:
     """Write the first paragraph of a new cell (a new cell holds one empty paragraph)."""
-    return _write(cell.paragraphs[0], text, role)  # type: ignore[attr-defined]
+    return _write(cell.paragraphs[0], text, role)
 
 
-def _fixed_widths(table: object, widths_mm: list[float] | tuple[float, ...]) -> None:
-    table.autofit = False  # type: ignore[attr-defined]
-    grid = table._tbl.tblGrid  # type: ignore[attr-defined]
+def _fixed_widths(table: Any, widths_mm: list[float] | tuple[float, ...]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
     for column, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
         column.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
 
 
-def _layout_table(document: object, columns: tuple[float, ...], indent_mm: float = 0) -> object:
+def _layout_table(document: Any, columns: tuple[float, ...], indent_mm: float = 0) -> Any:
     """A borderless two-column table of the given widths (header and signature blocks)."""
-    table = document.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
+    table = document.add_table(rows=1, cols=len(columns))
     _fixed_widths(table, columns)
     if indent_mm:
         indent = OxmlElement("w:tblInd")
         indent.set(qn("w:w"), str(int(Mm(indent_mm).twips)))
         indent.set(qn("w:type"), "dxa")
-        table._tbl.tblPr.append(indent)  # type: ignore[attr-defined]
+        table._tbl.tblPr.append(indent)
     else:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
     return table
 
 
-def _header_block(document: object, submission: Submission) -> None:
+def _header_block(document: Any, submission: Submission) -> None:
     left, right = _layout_table(document, HEADER_COLUMNS_MM, HEADER_INDENT_MM).rows[0].cells
     _cell_paragraph(left, submission.parent_body, "parent_body")
     _add(left, submission.issuing_body, "issuing_body")
@@ -104,18 +105,18 @@ def _header_block(document: object, submission: Submission) -> None:
     _add(document, submission.addressee, "addressee")
 
 
-def _repeat_header(row: object) -> None:
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_header(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     properties.append(flag)
 
 
-def _data_table(document: object, table: Table) -> None:
+def _data_table(document: Any, table: Table) -> None:
     if table.caption:
         _add(document, table.caption, "table_caption")
-    grid = document.add_table(rows=1, cols=len(table.header))  # type: ignore[attr-defined]
-    grid.style = document.styles[TABLE_STYLE]  # type: ignore[attr-defined]
+    grid = document.add_table(rows=1, cols=len(table.header))
+    grid.style = document.styles[TABLE_STYLE]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
         _cell_paragraph(cell, text, "table_head")
@@ -132,7 +133,7 @@ def _data_table(document: object, table: Table) -> None:
         _add(document, "", "table_note")
 
 
-def _blocks(document: object, blocks: list[Paragraph | Table]) -> None:
+def _blocks(document: Any, blocks: list[Paragraph | Table]) -> None:
     for block in blocks:
         if isinstance(block, Table):
             _data_table(document, block)
@@ -140,7 +141,7 @@ def _blocks(document: object, blocks: list[Paragraph | Table]) -> None:
             _add(document, block.text, block.role)
 
 
-def _signature_block(document: object, submission: Submission) -> None:
+def _signature_block(document: Any, submission: Submission) -> None:
     left, right = _layout_table(document, SIGNATURE_COLUMNS_MM).rows[0].cells
     _cell_paragraph(left, p("to_ministry"), "recipients_title")
     for recipient in submission.recipients or ["[Sở bổ sung: nơi nhận]"]:
@@ -155,7 +156,7 @@ def _signature_block(document: object, submission: Submission) -> None:
     _add(right, submission.signer_name, "signer_name")
 
 
-def _annex(document: object, annex: Annex) -> None:
+def _annex(document: Any, annex: Annex) -> None:
     paragraph = _add(document, annex.label, "annex_title")
     paragraph.paragraph_format.page_break_before = True
     _add(document, annex.subject, "annex_subject")
@@ -163,8 +164,8 @@ def _annex(document: object, annex: Annex) -> None:
     _blocks(document, annex.blocks)
 
 
-def _clear_body(document: object) -> None:
-    body = document.element.body  # type: ignore[attr-defined]
+def _clear_body(document: Any) -> None:
+    body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -166,7 +167,7 @@ def _add_border(style: object, side: str) -> None:
     ppr.append(borders)
 
 
-def _paragraph_style(document: Document, spec: ParagraphStyle) -> None:
+def _paragraph_style(document: DocxDocument, spec: ParagraphStyle) -> None:
     style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
