@@ -282,14 +282,18 @@ def html_table(
         rows.append(cells)
     # A table taller than most of a page may run over a page break in print (its header
     # repeats); a shorter one is kept whole, so no row is stranded.
-    return markup.table(
-        [str(c) for c in frame.columns],
-        rows,
-        caption=caption,
-        source=source,
-        ref=ref,
-        css_class=css_class,
-        long=printed_lines(frame) > LONG_TABLE_LINES,
+    # Plain text out: callers still join blocks with ``+``, and Markup would escape a plain
+    # left operand (``str + Markup`` calls ``Markup.__radd__``).
+    return str(
+        markup.table(
+            [str(c) for c in frame.columns],
+            rows,
+            caption=caption,
+            source=source,
+            ref=ref,
+            css_class=css_class,
+            long=printed_lines(frame) > LONG_TABLE_LINES,
+        )
     )
 
 
@@ -428,7 +432,8 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}-{ctx.lang}.png").write_bytes(png)
     data = base64.b64encode(png).decode("ascii")
-    return HTML(markup.figure(name, data, alt=alt, source=ctx.t("chart.source", source=source)))
+    rendered = markup.figure(name, data, alt=alt, source=ctx.t("chart.source", source=source))
+    return HTML(str(rendered))  # plain text: see html_table
 
 
 def _input_row(
