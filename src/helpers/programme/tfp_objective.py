@@ -116,7 +116,8 @@ def published_shares(figures: pd.DataFrame, area: str) -> list[PublishedShare]:
     Parameters
     ----------
     figures : DataFrame
-        Result of :func:`helpers.inputs.province_accounts.load_published_figures` (values in percent).
+        Result of :func:`helpers.inputs.province_accounts.load_published_figures` (values in
+        percent).
     area : str
         The province, as written in the ``area`` column.
 
