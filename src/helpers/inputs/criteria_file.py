@@ -220,7 +220,8 @@ def _level_list(loc: tuple, kind: str) -> bool:
 
 def _add_error(error: Mapping[str, Any], found: Problems) -> None:
     """Add the problem a pydantic error stands for (one or more for a grouped error)."""
-    loc, kind, value = tuple(error["loc"]), str(error["type"]), error.get("input")
+    loc, kind = tuple(error["loc"]), str(error["type"])
+    value: Any = error.get("input")
     where = key_path(loc)
     last = loc[-1] if loc else None
     rule = _rule_kind(loc)
@@ -321,7 +322,7 @@ def _across_criteria(document: Mapping, found: Problems) -> None:
             found.add("criteria_code_twice", column=where, value=code)
         weights = [item.get("weight") for item in items if isinstance(item, Mapping)]
         if all(_is_number(weight) for weight in weights):
-            total = math.fsum(weights)
+            total = math.fsum(float(weight) for weight in weights)  # type: ignore[arg-type]
             if abs(total - 1.0) > WEIGHT_TOLERANCE:
                 found.add(
                     "criteria_weights_sum",

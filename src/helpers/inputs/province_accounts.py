@@ -27,6 +27,7 @@ as the spreadsheet numbers it, column, value), told in the message catalogue's w
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -318,6 +319,11 @@ def accounts_schema(present: list[ValueColumn]) -> LocatedSchema:
     return schema
 
 
+def _one_of(allowed: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test accepting the cells that hold one of ``allowed``."""
+    return lambda text: text in allowed
+
+
 def published_figures_schema() -> LocatedSchema:
     """The columns and rows of the published figures file.
 
@@ -337,7 +343,7 @@ def published_figures_schema() -> LocatedSchema:
     for column, allowed in (("qualifier", QUALIFIERS), ("kind", FIGURE_KINDS)):
         schema.element(
             column,
-            lambda text, allowed=allowed: text in allowed,
+            _one_of(allowed),
             LocatedCheck(
                 "figures_unknown_value",
                 column,

@@ -84,7 +84,7 @@ def _excel_row(obj: pd.DataFrame | pd.Series, year: object) -> int | None:
     """Return the spreadsheet row of ``year`` when the loader recorded it, else None."""
     rows = obj.attrs.get("excel_rows") or {}
     try:
-        return rows.get(int(year))  # type: ignore[arg-type]
+        return rows.get(int(year))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
 
@@ -112,7 +112,7 @@ def _problem(
         value=None if value is None else str(value),
         expected=None if expected is None else where.expected(expected, **values),
         year=year,
-        **values,
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -227,7 +227,7 @@ def _check_share_argument(share: object, argument: str) -> None:
         raise ArgumentError(
             f"{argument} must be a number strictly between 0 and 1 or a column name, got {share!r}"
         )
-    if not (math.isfinite(share) and 0 < share < 1):
+    if not (math.isfinite(float(share)) and 0 < float(share) < 1):
         raise ArgumentError(
             f"{argument} must be strictly between 0 and 1 (e.g. 0.4 for 40 %), got {share!r}"
         )
@@ -281,6 +281,7 @@ def _labour_share_series(
     data: pd.DataFrame, capital_share: float | str | None, labour_share: float | str | None
 ) -> pd.Series:
     """Return the labour share per year (1 − α when the capital share was given)."""
+    given: float | str | None
     if labour_share is not None:
         given = labour_share
         complement = False
@@ -290,7 +291,7 @@ def _labour_share_series(
     if isinstance(given, str):
         values = pd.to_numeric(data[given]).astype(float)
     else:
-        values = pd.Series(float(given), index=data.index)
+        values = pd.Series(float(given), index=data.index)  # type: ignore[arg-type]
     return 1.0 - values if complement else values
 
 
@@ -376,7 +377,7 @@ def decompose(
             problems += _share_problems(frame, capital_share, "capital_share", years)
         if isinstance(labour_share, str):
             problems += _share_problems(frame, labour_share, "labour_share", years)
-    if problems:
+    if problems or years is None:
         raise InputError(problems)
 
     data = frame.drop(columns=[year], errors="ignore").set_axis(years.to_numpy(), axis=0)
@@ -598,7 +599,7 @@ def _steady_state_growth(investment: pd.Series, growth_years: int) -> float:
 def _check_depreciation(depreciation: object) -> None:
     """δ must be a number strictly inside (0, 1): else :class:`ArgumentError`."""
     if isinstance(depreciation, bool) or not (
-        isinstance(depreciation, Real) and 0 < depreciation < 1
+        isinstance(depreciation, Real) and 0 < float(depreciation) < 1
     ):
         raise ArgumentError(
             f"depreciation must be a fraction strictly between 0 and 1 (such as 0.05), "

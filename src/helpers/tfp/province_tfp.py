@@ -259,11 +259,14 @@ def province_tfp(
             "accounts_needs_labour_share",
             "accounts_labour_share_every_year",
         ).raise_if_errors()
-        shares = {"labour_share": "labour_share"}
-    else:
-        shares = {"capital_share": alpha}
     return decompose(
-        inputs, output="output", capital="capital", labour="labour", method=method, **shares
+        inputs,
+        output="output",
+        capital="capital",
+        labour="labour",
+        method=method,
+        capital_share=alpha,
+        labour_share="labour_share" if alpha is None else None,
     )
 
 
