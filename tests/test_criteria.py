@@ -307,3 +307,72 @@ def test_t1_uses_the_published_share_or_no_data():
     assert scores.loc[2024, "T1-TFP-DONG-GOP"] == pytest.approx(100.0)
     # a year without a published share gets no T1 score and no total
     assert scores.loc[[2022, 2025], ["T1-TFP-DONG-GOP", "total"]].isna().all().all()
+
+
+# --- the file's models: every error located by its key path ------------------------------
+
+
+def test_model_errors_become_located_problems(document):
+    bad = copy.deepcopy(document)
+    enterprise = bad["levels"]["enterprise"]["criteria"]
+    province = bad["levels"]["province"]["criteria"]
+    bad["levels"]["region"] = {}
+    enterprise[0]["unit"] = "percent"
+    enterprise[0]["name_vi"] = "  "
+    enterprise[0]["rule"]["colour"] = 1
+    enterprise[1]["rule"] = "linear"
+    enterprise[2]["rule"]["ceilings"] = {"2021": 0.07}
+    enterprise[3]["weight"] = True
+    enterprise[4] = "DN5"
+    province[0]["rule"]["floor"] = "zero"
+    province[3]["rule"].pop("ceilings")
+    province[4]["rule"]["ceiling"] = 0
+    with pytest.raises(InputError) as caught:
+        parse_criteria(bad, "c.yaml")
+    found = {(p.column, p.message, p.value) for p in caught.value.problems}
+    e, p = "levels.enterprise.criteria", "levels.province.criteria"
+    assert found == {
+        (f"{e}[0].name_vi", "must be a non-empty text", "  "),
+        (f"{e}[0].unit", "unknown unit", "percent"),
+        (f"{e}[0].rule.colour", "unknown key for a percentile_rank rule", "colour"),
+        (f"{e}[1].rule", "rule must be a mapping with a 'kind'", "linear"),
+        (f"{e}[2].rule.ceilings", "ceiling key must be a year", "2021"),
+        (f"{e}[3].weight", "weight must be a number in (0, 1]", "True"),
+        (f"{e}[4]", "criterion must be a mapping", "DN5"),
+        (f"{p}[0].rule.floor", "floor must be a number", "zero"),
+        (f"{p}[3].rule.ceilings", "missing key for a linear_by_year rule", None),
+        (f"{p}[4].rule.ceiling", "ceiling must differ from floor", "0"),
+        ("levels.region", "unknown level", "region"),
+    }
+    assert all(problem.file == "c.yaml" for problem in caught.value.problems)
+
+
+def test_ceilings_equal_to_the_floor_are_each_reported(document):
+    bad = copy.deepcopy(document)
+    bad["levels"]["province"]["criteria"][0]["rule"]["ceilings"] = {2021: 0.0, 2026: 0.0}
+    with pytest.raises(InputError) as caught:
+        parse_criteria(bad)
+    where = "levels.province.criteria[0].rule.ceilings"
+    assert {p.column for p in caught.value.problems} == {f"{where}.2021", f"{where}.2026"}
+
+
+def test_criteria_problems_in_vietnamese(tmp_path, document):
+    from helpers.inputs.criteria_file import read_criteria_file
+
+    bad = copy.deepcopy(document)
+    bad["levels"]["province"]["criteria"][0]["weight"] = 0.25
+    with pytest.raises(InputError) as caught:
+        read_criteria_file(write_yaml(tmp_path, bad), lang="vi")
+    (problem,) = caught.value.problems
+    # the province weights are 0.35 + 0.25 + 0.15 + 0.15 + 0.10; 0.25 in place of 0.35 gives 0.9
+    assert problem.message == "tổng trọng số là 0.9, không phải 1"
+    assert problem.expected == "các trọng số trong một cấp có tổng bằng 1"
+
+
+def test_key_path_leaves_out_the_rule_tag():
+    import doctest
+
+    import helpers.inputs.criteria_file as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError
+from helpers.problems import problem_text
 from helpers.tfp.growth_accounting import (
     RESULT_COLUMNS,
     decompose,
@@ -412,11 +413,14 @@ def test_nan_and_text_values_are_refused_and_all_listed():
 
 
 @pytest.mark.parametrize("share", [0.0, 1.0, 1.2, -0.1, float("nan")])
-def test_share_outside_the_unit_interval_is_refused(share):
+def test_share_outside_the_unit_interval_is_a_wrong_argument(share):
     frame = frame_of([100.0, 110.0], [10.0, 11.0], [5.0, 5.0])
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(
+        ArgumentError, match=r"capital_share must be strictly between 0 and 1"
+    ) as caught:
         run(frame, capital_share=share)
-    assert caught.value.problems[0].column == "capital_share"
+    assert repr(share) in str(caught.value)
+    assert caught.value.exit_code == 2
 
 
 def test_share_column_outside_the_unit_interval_is_refused():
@@ -467,20 +471,84 @@ def test_unknown_method_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("investment", "options", "column"),
+    ("investment", "message"),
     [
-        ([10.0, 0.0, 12.0], {"depreciation": 0.05}, "investment"),
-        ([10.0, np.nan, 12.0], {"depreciation": 0.05}, "investment"),
-        ([10.0, 11.0, 12.0], {"depreciation": 1.5}, "depreciation"),
-        ([10.0, 11.0, 12.0], {"depreciation": 0.05, "growth": -0.06}, "growth"),
-        ([10.0, 11.0, 12.0], {"depreciation": 0.05, "initial": -1.0}, "initial"),
+        ([10.0, 0.0, 12.0], "year 2011: a level must be positive and finite"),
+        ([10.0, np.nan, 12.0], "year 2011: the value is empty"),
     ],
 )
-def test_perpetual_inventory_bad_input(investment, options, column):
+def test_perpetual_inventory_bad_input(investment, message):
     series = pd.Series(investment, index=[2010, 2011, 2012], name="investment")
     with pytest.raises(InputError) as caught:
+        perpetual_inventory(series, depreciation=0.05)
+    (problem,) = caught.value.problems
+    assert (problem.column, problem.message) == ("investment", message)
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"depreciation": 1.5}, r"depreciation must be .* got 1\.5"),
+        ({"depreciation": -0.05}, r"depreciation must be .* got -0\.05"),
+        ({"depreciation": 0.05, "growth": -0.06}, r"growth \+ depreciation .* growth=-0\.06"),
+        ({"depreciation": 0.05, "initial": -1.0}, r"initial \(the opening stock\) .* got -1\.0"),
+    ],
+)
+def test_perpetual_inventory_wrong_arguments(options, match):
+    series = pd.Series([10.0, 11.0, 12.0], index=[2010, 2011, 2012], name="investment")
+    with pytest.raises(ArgumentError, match=match):
         perpetual_inventory(series, **options)
-    assert caught.value.problems[0].column == column
+
+
+def test_investment_falling_too_fast_for_the_steady_state_is_bad_data():
+    # investment halves every year: g = −50 %, and g + δ = −0.45 < 0
+    series = pd.Series([40.0, 20.0, 10.0], index=[2010, 2011, 2012], name="investment")
+    with pytest.raises(InputError) as caught:
+        perpetual_inventory(series, depreciation=0.05)
+    (problem,) = caught.value.problems
+    assert (problem.column, problem.value, problem.expected) == ("investment", "-0.5", "g > -0.05")
+
+
+def test_empty_series_are_wrong_arguments():
+    empty = pd.Series([], dtype=float, name="investment")
+    with pytest.raises(ArgumentError, match="investment is empty"):
+        perpetual_inventory(empty, depreciation=0.05)
+    with pytest.raises(ArgumentError, match="frame is empty"):
+        run(frame_of([], [], []))
+    with pytest.raises(ArgumentError, match="employment is empty"):
+        labour_quality_adjusted(pd.Series([], dtype=float, name="employment"), empty)
+
+
+def test_wrong_premium_and_alphas_are_wrong_arguments():
+    employment = pd.Series([100.0, 102.0], index=[2020, 2021], name="employment")
+    trained = pd.Series([0.5, 0.6], index=[2020, 2021])
+    with pytest.raises(ArgumentError, match=r"premium must be .* got -1\.0"):
+        labour_quality_adjusted(employment, trained, premium=-1.0)
+    frame = pd.DataFrame(
+        {"year": [2020, 2021, 2022], "Y": [100.0, 110.0, 121.0], "I": [10.0, 11.0, 12.0]}
+    )
+    frame["L"] = 5.0
+    with pytest.raises(ArgumentError, match=r"alphas must be strictly between 0 and 1.* got 40\.0"):
+        sensitivity(
+            frame,
+            output="Y",
+            investment="I",
+            labour="L",
+            alphas=[0.4, 40.0],
+            deltas=[0.05],
+            start=2021,
+            end=2022,
+        )
+
+
+def test_problems_are_told_in_the_catalogue_words():
+    frame = frame_of([100.0, 110.0, 121.0], [10.0, 11.0, 12.0], [5.0, 5.0, 5.0])
+    frame.loc[2, "year"] = 2023
+    with pytest.raises(InputError) as caught:
+        run(frame)
+    (problem,) = caught.value.problems
+    assert problem.message == problem_text("growth_year_gap", "en", year=2022)
+    assert problem.expected == "every year from 2020 to 2023"
 
 
 def test_perpetual_inventory_gap_in_years():
@@ -529,5 +597,5 @@ def test_required_capital_growth_and_alpha_reproduce_the_share():
     share = (0.1028 - alpha * 0.08 - (1 - alpha) * -0.0018) / 0.1028
     assert share == pytest.approx(0.4348)
     assert np.isnan(capital_share_for_share(0.5, 0.1, 0.02, 0.02))
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgumentError, match=r"capital_share must be strictly .* got 0\.0"):
         capital_growth_for_share(0.5, 0.1, 0.0, 0.0)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import i18n
+from helpers.errors import InternalError
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
 
@@ -65,3 +66,56 @@ def test_unknown_language_and_key():
         i18n.t("report.toc", "fr")
     with pytest.raises(KeyError, match="missing"):
         i18n.t("no.such.key", "vi")
+
+
+# --- the catalogue files ---------------------------------------------------------------------
+
+
+def write_catalogues(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+GOOD = {"vi.yaml": 'a.b: "Một"\n', "en.yaml": 'a.b: "One"\n'}
+
+
+def test_catalogue_parts_are_merged(tmp_path):
+    folder = write_catalogues(
+        tmp_path, {**GOOD, "vi.extra.yaml": 'c.d: "Hai"\n', "en.extra.yaml": 'c.d: "Two"\n'}
+    )
+    assert i18n.load_catalogues(folder)["vi"] == {"a.b": "Một", "c.d": "Hai"}
+
+
+def test_a_key_repeated_across_parts_names_the_file(tmp_path):
+    folder = write_catalogues(tmp_path, {**GOOD, "vi.extra.yaml": 'a.b: "Lại"\n'})
+    with pytest.raises(InternalError, match=r"vi\.extra\.yaml repeats messages: a\.b"):
+        i18n.load_catalogue("vi", folder)
+
+
+def test_a_key_repeated_in_one_file_names_the_file(tmp_path):
+    folder = write_catalogues(tmp_path, {**GOOD, "en.yaml": 'a.b: "One"\na.b: "Again"\n'})
+    with pytest.raises(InternalError, match=r"en\.yaml is not valid YAML.*'a\.b' is written twice"):
+        i18n.load_catalogue("en", folder)
+
+
+def test_a_message_that_is_not_text_names_the_file_and_key(tmp_path):
+    folder = write_catalogues(tmp_path, {**GOOD, "en.yaml": "a.b:\n  - One\n"})
+    with pytest.raises(InternalError, match=r"en\.yaml is broken: a\.b: Input should be a valid"):
+        i18n.load_catalogue("en", folder)
+    folder = write_catalogues(tmp_path, {**GOOD, "en.yaml": "- One\n"})
+    with pytest.raises(InternalError, match=r"en\.yaml is broken: \(file\)"):
+        i18n.load_catalogue("en", folder)
+
+
+def test_languages_must_hold_the_same_keys(tmp_path):
+    folder = write_catalogues(tmp_path, {**GOOD, "vi.extra.yaml": 'c.d: "Hai"\n'})
+    with pytest.raises(InternalError, match=r"en\.yaml lacks messages of the vi catalogue: c\.d"):
+        i18n.load_catalogues(folder)
+
+
+def test_a_broken_catalogue_is_an_internal_error_with_exit_code_1(tmp_path):
+    folder = write_catalogues(tmp_path, {**GOOD, "vi.yaml": 'a.b: "Một\n'})
+    with pytest.raises(InternalError) as caught:
+        i18n.load_catalogue("vi", folder)
+    assert caught.value.exit_code == 1 and "vi.yaml" in str(caught.value)

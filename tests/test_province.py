@@ -1,4 +1,8 @@
-"""Tests of helpers.tfp.province_tfp: the sample accounts, the loader's checks and the estimates."""
+"""Tests of the province accounts: the sample, the loader's checks and the estimates.
+
+The loader is :mod:`helpers.inputs.province_accounts`; the estimates are
+:mod:`helpers.tfp.province_tfp`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,14 @@ import pytest
 
 from helpers.config import SAMPLE_DATA_DIR
 from helpers.errors import InputError
+from helpers.inputs.province_accounts import (
+    STATUSES,
+    VALUE_COLUMNS,
+    accounts_long,
+    load_province_accounts,
+    load_published_figures,
+)
+from helpers.problems import expected_text, problem_text
 from helpers.programme.tfp_objective import PublishedShare
 from helpers.tfp.growth_accounting import RESULT_COLUMNS, decompose, period_aggregate
 from helpers.tfp.province_capital import (
@@ -26,11 +38,6 @@ from helpers.tfp.province_tfp import (
     ASSUMPTIONS,
     DELTA_GRID,
     EMPLOYMENT_GROWTH_VARIANTS,
-    STATUSES,
-    VALUE_COLUMNS,
-    accounts_long,
-    load_province_accounts,
-    load_published_figures,
     province_inputs,
     province_reconciliation,
     province_sensitivity,
@@ -491,11 +498,75 @@ def test_quality_adjustment_needs_every_trained_share(accounts):
     assert "2012" in problem.message
 
 
-def test_docstring_examples_run():
+@pytest.mark.parametrize(
+    "name",
+    [
+        "helpers.tfp.province_tfp",
+        "helpers.inputs.province_accounts",
+        "helpers.inputs.located_schema",
+    ],
+)
+def test_docstring_examples_run(name):
     import doctest
+    import importlib
 
-    import helpers.tfp.province_tfp as module
-
+    module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --------------------------------------------------------------------------------------
+# Messages from the catalogue, both languages
+# --------------------------------------------------------------------------------------
+
+
+def test_problems_are_told_in_vietnamese(tmp_path):
+    header, rows = sample_rows()
+    rows[13]["trained_labour_share"] = "86.46"  # 2023, Excel row 15
+    with pytest.raises(InputError) as caught:
+        load_province_accounts(write_rows(tmp_path / "a.csv", header, rows), lang="vi")
+    (problem,) = caught.value.problems
+    assert problem.message == problem_text("accounts_out_of_range_percentage", "vi")
+    assert "phần trăm" in problem.message
+    assert problem.expected == expected_text("accounts_fraction", "vi")
+
+
+def test_growth_disagreement_quotes_the_implied_growth(tmp_path):
+    header, rows = sample_rows()
+    rows[12]["grdp_growth"] = "0.1128"  # 2022: the levels say 10.28 %
+    (problem,) = problems_of(write_rows(tmp_path / "a.csv", header, rows))
+    assert problem.message.startswith("year 2022: grdp_growth disagrees")
+    # the sample's rounded levels give 10.2799 % (the published 10.28 % to rounding)
+    assert problem.message.endswith("(10.2799%)") and problem.value == "0.1128"
+    assert problem.expected == "within 0.0005 of 0.102799"
+
+
+def test_published_figures_reversed_period_and_bad_number(tmp_path):
+    text = pd.read_csv(FIGURES, dtype=str, keep_default_na=False)
+    text.loc[0, "start_year"] = "2030"  # after its end year; data row 1 is Excel row 2
+    text.loc[1, "value"] = "about 50"
+    path = tmp_path / "published_figures.csv"
+    text.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        load_published_figures(path)
+    found = [(p.row, p.column, p.value, p.message) for p in caught.value.problems]
+    assert found == [
+        (2, "end_year", text.loc[0, "end_year"], "the period starts after it ends"),
+        (3, "value", "about 50", "not a number"),
+    ]
+
+
+def test_published_figures_missing_columns_only_name_the_header(tmp_path):
+    text = pd.read_csv(FIGURES, dtype=str, keep_default_na=False)
+    text = text.drop(columns=["qualifier", "source_url"])
+    text.loc[0, "value"] = "x"  # not reported: the header is fixed first
+    path = tmp_path / "published_figures.csv"
+    text.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        load_published_figures(path)
+    found = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert found == [
+        (None, "qualifier", "the column is missing"),
+        (None, "source_url", "the column is missing"),
+    ]

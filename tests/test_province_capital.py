@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError
+from helpers.problems import problem_text
 from helpers.tfp.province_capital import capital_accounts, investment_path
 
 YEARS = range(2010, 2016)
@@ -54,10 +55,25 @@ def test_opening_stock_is_kappa_times_output_and_the_recursion_holds():
     assert table.attrs["opening_stock"] == pytest.approx(260 / 0.95)
 
 
-def test_bad_capital_inputs_are_reported():
-    with pytest.raises(InputError, match="no investment figure"):
+def test_no_investment_figure_is_bad_input():
+    with pytest.raises(InputError) as caught:
         investment_path(OUTPUT, pd.Series(np.nan, index=YEARS))
-    with pytest.raises(InputError, match="back-cast"):
+    (problem,) = caught.value.problems
+    assert problem.message == problem_text("capital_no_investment", "en")
+    assert (problem.file, problem.column) == ("province accounts", "investment_current")
+
+
+def test_wrong_capital_arguments_name_the_argument_and_value():
+    with pytest.raises(
+        ArgumentError, match=r"backcast must be one of first, trend, last.*'growth'"
+    ):
         investment_path(OUTPUT, PUBLISHED, backcast="growth")
-    with pytest.raises(InputError, match="below the first year's investment rate"):
+    # the first year's investment rate is the back-cast 0.4: κ = 0.2 leaves a negative stock
+    with pytest.raises(ArgumentError, match=r"capital_output=0\.2 is below .* rate \(0\.40\)"):
         capital_accounts(OUTPUT, PUBLISHED, delta=0.05, capital_output=0.2)
+    with pytest.raises(ArgumentError, match=r"capital_output \(the opening K/Y ratio\).* got -1"):
+        capital_accounts(OUTPUT, PUBLISHED, delta=0.05, capital_output=-1)
+    with pytest.raises(ArgumentError, match=r"delta \(the depreciation rate\).* got -0\.05"):
+        capital_accounts(OUTPUT, PUBLISHED, delta=-0.05)
+    with pytest.raises(ArgumentError, match="output is empty"):
+        investment_path(pd.Series([], dtype=float), pd.Series([], dtype=float))

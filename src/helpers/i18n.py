@@ -1,6 +1,7 @@
 """Message catalogues and locale-aware formatting (Vietnamese first, English second).
 
-Every label in a report comes from ``locales/<lang>.yaml``; numbers and dates are formatted
+Every label in a report comes from ``locales/<lang>.yaml`` (and its parts
+``locales/<lang>.<part>.yaml``), read through a pydantic model; numbers and dates are formatted
 with Babel: ``1.234,5`` and ``dd/mm/yyyy`` in Vietnamese, ``1,234.5`` in English.
 """
 
@@ -9,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from functools import cache
+from pathlib import Path
 
 import yaml
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
+from pydantic import ConfigDict, RootModel, StrictStr, ValidationError
 
 from helpers import config
+from helpers.errors import InternalError
 
 LANGUAGES: tuple[str, ...] = ("vi", "en")
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
@@ -28,24 +32,108 @@ def check_language(lang: str) -> str:
     return lang
 
 
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    """Return the message catalogue of ``lang``.
+class CataloguePart(RootModel[dict[StrictStr, StrictStr]]):
+    """One file of a message catalogue: message keys (text) to messages (text)."""
 
-    The catalogue is ``locales/<lang>.yaml`` merged with every ``locales/<lang>.<part>.yaml``
-    (one file per report section); a key defined twice is an error.
+    model_config = ConfigDict(frozen=True)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key written twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is written twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _catalogue_files(lang: str, directory: Path) -> list[Path]:
+    """``<lang>.yaml`` and every ``<lang>.<part>.yaml`` of ``directory``, in a fixed order."""
+    return [directory / f"{lang}.yaml", *sorted(directory.glob(f"{lang}.*.yaml"))]
+
+
+def _read_part(path: Path) -> dict[str, str]:
+    """One catalogue file, validated; a broken file is an :class:`InternalError` naming it."""
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        return CataloguePart.model_validate(document or {}).root
+    except OSError as error:
+        raise InternalError(f"message catalogue {path.name} cannot be read: {error}") from error
+    except yaml.YAMLError as error:
+        raise InternalError(f"message catalogue {path.name} is not valid YAML: {error}") from error
+    except ValidationError as error:
+        details = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or '(file)'}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise InternalError(f"message catalogue {path.name} is broken: {details}") from error
+
+
+def load_catalogue(lang: str, directory: Path | None = None) -> dict[str, str]:
+    """Read the message catalogue of ``lang`` from ``directory`` (default: the package's).
+
+    The catalogue is ``<lang>.yaml`` merged with every ``<lang>.<part>.yaml`` (one file per
+    report section). Each file is a :class:`CataloguePart`; a key written twice, in one file
+    or in two parts, is an :class:`~helpers.errors.InternalError` naming the file.
     """
     check_language(lang)
-    paths = [config.LOCALES_DIR / f"{lang}.yaml"]
-    paths += sorted(config.LOCALES_DIR.glob(f"{lang}.*.yaml"))
+    directory = config.LOCALES_DIR if directory is None else directory
     messages: dict[str, str] = {}
-    for path in paths:
-        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for path in _catalogue_files(lang, directory):
+        part = _read_part(path)
         repeated = set(part) & set(messages)
         if repeated:
-            raise ValueError(f"{path.name} repeats messages: {', '.join(sorted(repeated))}")
+            raise InternalError(
+                f"message catalogue {path.name} repeats messages: {', '.join(sorted(repeated))}"
+            )
         messages.update(part)
     return messages
+
+
+def load_catalogues(directory: Path | None = None) -> dict[str, dict[str, str]]:
+    """Read the catalogue of every language and check that they hold the same keys.
+
+    Raises
+    ------
+    InternalError
+        A broken file (named), or a key present in one language only (the files of the
+        language lacking it are named).
+
+    """
+    catalogues = {lang: load_catalogue(lang, directory) for lang in LANGUAGES}
+    first, *others = LANGUAGES
+    for lang in others:
+        for missing_in, reference in ((lang, first), (first, lang)):
+            missing = sorted(set(catalogues[reference]) - set(catalogues[missing_in]))
+            if missing:
+                files = ", ".join(
+                    path.name
+                    for path in _catalogue_files(missing_in, directory or config.LOCALES_DIR)
+                )
+                raise InternalError(
+                    f"message catalogue {files} lacks messages of the {reference} catalogue: "
+                    f"{', '.join(missing)}"
+                )
+    return catalogues
+
+
+@cache
+def _catalogues() -> dict[str, dict[str, str]]:
+    return load_catalogues()
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """Return the message catalogue of ``lang`` (read once, checked against the other language).
+
+    See :func:`load_catalogue` and :func:`load_catalogues`.
+    """
+    return _catalogues()[check_language(lang)]
 
 
 def t(key: str, lang: str, **values: object) -> str:

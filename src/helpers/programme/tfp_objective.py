@@ -116,7 +116,8 @@ def published_shares(figures: pd.DataFrame, area: str) -> list[PublishedShare]:
     Parameters
     ----------
     figures : DataFrame
-        Result of :func:`helpers.tfp.province_tfp.load_published_figures` (values in percent).
+        Result of :func:`helpers.inputs.province_accounts.load_published_figures` (values in
+        percent).
     area : str
         The province, as written in the ``area`` column.
 
@@ -159,7 +160,7 @@ def published_shares(figures: pd.DataFrame, area: str) -> list[PublishedShare]:
 
 def load_published_shares(data_dir: str | Path, area: str) -> list[PublishedShare]:
     """The published shares of ``data_dir/published_figures.csv`` (none when absent)."""
-    from helpers.tfp.province_tfp import load_published_figures  # the loader lives with the data
+    from helpers.inputs.province_accounts import load_published_figures
 
     path = Path(data_dir) / "published_figures.csv"
     if not path.is_file():

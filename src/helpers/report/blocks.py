@@ -458,8 +458,8 @@ def inputs_table(ctx: ReportContext) -> HTML:
     """The report's inputs: what each holds, its rows and their data status."""
     from helpers.inputs.contracts import DATASETS
     from helpers.inputs.enterprise_panel import PANEL_FILES
+    from helpers.inputs.province_accounts import accounts_long
     from helpers.inputs.registers import find_dataset_file
-    from helpers.tfp.province_tfp import accounts_long
 
     rows = []
     for name, dataset in DATASETS.items():

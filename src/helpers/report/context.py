@@ -15,13 +15,17 @@ import pandas as pd
 from helpers import config, i18n
 from helpers.errors import InputError, InputProblem
 from helpers.inputs.enterprise_panel import load_enterprise_panel
+from helpers.inputs.province_accounts import (
+    accounts_long,
+    load_province_accounts,
+    load_published_figures,
+)
 from helpers.inputs.registers import load_registers
 from helpers.programme.indicators import assess_plan, tools_applied, yearly_indicators
 from helpers.programme.plan import Plan, load_plan
 from helpers.programme.tfp_objective import PublishedShare, published_shares
 from helpers.report import result_cache
 from helpers.tfp.criteria import CriteriaSet, load_criteria
-from helpers.tfp.province_tfp import accounts_long, load_province_accounts, load_published_figures
 
 NON_PUBLISHED = ("illustrative", "assumed")
 #: Results shared by the contexts of one process (see :meth:`ReportContext.cached`).

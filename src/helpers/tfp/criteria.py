@@ -1,7 +1,8 @@
 """The TFP criteria set (Bộ tiêu chí đánh giá TFP) for enterprises and for the province.
 
 The criteria live in a YAML file that the province can edit
-(``data/criteria/tfp_criteria.yaml``; its header documents the format). Each criterion
+(``data/criteria/tfp_criteria.yaml``; its header documents the format), read and checked by
+:mod:`helpers.inputs.criteria_file`. Each criterion
 has a code, names in Vietnamese and English, the indicator (column) it reads, a weight, a
 scoring rule and the basis of its threshold. Each criterion is scored from 0 to 100; the
 total is the weighted sum (weights sum to 1 within a level). An entity with a missing
@@ -29,53 +30,54 @@ Examples
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from helpers import config
-from helpers.errors import InputError, InputProblem
+from helpers.inputs.criteria_file import (
+    LEVELS,
+    RULE_KINDS,
+    STATUSES,
+    UNITS,
+    WEIGHT_TOLERANCE,
+    CriteriaFile,
+    CriterionEntry,
+    LinearByYearEntry,
+    LinearEntry,
+    parse_criteria_document,
+    read_criteria_file,
+)
+from helpers.problems import Problems
 from helpers.programme.tfp_objective import PublishedShare
+
+__all__ = [
+    "DEFAULT_CRITERIA_PATH",
+    "LEVELS",
+    "RULE_KINDS",
+    "STATUSES",
+    "UNITS",
+    "WEIGHT_TOLERANCE",
+    "CriteriaSet",
+    "Criterion",
+    "LinearByYearRule",
+    "LinearRule",
+    "PercentileRankRule",
+    "Rule",
+    "Scorecard",
+    "load_criteria",
+    "parse_criteria",
+    "published_tfp_share_values",
+    "score_enterprises",
+    "score_level",
+    "score_province",
+]
 
 #: Default location of the criteria file (editable by the province).
 DEFAULT_CRITERIA_PATH = config.DATA_DIR / "criteria" / "tfp_criteria.yaml"
-
-LEVELS = ("enterprise", "province")
-RULE_KINDS = ("linear", "linear_by_year", "percentile_rank")
-UNITS = ("share", "growth_rate", "count", "log")
-STATUSES = ("target", "method", "provisional")
-WEIGHT_TOLERANCE = 1e-9
-
-_CRITERION_KEYS = {
-    "code",
-    "name_vi",
-    "name_en",
-    "indicator",
-    "unit",
-    "weight",
-    "rule",
-    "status",
-    "basis_vi",
-    "basis_en",
-}
-_REQUIRED_CRITERION_KEYS = _CRITERION_KEYS - {"basis_vi", "basis_en"}
-_RULE_KEYS = {
-    "linear": {"kind", "floor", "ceiling"},
-    "linear_by_year": {"kind", "floor", "ceilings"},
-    "percentile_rank": {"kind", "within", "within_vi", "within_en"},
-}
-_REQUIRED_RULE_KEYS = {
-    "linear": {"floor", "ceiling"},
-    "linear_by_year": {"floor", "ceilings"},
-    "percentile_rank": set(),
-}
-
 
 # ----------------------------------------------------------------------------------------
 # Rules
@@ -139,16 +141,13 @@ class LinearByYearRule:
     def score(self, values: pd.Series, data: pd.DataFrame, years: pd.Series | None) -> pd.Series:
         """Return the 0–100 score of each value against its year's ceiling."""
         if years is None:
-            raise InputError(
-                [
-                    InputProblem(
-                        "criteria data",
-                        "a year-dependent criterion needs the year",
-                        column="year",
-                        expected="a 'year' column or a year index",
-                    )
-                ]
+            found = Problems("criteria data")
+            found.add(
+                "criteria_needs_year",
+                column="year",
+                expected=found.expected("criteria_year_column"),
             )
+            found.raise_if_errors()
         return _linear_score(values.astype(float), self.floor, self.ceiling_for(years))
 
     def describe(self, unit: str, lang: str) -> str:
@@ -182,15 +181,9 @@ class PercentileRankRule:
         """Return the percentile rank (0–100) of each value within its group and year."""
         keys = [] if years is None else [years.rename("_year")]
         if self.within is not None and self.within not in data.columns:
-            raise InputError(
-                [
-                    InputProblem(
-                        "criteria data",
-                        "column needed to rank within groups is missing",
-                        column=self.within,
-                    )
-                ]
-            )
+            found = Problems("criteria data")
+            found.add("criteria_group_missing", column=self.within)
+            found.raise_if_errors()
         if self.within is not None:
             keys.append(data[self.within])
         if not keys:
@@ -307,153 +300,44 @@ class Scorecard:
 # ----------------------------------------------------------------------------------------
 
 
-class _Problems:
-    """Collect the problems found in the criteria file, each with its key path."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.items: list[InputProblem] = []
-
-    def add(self, where: str, message: str, value: object = None, expected: str | None = None):
-        self.items.append(
-            InputProblem(
-                self.source,
-                message,
-                column=where,
-                value=None if value is None else str(value),
-                expected=expected,
-            )
-        )
+def _rule(entry: CriterionEntry) -> Rule:
+    """The scoring rule of a validated criterion."""
+    rule = entry.rule
+    if isinstance(rule, LinearEntry):
+        return LinearRule(rule.floor, rule.ceiling)
+    if isinstance(rule, LinearByYearEntry):
+        return LinearByYearRule(rule.floor, tuple(sorted(rule.ceilings.items())))
+    return PercentileRankRule(rule.within, rule.within_vi, rule.within_en)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _parse_rule(raw: object, where: str, problems: _Problems) -> Rule | None:
-    if not isinstance(raw, Mapping):
-        problems.add(where, "rule must be a mapping with a 'kind'", raw)
-        return None
-    kind = raw.get("kind")
-    if kind not in RULE_KINDS:
-        problems.add(f"{where}.kind", "unknown rule kind", kind, f"one of {', '.join(RULE_KINDS)}")
-        return None
-    for key in sorted(set(raw) - _RULE_KEYS[kind]):
-        problems.add(f"{where}.{key}", f"unknown key for a {kind} rule", key)
-    for key in sorted(_REQUIRED_RULE_KEYS[kind] - set(raw)):
-        problems.add(f"{where}.{key}", f"missing key for a {kind} rule")
-    if kind == "percentile_rank":
-        labels = {key: raw.get(key) for key in ("within", "within_vi", "within_en")}
-        for key, label in labels.items():
-            if label is not None and (not isinstance(label, str) or not label.strip()):
-                problems.add(f"{where}.{key}", "must be a column name or label (text)", label)
-        return PercentileRankRule(**labels)
-    floor = raw.get("floor")
-    if "floor" in raw and not _is_number(floor):
-        problems.add(f"{where}.floor", "floor must be a number", floor)
-        return None
-    if kind == "linear":
-        return _parse_linear(raw, floor, where, problems)
-    return _parse_linear_by_year(raw, floor, where, problems)
-
-
-def _parse_linear(raw: Mapping, floor: Any, where: str, problems: _Problems) -> Rule | None:
-    ceiling = raw.get("ceiling")
-    if "ceiling" not in raw or "floor" not in raw:
-        return None
-    if not _is_number(ceiling):
-        problems.add(f"{where}.ceiling", "ceiling must be a number", ceiling)
-        return None
-    if ceiling == floor:
-        problems.add(f"{where}.ceiling", "ceiling must differ from floor", ceiling)
-        return None
-    return LinearRule(float(floor), float(ceiling))
-
-
-def _parse_linear_by_year(raw: Mapping, floor: Any, where: str, problems: _Problems) -> Rule | None:
-    ceilings = raw.get("ceilings")
-    if "ceilings" not in raw or "floor" not in raw:
-        return None
-    if not isinstance(ceilings, Mapping) or not ceilings:
-        problems.add(f"{where}.ceilings", "ceilings must map years to values", ceilings)
-        return None
-    steps = []
-    for year, value in ceilings.items():
-        if not isinstance(year, int) or isinstance(year, bool):
-            problems.add(f"{where}.ceilings", "ceiling key must be a year", year)
-        elif not _is_number(value) or value == floor:
-            problems.add(
-                f"{where}.ceilings.{year}", "ceiling must be a number other than floor", value
-            )
-        else:
-            steps.append((year, float(value)))
-    if len(steps) != len(ceilings):
-        return None
-    return LinearByYearRule(float(floor), tuple(sorted(steps)))
-
-
-def _parse_criterion(raw: object, where: str, problems: _Problems) -> Criterion | None:
-    if not isinstance(raw, Mapping):
-        problems.add(where, "criterion must be a mapping", raw)
-        return None
-    for key in sorted(set(raw) - _CRITERION_KEYS):
-        problems.add(f"{where}.{key}", "unknown key", key, ", ".join(sorted(_CRITERION_KEYS)))
-    missing = sorted(_REQUIRED_CRITERION_KEYS - set(raw))
-    for key in missing:
-        problems.add(f"{where}.{key}", "missing key")
-    for key in ("code", "name_vi", "name_en", "indicator"):
-        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
-            problems.add(f"{where}.{key}", "must be a non-empty text", raw[key])
-    weight = raw.get("weight")
-    if "weight" in raw and (not _is_number(weight) or not 0 < weight <= 1):
-        problems.add(f"{where}.weight", "weight must be a number in (0, 1]", weight)
-    if "unit" in raw and raw["unit"] not in UNITS:
-        problems.add(f"{where}.unit", "unknown unit", raw["unit"], ", ".join(UNITS))
-    if "status" in raw and raw["status"] not in STATUSES:
-        problems.add(f"{where}.status", "unknown status", raw["status"], ", ".join(STATUSES))
-    rule = _parse_rule(raw.get("rule"), f"{where}.rule", problems) if "rule" in raw else None
-    if missing or rule is None:
-        return None
+def _criterion(entry: CriterionEntry) -> Criterion:
+    """A validated criterion, ready to score (the basis texts on one line)."""
     return Criterion(
-        code=str(raw["code"]),
-        name_vi=str(raw["name_vi"]),
-        name_en=str(raw["name_en"]),
-        indicator=str(raw["indicator"]),
-        unit=str(raw["unit"]),
-        weight=float(weight) if _is_number(weight) else math.nan,
-        rule=rule,
-        status=str(raw["status"]),
-        basis_vi=" ".join(str(raw.get("basis_vi", "")).split()),
-        basis_en=" ".join(str(raw.get("basis_en", "")).split()),
+        code=entry.code,
+        name_vi=entry.name_vi,
+        name_en=entry.name_en,
+        indicator=entry.indicator,
+        unit=entry.unit,
+        weight=float(entry.weight),
+        rule=_rule(entry),
+        status=entry.status,
+        basis_vi=" ".join(entry.basis_vi.split()),
+        basis_en=" ".join(entry.basis_en.split()),
     )
 
 
-def _parse_level(raw: object, level: str, problems: _Problems) -> tuple[Criterion, ...]:
-    where = f"levels.{level}"
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("criteria"), list):
-        problems.add(f"{where}.criteria", "level must hold a list of criteria")
-        return ()
-    if not raw["criteria"]:
-        problems.add(f"{where}.criteria", "level has no criteria")
-        return ()
-    parsed = [
-        _parse_criterion(item, f"{where}.criteria[{number}]", problems)
-        for number, item in enumerate(raw["criteria"])
-    ]
-    codes = [str(item.get("code")) for item in raw["criteria"] if isinstance(item, Mapping)]
-    for code in sorted({code for code in codes if codes.count(code) > 1}):
-        problems.add(f"{where}.criteria", "criterion code used twice", code)
-    weights = [item.get("weight") for item in raw["criteria"] if isinstance(item, Mapping)]
-    if all(_is_number(weight) for weight in weights):
-        total = math.fsum(weights)
-        if abs(total - 1.0) > WEIGHT_TOLERANCE:
-            problems.add(
-                f"{where}.criteria[*].weight",
-                f"weights sum to {total:g}, not 1",
-                total,
-                "weights summing to 1 within the level",
-            )
-    return tuple(criterion for criterion in parsed if criterion is not None)
+def _criteria_set(model: CriteriaFile, source: str) -> CriteriaSet:
+    levels = {
+        name: tuple(_criterion(entry) for entry in getattr(model.levels, name).criteria)
+        for name in LEVELS
+    }
+    return CriteriaSet(
+        name_vi=model.name_vi,
+        name_en=model.name_en,
+        enterprise=levels["enterprise"],
+        province=levels["province"],
+        source=source,
+    )
 
 
 def parse_criteria(document: object, source: str = "criteria") -> CriteriaSet:
@@ -474,29 +358,11 @@ def parse_criteria(document: object, source: str = "criteria") -> CriteriaSet:
     ------
     InputError
         With one :class:`~helpers.errors.InputProblem` per problem, located by key path
-        (for example ``levels.province.criteria[2].weight``).
+        (for example ``levels.province.criteria[2].weight``); see
+        :func:`helpers.inputs.criteria_file.parse_criteria_document`.
 
     """
-    problems = _Problems(source)
-    if not isinstance(document, Mapping):
-        problems.add("(file)", "the file must hold a mapping with 'levels'")
-        raise InputError(problems.items)
-    levels = document.get("levels")
-    if not isinstance(levels, Mapping):
-        problems.add("levels", "missing or not a mapping", expected="enterprise and province")
-        raise InputError(problems.items)
-    for name in sorted(set(levels) - set(LEVELS)):
-        problems.add(f"levels.{name}", "unknown level", name, ", ".join(LEVELS))
-    parsed = {name: _parse_level(levels.get(name), name, problems) for name in LEVELS}
-    if problems.items:
-        raise InputError(problems.items)
-    return CriteriaSet(
-        name_vi=str(document.get("name_vi", "")),
-        name_en=str(document.get("name_en", "")),
-        enterprise=parsed["enterprise"],
-        province=parsed["province"],
-        source=source,
-    )
+    return _criteria_set(parse_criteria_document(document, source), source)
 
 
 def load_criteria(path: str | Path | None = None) -> CriteriaSet:
@@ -527,15 +393,7 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
 
     """  # noqa: E501
     path = Path(path) if path is not None else DEFAULT_CRITERIA_PATH
-    if not path.is_file():
-        raise InputError([InputProblem(path.name, "criteria file not found", value=str(path))])
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError([InputProblem(path.name, f"not valid YAML: {error}", row=row)]) from error
-    return parse_criteria(document, source=path.name)
+    return _criteria_set(read_criteria_file(path), path.name)
 
 
 # ----------------------------------------------------------------------------------------
@@ -572,18 +430,14 @@ def _rules_frame(criteria: tuple[Criterion, ...]) -> pd.DataFrame:
 
 
 def _check_indicators(data: pd.DataFrame, criteria: tuple[Criterion, ...], source: str) -> None:
-    problems = [
-        InputProblem(source, f"indicator of criterion {c.code} is missing", column=c.indicator)
-        for c in criteria
-        if c.indicator not in data.columns
-    ]
-    problems += [
-        InputProblem(source, f"indicator of criterion {c.code} is not numeric", column=c.indicator)
-        for c in criteria
-        if c.indicator in data.columns and not pd.api.types.is_numeric_dtype(data[c.indicator])
-    ]
-    if problems:
-        raise InputError(problems)
+    found = Problems(source)
+    for c in criteria:
+        if c.indicator not in data.columns:
+            found.add("criteria_indicator_missing", column=c.indicator, code=c.code)
+    for c in criteria:
+        if c.indicator in data.columns and not pd.api.types.is_numeric_dtype(data[c.indicator]):
+            found.add("criteria_indicator_not_numeric", column=c.indicator, code=c.code)
+    found.raise_if_errors()
 
 
 def score_level(

@@ -20,9 +20,12 @@ series exists, :func:`perpetual_inventory` builds one from investment; :func:`se
 shows how much the TFP share depends on the capital share and the depreciation rate, which
 are assumptions when no input–output table is at hand.
 
-Bad input (a gap in the years, a missing or non-positive level, a share outside (0, 1), too
-few years) raises :class:`helpers.errors.InputError` listing every problem with the column,
-the year and the value; no function returns a silent NaN in place of bad data.
+Bad data (a gap in the years, a missing or non-positive level, a share column outside (0, 1),
+too few years) raise :class:`helpers.errors.InputError` listing every problem with the column,
+the year and the value, in the words of the problem catalogue; a wrong argument (a capital
+share or a depreciation rate outside (0, 1), an unknown method, an empty series) raises
+:class:`helpers.errors.ArgumentError` naming the argument and its value. No function returns
+a silent NaN in place of bad data.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import ArgumentError, InputError, InputProblem
+from helpers.problems import Problems
 
 __all__ = [
     "METHODS",
@@ -80,31 +84,42 @@ def _excel_row(obj: pd.DataFrame | pd.Series, year: object) -> int | None:
     """Return the spreadsheet row of ``year`` when the loader recorded it, else None."""
     rows = obj.attrs.get("excel_rows") or {}
     try:
-        return rows.get(int(year))  # type: ignore[arg-type]
+        return rows.get(int(year))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
 
 
 def _problem(
     obj: pd.DataFrame | pd.Series,
-    message: str,
+    kind: str,
     *,
     year: object = None,
     column: str | None = None,
     value: object = None,
     expected: str | None = None,
+    **values: object,
 ) -> InputProblem:
-    """Build an :class:`InputProblem` located by file, row (if known), column and year."""
-    if year is not None:
-        message = f"year {year}: {message}"
-    return InputProblem(
-        file=_source(obj),
-        message=message,
+    """The problem ``kind`` of the catalogue, located by file, row (if known), column and year.
+
+    ``expected`` is a key of the catalogue's expectations; ``year`` and ``values`` fill the
+    placeholders of the message and of the expectation.
+    """
+    where = Problems(_source(obj))
+    return where.problem(
+        kind,
         row=_excel_row(obj, year) if year is not None else None,
         column=column,
         value=None if value is None else str(value),
-        expected=expected,
+        expected=None if expected is None else where.expected(expected, **values),
+        year=year,
+        **values,  # type: ignore[arg-type]
     )
+
+
+def _refuse_empty(obj: pd.DataFrame | pd.Series, argument: str) -> None:
+    """An empty frame or series is the caller's mistake: raise :class:`ArgumentError`."""
+    if len(obj) == 0:
+        raise ArgumentError(f"{argument} is empty: at least one year of data is needed")
 
 
 # --------------------------------------------------------------------------------------
@@ -120,14 +135,14 @@ def _years_of(frame: pd.DataFrame, year: str) -> tuple[pd.Series | None, list[In
         raw = pd.Series(frame.index, index=frame.index, name=year)
     else:
         problem = _problem(
-            frame, f"the year column {year!r} is missing", column=year, expected="a column of years"
+            frame, "growth_year_column_missing", column=year, expected="growth_years", name=year
         )
         return None, [problem]
     numeric = pd.to_numeric(raw, errors="coerce")
     bad = numeric.isna() | (numeric != np.floor(numeric))
     if bad.any():
         problems = [
-            _problem(frame, "year is not a whole number", column=year, value=v, expected="YYYY")
+            _problem(frame, "growth_year_not_whole", column=year, value=v, expected="accounts_year")
             for v in raw[bad]
         ]
         return None, problems
@@ -137,7 +152,7 @@ def _years_of(frame: pd.DataFrame, year: str) -> tuple[pd.Series | None, list[In
 def _year_sequence_problems(frame: pd.DataFrame, years: pd.Series, year: str) -> list[InputProblem]:
     """Check that the years are unique, consecutive and at least two."""
     problems = [
-        _problem(frame, "the year appears more than once", year=y, column=year, value=y)
+        _problem(frame, "growth_year_twice", year=y, column=year, value=y)
         for y in sorted(set(years[years.duplicated()]))
     ]
     unique = sorted(set(years))
@@ -145,20 +160,22 @@ def _year_sequence_problems(frame: pd.DataFrame, years: pd.Series, year: str) ->
         problems.append(
             _problem(
                 frame,
-                "growth is undefined with fewer than two years (the first year has no growth)",
+                "growth_too_few_years",
                 column=year,
                 value=", ".join(map(str, unique)) or "no rows",
-                expected="at least two consecutive years",
+                expected="growth_two_years",
             )
         )
     missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique)) if unique else []
     problems.extend(
         _problem(
             frame,
-            "the year is missing from the sequence (growth would span two years)",
+            "growth_year_gap",
             year=m,
             column=year,
-            expected=f"every year from {unique[0]} to {unique[-1]}",
+            expected="growth_every_year",
+            first=unique[0],
+            last=unique[-1],
         )
         for m in missing
     )
@@ -169,7 +186,9 @@ def _level_problems(frame: pd.DataFrame, column: str, years: pd.Series) -> list[
     """Check that a level column exists and holds finite positive numbers."""
     if column not in frame.columns:
         return [
-            _problem(frame, "the column is missing", column=column, expected="a numeric column")
+            _problem(
+                frame, "growth_column_missing", column=column, expected="growth_numeric_column"
+            )
         ]
     raw = frame[column]
     numeric = pd.to_numeric(raw, errors="coerce")
@@ -178,85 +197,79 @@ def _level_problems(frame: pd.DataFrame, column: str, years: pd.Series) -> list[
         y = years.iloc[position]
         if pd.isna(value):
             problems.append(
-                _problem(frame, "the value is empty", year=y, column=column, expected="a number")
+                _problem(frame, "growth_value_empty", year=y, column=column, expected="float")
             )
         elif pd.isna(number):
             problems.append(
                 _problem(
-                    frame, "not a number", year=y, column=column, value=value, expected="a number"
+                    frame, "growth_not_number", year=y, column=column, value=value, expected="float"
                 )
             )
         elif not math.isfinite(number) or number <= 0:
             problems.append(
                 _problem(
                     frame,
-                    "a level must be positive and finite",
+                    "growth_level_not_positive",
                     year=y,
                     column=column,
                     value=value,
-                    expected="a number > 0",
+                    expected="growth_positive",
                 )
             )
     return problems
 
 
-def _share_problems(
-    frame: pd.DataFrame, share: float | str, argument: str, years: pd.Series
-) -> list[InputProblem]:
-    """Check a share given as a number or as a column: finite and strictly inside (0, 1)."""
-    expected = "a fraction strictly between 0 and 1 (e.g. 0.4 for 40 %)"
-    label = argument.replace("_", " ")
-    if isinstance(share, str):
-        if share not in frame.columns:
-            return [
-                _problem(frame, f"the {label} column is missing", column=share, expected=expected)
-            ]
-        raw = frame[share]
-        numeric = pd.to_numeric(raw, errors="coerce")
-        return [
-            _problem(
-                frame,
-                f"the {label} is not a fraction in (0, 1)",
-                year=years.iloc[position],
-                column=share,
-                value=value,
-                expected=expected,
-            )
-            for position, (value, number) in enumerate(zip(raw, numeric, strict=True))
-            if pd.isna(number) or not 0 < number < 1
-        ]
+def _check_share_argument(share: object, argument: str) -> None:
+    """A share given as a number must lie strictly inside (0, 1): else :class:`ArgumentError`."""
+    if isinstance(share, str) or share is None:
+        return
     if isinstance(share, bool) or not isinstance(share, Real):
+        raise ArgumentError(
+            f"{argument} must be a number strictly between 0 and 1 or a column name, got {share!r}"
+        )
+    if not (math.isfinite(float(share)) and 0 < float(share) < 1):
+        raise ArgumentError(
+            f"{argument} must be strictly between 0 and 1 (e.g. 0.4 for 40 %), got {share!r}"
+        )
+
+
+def _share_problems(
+    frame: pd.DataFrame, share: str, argument: str, years: pd.Series
+) -> list[InputProblem]:
+    """Check a share column: finite and strictly inside (0, 1) in every year."""
+    if share not in frame.columns:
         return [
             _problem(
-                frame,
-                f"the {label} must be a number or a column name",
-                column=argument,
-                value=share,
-                expected=expected,
+                frame, f"growth_{argument}_column_missing", column=share, expected="growth_share"
             )
         ]
-    if not (math.isfinite(share) and 0 < share < 1):
-        return [
-            _problem(
-                frame,
-                f"the {label} is outside (0, 1)",
-                column=argument,
-                value=share,
-                expected=expected,
-            )
-        ]
-    return []
+    raw = frame[share]
+    numeric = pd.to_numeric(raw, errors="coerce")
+    return [
+        _problem(
+            frame,
+            f"growth_{argument}_not_fraction",
+            year=years.iloc[position],
+            column=share,
+            value=value,
+            expected="growth_share",
+        )
+        for position, (value, number) in enumerate(zip(raw, numeric, strict=True))
+        if pd.isna(number) or not 0 < number < 1
+    ]
 
 
 def _check_options(capital_share: object, labour_share: object, method: str) -> None:
-    """Reject misuse of the arguments (a programming error, not bad data)."""
+    """Reject misuse of the arguments (the caller's mistake, not bad data)."""
     if (capital_share is None) == (labour_share is None):
-        raise ValueError(
+        raise ArgumentError(
             "give exactly one of capital_share (α) or labour_share (1 − α), as a number or "
             f"a column name; got capital_share={capital_share!r}, labour_share={labour_share!r}"
         )
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise ArgumentError(f"method must be one of {METHODS}, got {method!r}")
+    _check_share_argument(capital_share, "capital_share")
+    _check_share_argument(labour_share, "labour_share")
 
 
 # --------------------------------------------------------------------------------------
@@ -268,6 +281,7 @@ def _labour_share_series(
     data: pd.DataFrame, capital_share: float | str | None, labour_share: float | str | None
 ) -> pd.Series:
     """Return the labour share per year (1 − α when the capital share was given)."""
+    given: float | str | None
     if labour_share is not None:
         given = labour_share
         complement = False
@@ -277,7 +291,7 @@ def _labour_share_series(
     if isinstance(given, str):
         values = pd.to_numeric(data[given]).astype(float)
     else:
-        values = pd.Series(float(given), index=data.index)
+        values = pd.Series(float(given), index=data.index)  # type: ignore[arg-type]
     return 1.0 - values if complement else values
 
 
@@ -329,10 +343,11 @@ def decompose(
     ------
     InputError
         A missing column, a gap or a duplicate in the years, fewer than two years, an empty,
-        non-numeric or non-positive level, or a share outside (0, 1); every problem is listed
-        with its column, year and value.
-    ValueError
-        Both or neither of ``capital_share`` and ``labour_share`` given, or an unknown method.
+        non-numeric or non-positive level, or a share column outside (0, 1); every problem is
+        listed with its column, year and value.
+    ArgumentError
+        Both or neither of ``capital_share`` and ``labour_share`` given, a share given as a
+        number outside (0, 1), an unknown method, or an empty frame.
 
     Examples
     --------
@@ -352,16 +367,17 @@ def decompose(
 
     """
     _check_options(capital_share, labour_share, method)
+    _refuse_empty(frame, "frame")
     years, problems = _years_of(frame, year)
     if years is not None:
         problems += _year_sequence_problems(frame, years, year)
         for column in (output, capital, labour):
             problems += _level_problems(frame, column, years)
-        if capital_share is not None:
+        if isinstance(capital_share, str):
             problems += _share_problems(frame, capital_share, "capital_share", years)
-        if labour_share is not None:
+        if isinstance(labour_share, str):
             problems += _share_problems(frame, labour_share, "labour_share", years)
-    if problems:
+    if problems or years is None:
         raise InputError(problems)
 
     data = frame.drop(columns=[year], errors="ignore").set_axis(years.to_numpy(), axis=0)
@@ -407,19 +423,15 @@ def _missing_period_years(decomposition: pd.DataFrame, start: int, end: int) -> 
 def _period_problem(decomposition: pd.DataFrame, missing: Sequence[int]) -> InputProblem:
     """Explain why some years of a period have no decomposition."""
     first = int(min(decomposition.index)) if len(decomposition) else None
-    if first is not None and min(missing) < first:
-        message = (
-            f"no growth for these years: the decomposition starts in {first}, growth being "
-            f"undefined in the first year of the data ({first - 1})"
-        )
-    else:
-        message = "the decomposition has no value for these years"
-    return InputProblem(
-        file=_source(decomposition),
-        message=message,
+    starts_later = first is not None and min(missing) < first
+    return _problem(
+        decomposition,
+        "growth_period_first_year" if starts_later else "growth_period_missing",
         column="year",
         value=", ".join(map(str, missing)),
-        expected="a period inside the years of the decomposition",
+        expected="growth_period",
+        first=first,
+        before=None if first is None else first - 1,
     )
 
 
@@ -464,7 +476,7 @@ def period_aggregate(
     InputError
         Years of the period are missing (for example the first year of the data, whose growth
         is undefined), or no year of the period is present.
-    ValueError
+    ArgumentError
         ``start`` after ``end``.
 
     Examples
@@ -484,7 +496,7 @@ def period_aggregate(
 
     """
     if start > end:
-        raise ValueError(f"the period starts after it ends: {start}–{end}")
+        raise ArgumentError(f"the period starts after it ends: start={start}, end={end}")
     missing = _missing_period_years(decomposition, start, end)
     if len(missing) == end - start + 1 or (missing and require_complete):
         raise InputError([_period_problem(decomposition, missing)])
@@ -575,13 +587,24 @@ def _steady_state_growth(investment: pd.Series, growth_years: int) -> float:
             [
                 _problem(
                     investment,
-                    "cannot estimate investment growth from a single year",
+                    "growth_single_investment_year",
                     column=str(investment.name),
-                    expected="at least two years of investment, or pass `growth`",
+                    expected="growth_investment_years",
                 )
             ]
         )
     return float((investment.iloc[n] / investment.iloc[0]) ** (1.0 / n) - 1.0)
+
+
+def _check_depreciation(depreciation: object) -> None:
+    """δ must be a number strictly inside (0, 1): else :class:`ArgumentError`."""
+    if isinstance(depreciation, bool) or not (
+        isinstance(depreciation, Real) and 0 < float(depreciation) < 1
+    ):
+        raise ArgumentError(
+            f"depreciation must be a fraction strictly between 0 and 1 (such as 0.05), "
+            f"got {depreciation!r}"
+        )
 
 
 def perpetual_inventory(
@@ -627,8 +650,11 @@ def perpetual_inventory(
     Raises
     ------
     InputError
-        Gaps in the years, empty, non-positive or non-finite investment, δ outside (0, 1),
-        a negative ``initial``, or ``g + δ <= 0``.
+        Gaps in the years, empty, non-positive or non-finite investment, or investment
+        whose growth ``g`` (estimated, when not given) makes ``g + δ <= 0``.
+    ArgumentError
+        An empty series, δ outside (0, 1), a negative ``initial``, or a given ``growth``
+        with ``g + δ <= 0``.
 
     Examples
     --------
@@ -641,21 +667,20 @@ def perpetual_inventory(
 
     """
     name = str(investment.name) if investment.name is not None else "investment"
+    _refuse_empty(investment, name)
+    _check_depreciation(depreciation)
+    if initial is not None and not (
+        isinstance(initial, Real) and math.isfinite(initial) and initial >= 0
+    ):
+        raise ArgumentError(
+            f"initial (the opening stock) must be a finite number >= 0, got {initial!r}"
+        )
+    if growth is not None and not growth + depreciation > 0:
+        raise ArgumentError(
+            f"growth + depreciation must be > 0 for the steady-state start, got growth={growth!r} "
+            f"and depreciation={depreciation!r}"
+        )
     problems = _series_problems(investment, name)
-    if not (isinstance(depreciation, Real) and 0 < depreciation < 1):
-        problems.append(
-            _problem(
-                investment,
-                "the depreciation rate is outside (0, 1)",
-                column="depreciation",
-                value=depreciation,
-                expected="a fraction such as 0.05",
-            )
-        )
-    if initial is not None and not (math.isfinite(initial) and initial >= 0):
-        problems.append(
-            _problem(investment, "the opening stock must be >= 0", column="initial", value=initial)
-        )
     if problems:
         raise InputError(problems)
 
@@ -668,10 +693,11 @@ def perpetual_inventory(
                 [
                     _problem(
                         investment,
-                        "the steady-state start needs g + δ > 0",
-                        column="growth",
+                        "growth_steady_state",
+                        column=name,
                         value=g,
-                        expected=f"g > {-depreciation}",
+                        expected="growth_above",
+                        low=-depreciation,
                     )
                 ]
             )
@@ -726,7 +752,9 @@ def labour_quality_adjusted(
     ------
     InputError
         Empty or non-numeric values, a trained share outside [0, 1] (for instance a
-        percentage such as 85), mismatched years, non-positive employment, or premium <= −1.
+        percentage such as 85), mismatched years, or non-positive employment.
+    ArgumentError
+        An empty employment series, or premium <= −1.
 
     Examples
     --------
@@ -736,19 +764,20 @@ def labour_quality_adjusted(
     [125.0, 130.0]
 
     """
+    if isinstance(premium, bool) or not (
+        isinstance(premium, Real) and math.isfinite(premium) and premium > -1
+    ):
+        raise ArgumentError(f"premium must be a finite number > -1, got {premium!r}")
+    _refuse_empty(employment, str(employment.name or "employment"))
     problems = []
-    if not (isinstance(premium, Real) and math.isfinite(premium) and premium > -1):
-        problems.append(
-            _problem(employment, "the premium must be > −1", column="premium", value=premium)
-        )
     if not employment.index.equals(trained_share.index):
         problems.append(
             _problem(
                 employment,
-                "employment and trained share cover different years",
+                "growth_years_differ",
                 column=str(trained_share.name or "trained_share"),
                 value=f"{list(employment.index)} vs {list(trained_share.index)}",
-                expected="the same years",
+                expected="growth_same_years",
             )
         )
     for year_, value in employment.items():
@@ -757,11 +786,11 @@ def labour_quality_adjusted(
             problems.append(
                 _problem(
                     employment,
-                    "employment must be a positive number",
+                    "growth_employment_not_positive",
                     year=year_,
                     column=str(employment.name or "employment"),
                     value=value,
-                    expected="a number > 0",
+                    expected="growth_positive",
                 )
             )
     for year_, value in trained_share.items():
@@ -770,11 +799,11 @@ def labour_quality_adjusted(
             problems.append(
                 _problem(
                     trained_share,
-                    "the trained share is not a fraction in [0, 1]",
+                    "growth_trained_not_fraction",
                     year=year_,
                     column=str(trained_share.name or "trained_share"),
                     value=value,
-                    expected="a fraction such as 0.85 for 85 %",
+                    expected="growth_trained_share",
                 )
             )
     if problems:
@@ -864,6 +893,9 @@ def sensitivity(
 
     """
     variants = _as_variants(labour)
+    alpha_list = [float(a) for a in alphas]
+    for alpha in alpha_list:
+        _check_share_argument(alpha, "alphas")
     years, problems = _years_of(frame, year)
     if years is None:
         raise InputError(problems)
@@ -872,7 +904,7 @@ def sensitivity(
     indexed.attrs = dict(frame.attrs)
     flows = indexed[investment] if investment in indexed.columns else None
     if flows is None:
-        raise InputError([_problem(frame, "the column is missing", column=investment)])
+        raise InputError([_problem(frame, "growth_column_missing", column=investment)])
 
     rows = []
     for delta in deltas:
@@ -881,7 +913,6 @@ def sensitivity(
         )
         data = indexed.assign(_capital=capital)
         for label, column in variants.items():
-            alpha_list = [float(a) for a in alphas]
             # One decomposition validates the inputs and gives the growth rates; with a fixed
             # share the contributions are linear in alpha, so the grid needs no more passes.
             yearly = decompose(
@@ -947,8 +978,7 @@ def capital_growth_for_share(
     0.06
 
     """
-    if not 0 < capital_share < 1:
-        raise ValueError(f"the capital share must be in (0, 1), got {capital_share}")
+    _check_share_argument(capital_share, "capital_share")
     return (growth_output * (1.0 - share) - (1.0 - capital_share) * growth_labour) / capital_share
 
 

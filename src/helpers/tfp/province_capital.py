@@ -36,10 +36,13 @@ and the implied K/Y, to be shown next to :data:`PLAUSIBLE_CAPITAL_OUTPUT` and
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import ArgumentError
+from helpers.problems import Problems
 from helpers.tfp.growth_accounting import perpetual_inventory
 
 __all__ = [
@@ -73,8 +76,8 @@ PLAUSIBLE_INVESTMENT_RATE = (0.25, 0.50)
 ORIGINS = ("published", "interpolated", "backcast", "held")
 
 
-def _problem(message: str, **where: object) -> InputError:
-    return InputError([InputProblem(file="province accounts", message=message, **where)])  # type: ignore[arg-type]
+#: The file named in problems when a series does not say where it came from.
+DEFAULT_SOURCE = "province accounts"
 
 
 def investment_path(
@@ -100,7 +103,9 @@ def investment_path(
     Raises
     ------
     InputError
-        No published investment, or an unknown back-cast.
+        No published investment.
+    ArgumentError
+        An unknown back-cast, or an empty series.
 
     Examples
     --------
@@ -115,16 +120,21 @@ def investment_path(
 
     """
     if backcast not in BACKCASTS:
-        raise _problem(
-            "unknown investment back-cast", value=backcast, expected=" / ".join(BACKCASTS)
+        raise ArgumentError(
+            f"backcast must be one of {', '.join(BACKCASTS)} (the investment back-cast), "
+            f"got {backcast!r}"
         )
+    if len(output) == 0:
+        raise ArgumentError("output is empty: at least one year of GRDP is needed")
     known = investment.dropna()
     if known.empty:
-        raise _problem(
-            "no investment figure: at least one year of investment is needed",
+        found = Problems(str(investment.attrs.get("source", DEFAULT_SOURCE)))
+        found.add(
+            "capital_no_investment",
             column="investment_current",
-            expected="total social investment for at least one year",
+            expected=found.expected("capital_investment_year"),
         )
+        found.raise_if_errors()
     rate = (investment / output).astype(float)
     origin = pd.Series("interpolated", index=output.index, dtype=object)
     origin[investment.notna()] = "published"
@@ -184,7 +194,10 @@ def capital_accounts(
     Raises
     ------
     InputError
-        κ not positive, or so low that the stock before the first year would be negative.
+        No published investment (see :func:`investment_path`).
+    ArgumentError
+        δ outside (0, 1), κ not positive, or κ so low that the stock before the first year
+        would be negative (below the first year's investment rate).
 
     Examples
     --------
@@ -197,18 +210,26 @@ def capital_accounts(
     [200.0, 200.0, 200.0]
 
     """
-    if not capital_output > 0:
-        raise _problem("the capital-output ratio must be > 0", value=capital_output)
+    if isinstance(delta, bool) or not (isinstance(delta, Real) and 0 < delta < 1):
+        raise ArgumentError(
+            f"delta (the depreciation rate) must be strictly between 0 and 1, got {delta!r}"
+        )
+    if isinstance(capital_output, bool) or not (
+        isinstance(capital_output, Real) and capital_output > 0
+    ):
+        raise ArgumentError(
+            f"capital_output (the opening K/Y ratio) must be a number > 0, got {capital_output!r}"
+        )
     path = investment_path(output, investment, backcast=backcast)
     first = path.index[0]
     opening = (capital_output * float(output[first]) - float(path.loc[first, "investment"])) / (
         1.0 - delta
     )
     if opening < 0:
-        raise _problem(
-            "the capital-output ratio is below the first year's investment rate",
-            value=capital_output,
-            expected=f"κ ≥ {float(path.loc[first, 'rate']):.2f}",
+        rate = float(path.loc[first, "rate"])
+        raise ArgumentError(
+            f"capital_output={capital_output!r} is below the first year's investment rate "
+            f"({rate:.2f}): the opening stock would be negative; give capital_output ≥ {rate:.2f}"
         )
     flows = path["investment"].rename("investment_constant_2010")
     capital = perpetual_inventory(flows, depreciation=delta, initial=opening)

@@ -1349,7 +1349,7 @@ def province_values(ctx: ReportContext) -> pd.DataFrame:
 
 def operating_enterprises(ctx: ReportContext) -> pd.Series:
     """The province's operating enterprises by year, as published (empty when not published)."""
-    from helpers.tfp.province_tfp import load_published_figures
+    from helpers.inputs.province_accounts import load_published_figures
 
     path = ctx.data_dir / "published_figures.csv"
     if not path.is_file():

@@ -27,6 +27,7 @@ from IPython.display import HTML
 from matplotlib.ticker import FuncFormatter
 
 from helpers import i18n
+from helpers.inputs.province_accounts import load_published_figures
 from helpers.programme import tfp_objective
 from helpers.report import charts
 from helpers.report.blocks import escape, show_figure, show_table, status_badge, value_formatters
@@ -42,7 +43,6 @@ from helpers.tfp.province_tfp import (
     DEFAULT_ALPHA,
     DEFAULT_DELTA,
     EMPLOYMENT_DATA,
-    load_published_figures,
     province_inputs,
     province_reconciliation,
     province_sensitivity,

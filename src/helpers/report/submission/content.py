@@ -546,7 +546,7 @@ def published_tfp_shares(ctx: ReportContext) -> list[str]:
     path = ctx.data_dir / "published_figures.csv"
     if not path.is_file():
         return []
-    from helpers.tfp.province_tfp import load_published_figures
+    from helpers.inputs.province_accounts import load_published_figures
 
     figures = load_published_figures(path)
     rows = figures[
