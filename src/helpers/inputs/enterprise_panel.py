@@ -72,10 +72,9 @@ def truth() -> dict[str, object]:
 
     Examples
     --------
-    >>> truth()["support_effect"]
-    0.08
-    >>> truth()["sectors"]["C"]["alpha_l"]
-    0.6
+    >>> known = truth()
+    >>> known["years"], known["sectors"]["I"]["shocks"]["2021"]
+    ([2015, 2025], -0.25)
 
     """
     path = config.SAMPLE_DATA_DIR / TRUTH_FILE
