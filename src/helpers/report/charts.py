@@ -7,6 +7,7 @@ the report language's decimal mark. Every chart that has a target shows its targ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import matplotlib
 
@@ -77,7 +78,7 @@ def _label_points(
     points: Iterable[tuple[float, float]],
     labels: Iterable[str],
     xytext: tuple[float, float],
-    **style: str,
+    **style: Any,
 ) -> None:
     """Write each label next to its point ``(x, y)``, offset by ``xytext`` (in points)."""
     for (x, y), label in zip(points, labels, strict=True):
