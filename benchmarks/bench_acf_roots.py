@@ -164,8 +164,8 @@ def sample_sectors(draws: int) -> None:
     is whether the rule chose, of the exact roots, the one nearest the truth. Estimated as
     the report does (ACF, logs, year effects).
     """
-    from helpers.inputs.enterprise_panel import SEED as SAMPLE_SEED
-    from helpers.inputs.enterprise_panel import build_sample_panel
+    from helpers.samples.enterprise_panel import SEED as SAMPLE_SEED
+    from helpers.samples.enterprise_panel import build_sample_panel
     from helpers.tfp.production import EstimationWarning, estimate
 
     tally: dict[str, list[tuple[int, int, int]]] = {}

@@ -2,6 +2,7 @@
 
 import hashlib
 import shutil
+import threading
 
 import pytest
 
@@ -133,3 +134,26 @@ def test_years_parsing_and_planning(tmp_path):
     assert jobs[1].params_file is None and jobs[1].params().year == 2029
     names = {j.name for j in plan_jobs()}
     assert {"2021", "2025", "phase1_review"} <= names and "default" not in names
+
+
+def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path):
+    # the jobs finish in the reverse order: progress hears them as they finish, the result
+    # keeps the order of the jobs (no build runs: run_job is replaced)
+    from helpers.report import batch
+
+    jobs = [Job(str(year), None, year, ("vi",)) for year in (2021, 2022, 2023)]
+    turn = {"2023": threading.Event(), "2022": threading.Event(), "2021": threading.Event()}
+    turn["2023"].set()
+    following = {"2023": "2022", "2022": "2021", "2021": None}
+
+    def finish_in_reverse(job, out_root, log_dir):
+        assert turn[job.name].wait(timeout=30)
+        if following[job.name]:
+            turn[following[job.name]].set()
+        return batch.JobResult(job.name, BUILT, 0.0, None)
+
+    monkeypatch.setattr(batch, "run_job", finish_in_reverse)
+    heard = []
+    results = run_batch(jobs, tmp_path, workers=3, force=True, progress=heard.append)
+    assert [r.name for r in results] == ["2021", "2022", "2023"]
+    assert [r.name for r in heard] == ["2023", "2022", "2021"]

@@ -1,4 +1,4 @@
-"""The illustrative enterprise panel: generator, committed file, loader and its checks."""
+"""The illustrative enterprise panel: generator, committed files, loader and its checks."""
 
 import gzip
 
@@ -10,9 +10,11 @@ from helpers import config
 from helpers.errors import MAX_LISTED_ROWS, InputError
 from helpers.inputs import enterprise_panel as ep
 from helpers.inputs.registers import load_registers
+from helpers.samples import enterprise_panel as sample
 from helpers.samples.registers import SECTORS, enterprise_pool
 
 COMMITTED = config.SAMPLE_DATA_DIR / ep.SAMPLE_FILE
+COMMITTED_TRUTH = config.SAMPLE_DATA_DIR / ep.TRUTH_FILE
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +55,20 @@ def _good_rows():
 
 def test_another_seed_gives_another_panel():
     # same seed, same bytes: test_committed_file_is_the_generators_output
-    other = ep.panel_csv_bytes(ep.build_sample_panel(seed=ep.SEED + 1))
+    other = sample.panel_csv_bytes(sample.build_sample_panel(seed=sample.SEED + 1))
     assert gzip.decompress(other) != gzip.decompress(COMMITTED.read_bytes())
 
 
-def test_committed_file_is_the_generators_output(tmp_path):
-    written = ep.write_sample_panel(tmp_path / ep.SAMPLE_FILE)
+def test_committed_files_are_the_generators_output(tmp_path):
+    written = sample.write_sample_panel(tmp_path / ep.SAMPLE_FILE)
     assert written.read_bytes() == COMMITTED.read_bytes()
+    assert (tmp_path / ep.TRUTH_FILE).read_bytes() == COMMITTED_TRUTH.read_bytes()
+
+
+def test_the_loader_reads_the_generators_truth_without_the_generator():
+    # the loader's truth comes from the committed file, equal to what the generator states
+    assert ep.truth() == sample.truth()
+    assert sample.truth(seed=7)["seed"] == 7 and ep.truth()["seed"] == sample.SEED == 1
 
 
 def test_committed_file_is_small_gzip_without_time_stamp():
@@ -70,13 +79,13 @@ def test_committed_file_is_small_gzip_without_time_stamp():
 
 
 def test_panel_shape_years_and_entry_exit(panel):
-    assert panel["tax_code"].nunique() == ep.N_ENTERPRISES
-    assert (panel["year"].min(), panel["year"].max()) == (ep.FIRST_YEAR, ep.LAST_YEAR)
+    assert panel["tax_code"].nunique() == sample.N_ENTERPRISES
+    assert (panel["year"].min(), panel["year"].max()) == (sample.FIRST_YEAR, sample.LAST_YEAR)
     years_per_enterprise = panel.groupby("tax_code").size()
     assert years_per_enterprise.min() >= 2  # ACF needs consecutive years
     assert (years_per_enterprise < 11).mean() == pytest.approx(0.4, abs=0.1)  # unbalanced
     assert set(panel["status"]) == {"illustrative"}
-    assert panel.attrs["truth"]["support_effect"] == ep.SUPPORT_EFFECT == 0.08
+    assert panel.attrs["truth"]["support_effect"] == sample.SUPPORT_EFFECT == 0.08
 
 
 def test_every_register_enterprise_is_in_the_panel_with_its_section(panel, register):
@@ -89,7 +98,7 @@ def test_every_register_enterprise_is_in_the_panel_with_its_section(panel, regis
 
 
 def test_register_enterprises_are_active_in_their_support_years(panel, register):
-    served = register[register["year"] <= ep.LAST_YEAR][["tax_code", "year"]].drop_duplicates()
+    served = register[register["year"] <= sample.LAST_YEAR][["tax_code", "year"]].drop_duplicates()
     active = served.merge(panel[["tax_code", "year"]], how="left", indicator=True)
     assert (active["_merge"] == "both").all()
 
@@ -97,13 +106,13 @@ def test_register_enterprises_are_active_in_their_support_years(panel, register)
 def test_new_enterprises_have_57_codes_and_the_programmes_sections(panel):
     pool = set(enterprise_pool()["tax_code"])
     new = panel[~panel["tax_code"].isin(pool)].drop_duplicates("tax_code")
-    assert len(new) == ep.N_ENTERPRISES - len(pool)
+    assert len(new) == sample.N_ENTERPRISES - len(pool)
     assert new["tax_code"].str.fullmatch(r"57\d{8}").all()
-    assert set(new["vsic_section"]) == set(ep.NEW_SECTION_WEIGHTS)
+    assert set(new["vsic_section"]) == set(sample.NEW_SECTION_WEIGHTS)
     shares = new["vsic_section"].value_counts(normalize=True)
-    weights = pd.Series(ep.NEW_SECTION_WEIGHTS) / sum(ep.NEW_SECTION_WEIGHTS.values())
+    weights = pd.Series(sample.NEW_SECTION_WEIGHTS) / sum(sample.NEW_SECTION_WEIGHTS.values())
     assert (shares - weights).abs().max() < 0.03  # drawn with the register's weights
-    assert ep.NEW_SECTION_WEIGHTS["C"] == SECTORS["C"][0]
+    assert sample.NEW_SECTION_WEIGHTS["C"] == SECTORS["C"][0]
 
 
 def test_levels_are_positive_and_rounded_to_four_digits(panel):
@@ -116,7 +125,7 @@ def test_levels_are_positive_and_rounded_to_four_digits(panel):
 
 
 def test_the_truth_names_every_sector_with_constant_returns():
-    truth = ep.truth()
+    truth = sample.truth()
     assert set(truth["sectors"]) == set(SECTORS)
     for sector in truth["sectors"].values():
         assert sector["alpha_l"] + sector["alpha_k"] == pytest.approx(1.0)
@@ -124,7 +133,7 @@ def test_the_truth_names_every_sector_with_constant_returns():
 
 def test_rounding_keeps_the_nearest_decimal():
     values = np.array([0.000123456, 1.23456, 123456.0, 98765432.0])
-    assert ep._round_significant(values).tolist() == [0.0001235, 1.235, 123500.0, 98770000.0]
+    assert sample._round_significant(values).tolist() == [0.0001235, 1.235, 123500.0, 98770000.0]
 
 
 # --- loader ------------------------------------------------------------------------------

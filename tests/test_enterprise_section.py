@@ -10,12 +10,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from helpers import config, i18n
-from helpers.inputs.enterprise_panel import SUPPORT_EFFECT, load_enterprise_panel
+from helpers.inputs.enterprise_panel import load_enterprise_panel
 from helpers.inputs.params import load_params
 from helpers.inputs.registers import load_registers
 from helpers.report.build import build_report
 from helpers.report.context import load_context
 from helpers.report.sections import enterprises as section
+from helpers.samples.enterprise_panel import SUPPORT_EFFECT
 from helpers.tfp import disclosure
 from helpers.tfp.criteria import load_criteria, score_province
 

@@ -17,6 +17,7 @@ import yaml
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from bad_inputs.make_cases import to_cp1258
 from helpers import config
 from helpers.cli.app import app
 from helpers.errors import InputError
@@ -121,22 +122,6 @@ def test_validate_writes_problems_csv_and_exits_2(sample_copy, tmp_path):
 
 
 # --- encodings ---------------------------------------------------------------------------------
-
-
-def to_cp1258(text: str) -> bytes:
-    """Encode as Windows does for cp1258: tone marks as combining characters."""
-    out = []
-    for ch in text:
-        try:
-            ch.encode("cp1258")
-            out.append(ch)
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
-            out.append(
-                unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + tones
-            )
-    return "".join(out).encode("cp1258")
 
 
 @pytest.mark.parametrize(

@@ -153,6 +153,32 @@ class Dataset:
         return {c.header_vi: c.name for c in self.columns}
 
 
+#: First and last year a register row may hold.
+FIRST_REGISTER_YEAR, LAST_REGISTER_YEAR = 2015, 2030
+
+
+def _year_column(what_vi: str, what_en: str) -> Column:
+    """The ``year`` column of a register, whose help names what the year is of.
+
+    Examples
+    --------
+    >>> _year_column("Năm hỗ trợ", "the support").help_en
+    'Year of the support, 4 digits (2015–2030)'
+
+    """
+    span = f"{FIRST_REGISTER_YEAR}–{LAST_REGISTER_YEAR}"
+    return Column(
+        "year",
+        "Năm",
+        "int",
+        minimum=FIRST_REGISTER_YEAR,
+        maximum=LAST_REGISTER_YEAR,
+        help_vi=f"{what_vi}, 4 chữ số ({span})",
+        help_en=f"Year of {what_en}, 4 digits ({span})",
+        label_en="Year",
+    )
+
+
 _STATUS = Column(
     "status",
     "Tình trạng số liệu",
@@ -187,16 +213,7 @@ SUPPORTED_ENTERPRISES = Dataset(
     title_vi="Danh sách doanh nghiệp được hỗ trợ",
     title_en="Register of supported enterprises",
     columns=(
-        Column(
-            "year",
-            "Năm",
-            "int",
-            minimum=2015,
-            maximum=2030,
-            help_vi="Năm hỗ trợ, 4 chữ số (2015–2030)",
-            help_en="Year of the support, 4 digits (2015–2030)",
-            label_en="Year",
-        ),
+        _year_column("Năm hỗ trợ", "the support"),
         Column(
             "tax_code",
             "Mã số thuế",
@@ -280,16 +297,7 @@ ACTIVITIES = Dataset(
     title_vi="Danh sách hoạt động của chương trình",
     title_en="Register of programme activities",
     columns=(
-        Column(
-            "year",
-            "Năm",
-            "int",
-            minimum=2015,
-            maximum=2030,
-            help_vi="Năm của hoạt động, 4 chữ số (2015–2030)",
-            help_en="Year of the activity, 4 digits (2015–2030)",
-            label_en="Year",
-        ),
+        _year_column("Năm của hoạt động", "the activity"),
         Column(
             "date",
             "Ngày",
@@ -353,16 +361,7 @@ FUNDING = Dataset(
     title_en="Register of programme funding",
     optional=True,
     columns=(
-        Column(
-            "year",
-            "Năm",
-            "int",
-            minimum=2015,
-            maximum=2030,
-            help_vi="Năm của khoản kinh phí, 4 chữ số (2015–2030)",
-            help_en="Year of the funding, 4 digits (2015–2030)",
-            label_en="Year",
-        ),
+        _year_column("Năm của khoản kinh phí", "the funding"),
         Column(
             "fund_source",
             "Nguồn kinh phí",

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpers import config
 from helpers.inputs.params import ReportParams, load_params
@@ -204,15 +205,9 @@ def _run_locally(
     if not jobs:
         return []
     count = max(1, workers or os.cpu_count() or 1)
-    finished = []
     with ThreadPoolExecutor(max_workers=count) as pool:  # each job is its own process
         futures = [pool.submit(run_job, job, out_root, log_dir) for job in jobs]
-        for future in as_completed(futures):
-            result = future.result()
-            finished.append(result)
-            if progress:
-                progress(result)
-    return finished
+        return _collect(as_completed(futures), progress)
 
 
 def _run_on_dask(
@@ -225,17 +220,24 @@ def _run_on_dask(
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    finished = []
     with Client(scheduler) as client:
         futures = [
             client.submit(run_job, job, out_root, log_dir, key=f"nscl-{job.name}", pure=False)
             for job in jobs
         ]
-        for future in dask_completed(futures):
-            result = future.result()
-            finished.append(result)
-            if progress:
-                progress(result)
+        return _collect(dask_completed(futures), progress)
+
+
+def _collect(
+    completed: Iterable[Any], progress: Callable[[JobResult], None] | None
+) -> list[JobResult]:
+    """The results of futures in the order they complete, each passed to ``progress``."""
+    finished = []
+    for future in completed:
+        result = future.result()
+        finished.append(result)
+        if progress:
+            progress(result)
     return finished
 
 

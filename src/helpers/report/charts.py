@@ -6,6 +6,9 @@ the report language's decimal mark. Every chart that has a target shows its targ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -65,6 +68,23 @@ def _year_axis(ax: plt.Axes) -> None:
     ax.set_xlabel("")
 
 
+def _actual_line(ax: plt.Axes, values: pd.Series, label: str) -> None:
+    """The observed series: the chart's bold line with a marker at each year."""
+    ax.plot(values.index, values.values, marker="o", color=PALETTE["actual"], lw=2, label=label)
+
+
+def _label_points(
+    ax: plt.Axes,
+    points: Iterable[tuple[float, float]],
+    labels: Iterable[str],
+    xytext: tuple[float, float],
+    **style: Any,
+) -> None:
+    """Write each label next to its point ``(x, y)``, offset by ``xytext`` (in points)."""
+    for (x, y), label in zip(points, labels, strict=True):
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=xytext, fontsize=8, **style)
+
+
 def cumulative_chart(
     cumulative: pd.Series,
     required: pd.Series,
@@ -93,23 +113,9 @@ def cumulative_chart(
             label=i18n.t("chart.projection", lang),
         )
     known = cumulative.dropna()
-    ax.plot(
-        known.index,
-        known.values,
-        marker="o",
-        color=PALETTE["actual"],
-        lw=2,
-        label=i18n.t("chart.cumulative", lang),
-    )
-    for x, y in known.items():
-        ax.annotate(
-            i18n.format_number(y, lang),
-            (x, y),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            fontsize=8,
-        )
+    _actual_line(ax, known, i18n.t("chart.cumulative", lang))
+    numbers = [i18n.format_number(y, lang) for y in known]
+    _label_points(ax, known.items(), numbers, (0, 6), ha="center")
     ax.axhline(target, color=PALETTE["target"], lw=1, label=i18n.t("chart.target_line", lang))
     # The target's value sits outside the plot, right of its line: no data line can cross it.
     ax.annotate(
@@ -143,39 +149,19 @@ def enterprises_chart(
         1, 2, figsize=(FIGSIZE[0], FIGSIZE[1]), gridspec_kw={"width_ratios": [1.1, 1]}
     )
     ax_level.bar(yearly.index, yearly["level"], color=PALETTE["bar"])
-    for x, y in yearly["level"].items():
-        ax_level.annotate(
-            i18n.format_number(y, lang),
-            (x, y),
-            textcoords="offset points",
-            xytext=(0, 3),
-            ha="center",
-            fontsize=8,
-        )
+    numbers = [i18n.format_number(y, lang) for y in yearly["level"]]
+    _label_points(ax_level, yearly["level"].items(), numbers, (0, 3), ha="center")
     ax_level.set_title(i18n.t("chart.enterprises_axis", lang))
     number_axis(ax_level, lang)
     _year_axis(ax_level)
     growth = yearly["growth"].dropna()
     ax_growth.axhspan(low, high, color=PALETTE["band"], label=i18n.t("chart.band", lang))
-    ax_growth.plot(
-        growth.index,
-        growth.values,
-        marker="o",
-        color=PALETTE["actual"],
-        lw=2,
-        label=i18n.t("chart.growth_line", lang),
-    )
-    for x, y in growth.items():
+    _actual_line(ax_growth, growth, i18n.t("chart.growth_line", lang))
+    for x, y in growth.items():  # below the band, the label goes under its point
         below = y < low
-        ax_growth.annotate(
-            i18n.format_percent(y, lang),
-            (x, y),
-            textcoords="offset points",
-            xytext=(0, -12 if below else 7),
-            ha="center",
-            va="top" if below else "bottom",
-            fontsize=8,
-        )
+        offset, va = ((0, -12), "top") if below else ((0, 7), "bottom")
+        label = i18n.format_percent(y, lang)
+        _label_points(ax_growth, [(x, y)], [label], offset, ha="center", va=va)
     ax_growth.set_title(i18n.t("chart.growth_axis", lang))
     percent_axis(ax_growth, lang)
     _year_axis(ax_growth)
@@ -200,14 +186,8 @@ def tools_chart(
     data = column.sort_values(ascending=True).tail(top)
     fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.28 * len(data) + 1.0))
     ax.barh(data.index, data.values, color=PALETTE["bar"])
-    for y, x in enumerate(data.values):
-        ax.annotate(
-            i18n.format_number(x, lang),
-            (x, y),
-            textcoords="offset points",
-            xytext=(3, -3),
-            fontsize=8,
-        )
+    bars = [(x, y) for y, x in enumerate(data.values)]
+    _label_points(ax, bars, [i18n.format_number(x, lang) for x in data.values], (3, -3))
     ax.set_title(title)
     number_axis(ax, lang, axis="x")
     ax.grid(axis="y", visible=False)

@@ -643,6 +643,22 @@ def band_range(level: float, low: float, high: float, years: int = 1) -> tuple[i
     )
 
 
+def _band_words(level: float, target: Target, years: int = 1) -> dict[str, str]:
+    """The numbers a sentence about a growth band quotes: its ends in enterprises and in %.
+
+    ``count`` is the level the band grows from, ``low_count`` and ``high_count`` the whole
+    numbers of enterprises inside the band after ``years`` years (:func:`band_range`).
+    """
+    low, high = band_range(level, target.band_low or 0, target.band_high or 0, years)
+    return {
+        "low_count": num(low),
+        "high_count": num(high),
+        "low": pct(target.band_low, 0),
+        "high": pct(target.band_high, 0),
+        "count": num(level),
+    }
+
+
 def _next_year(ctx: ReportContext) -> list[str]:
     """Quantities of next year implied by the plan's path, one sentence each."""
     year, following = ctx.year, ctx.year + 1
@@ -654,19 +670,8 @@ def _next_year(ctx: ReportContext) -> list[str]:
     level = indicator_series(ctx.indicators, "enterprises_supported").get(year)
     for target in [t for t in ctx.plan.targets if t.phase == next_phase.number]:
         if target.kind == "growth_band" and level is not None and not pd.isna(level):
-            low, high = band_range(float(level), target.band_low or 0, target.band_high or 0)
-            sentences.append(
-                p(
-                    "next_band",
-                    next=following,
-                    low_count=num(low),
-                    high_count=num(high),
-                    low=pct(target.band_low, 0),
-                    high=pct(target.band_high, 0),
-                    count=num(level),
-                    year=year,
-                )
-            )
+            band = _band_words(float(level), target)
+            sentences.append(p("next_band", next=following, year=year, **band))
         elif target.kind == "cumulative_count":
             goal = float(target.target or 0)
             actual = _cumulative(ctx, target) if same else 0.0
@@ -718,20 +723,9 @@ def _next_phase(ctx: ReportContext) -> list[str]:
     sentences = []
     for target in [t for t in ctx.plan.targets if t.phase == phase.number]:
         if target.kind == "growth_band" and level is not None and not pd.isna(level):
-            years = phase.end - ctx.year
-            low, high = band_range(float(level), target.band_low or 0, target.band_high or 0, years)
+            band = _band_words(float(level), target, phase.end - ctx.year)
             sentences.append(
-                p(
-                    "phase_band",
-                    target=target.name_vi,
-                    end=phase.end,
-                    low_count=num(low),
-                    high_count=num(high),
-                    low=pct(target.band_low, 0),
-                    high=pct(target.band_high, 0),
-                    count=num(level),
-                    year=ctx.year,
-                )
+                p("phase_band", target=target.name_vi, end=phase.end, year=ctx.year, **band)
             )
         elif target.kind == "cumulative_count":
             goal = float(target.target or 0)
