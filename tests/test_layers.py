@@ -125,7 +125,7 @@ def test_the_build_path_does_not_import_the_samples():
     modules = build_path_modules()
     names = {module_name(p) for p in modules}
     # the build's own modules are among those read
-    assert {"helpers.report.context", "helpers.report.build", "helpers.cli.main"} <= names
+    assert {"helpers.report.context", "helpers.report.build", "helpers.cli.app"} <= names
     assert "helpers.inputs.enterprise_panel" in names
     offending = {
         module_name(path): sorted(n for n in source_imports(path) if is_within(n, SAMPLES))
