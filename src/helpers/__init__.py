@@ -51,7 +51,7 @@ _EXPORTS: dict[str, str] = {
     "decompose": "helpers.tfp.growth_accounting",
     "period_aggregate": "helpers.tfp.growth_accounting",
     "perpetual_inventory": "helpers.tfp.growth_accounting",
-    "load_province_accounts": "helpers.tfp.province_tfp",
+    "load_province_accounts": "helpers.inputs.province_accounts",
     "estimate": "helpers.tfp.production",
     "ProductionResult": "helpers.tfp.production",
     "EstimationWarning": "helpers.tfp.production",
@@ -108,6 +108,7 @@ if TYPE_CHECKING:  # what static checkers and editors see; at run time, __getatt
     from helpers.inputs.enterprise_panel import load_enterprise_panel
     from helpers.inputs.excel_templates import write_templates
     from helpers.inputs.params import ReportParams, load_params
+    from helpers.inputs.province_accounts import load_province_accounts
     from helpers.inputs.registers import load_registers
     from helpers.programme.indicators import assess_plan, yearly_indicators
     from helpers.programme.plan import Plan, load_plan
@@ -119,7 +120,6 @@ if TYPE_CHECKING:  # what static checkers and editors see; at run time, __getatt
     from helpers.tfp.enterprise_productivity import olley_pakes
     from helpers.tfp.growth_accounting import decompose, period_aggregate, perpetual_inventory
     from helpers.tfp.production import EstimationWarning, ProductionResult, estimate
-    from helpers.tfp.province_tfp import load_province_accounts
     from helpers.tfp.support_effect import estimate_support_effect
 
 
