@@ -146,12 +146,6 @@ def phase_start(ctx: ReportContext) -> int:
     return ctx.phase.start
 
 
-@fact("year")
-def phase_end(ctx: ReportContext) -> int:
-    """Plan file: last year of the phase the report year falls in."""
-    return ctx.phase.end
-
-
 @fact("percent")
 def growth_band_low(ctx: ReportContext) -> float:
     """Plan file: ``band_low`` of the growth-band target (enterprises supported) of the phase."""
