@@ -59,8 +59,7 @@ def test_every_placeholder_in_the_notebooks_is_a_known_fact_with_its_source():
         found = placeholders(cell.source)
         assert found <= set(FACTS), (name, position, found - set(FACTS))
         used |= found
-    # every fact is quoted by the prose, but phase_start (the title of a phase review)
-    assert used == set(FACTS) - {"phase_start"}
+    assert used == set(FACTS)  # every fact is quoted by the prose
     for fact in FACTS.values():  # each names where its value comes from
         assert re.match(r"(Plan file|Constant ``helpers\.[a-z_.]+\.[A-Z_]+``)", fact.source)
 
@@ -131,9 +130,8 @@ def test_changed_constants_reach_the_rendered_page_in_both_languages(contexts, m
     params = load_params(year=2025, kind="phase_review")
     pages = {}
     for lang, ctx in contexts.items():
-        facts = Facts(ctx)
-        book = assemble(section_notebooks("phase_review"), lang, facts)
-        pages[lang] = render_html(book, params, lang, 0, facts)
+        book = assemble(section_notebooks("phase_review"), lang, Facts(ctx))
+        pages[lang] = render_html(book, params, lang, 0)
     vi, en = pages["vi"], pages["en"]
     assert "ít nhất 5 doanh nghiệp và không doanh nghiệp nào chiếm trên 80 % tổng" in vi
     assert "at least 5 enterprises and no single enterprise holds more than 80 % of" in en
@@ -168,6 +166,17 @@ def test_another_plan_file_changes_the_growth_bands_of_the_text(tmp_path):
     assert "giữ tăng trưởng 12–18 %/năm và để đạt các chỉ tiêu lũy kế vào năm 2031." in vi
     assert "to keep 12–18 % a year and to meet the cumulative targets by 2031." in en
     assert "10–15" not in vi + en
+
+
+def test_the_title_of_a_phase_review_starts_with_the_phase_of_the_plan_file(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    text = PLAN.read_text(encoding="utf-8")
+    plan.write_text(text.replace("start: 2021, end: 2025", "start: 2022, end: 2025"), "utf-8")
+    empty = nbformat.v4.new_notebook()
+    for plan_file, first in ((PLAN, 2021), (plan, 2022)):
+        params = load_params(year=2025, kind="phase_review", plan_file=str(plan_file))
+        assert f"Báo cáo tổng kết giai đoạn {first}–2025" in render_html(empty, params, "vi", 0)
+        assert f"review of phase {first}–2025" in render_html(empty, params, "en", 0)
 
 
 def _notebook_with(tmp_path: Path, text: str) -> Path:

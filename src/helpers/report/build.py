@@ -364,15 +364,12 @@ def _css_string(text: str) -> str:
 
 
 def render_html(
-    notebook: nbformat.NotebookNode,
-    params: ReportParams,
-    lang: str,
-    non_published: int,
-    facts: Facts,
+    notebook: nbformat.NotebookNode, params: ReportParams, lang: str, non_published: int
 ) -> str:
     """Render the assembled notebook as one self-contained HTML page.
 
-    ``facts`` (of the ``lang`` edition) give the years of the title of a phase review.
+    The title of a phase review runs from the first year of the report year's phase, as the
+    plan file gives it, to the report year.
     """
     exporter = HTMLExporter(
         template_name="basic",
@@ -389,11 +386,17 @@ def render_html(
     )
     internal = params.edition == "internal"
     edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
-    plan = load_plan(params.resolved("plan_file")).plan
+    loaded = load_plan(params.resolved("plan_file"))
+    plan = loaded.plan
     document = plan.document_vi if lang == "vi" else plan.document_en
     programme = plan.national_programme_vi if lang == "vi" else plan.national_programme_en
     if params.kind == "phase_review":
-        title = i18n.t("report.title_review", lang, start=facts.phase_start, end=params.year)
+        title = i18n.t(
+            "report.title_review",
+            lang,
+            start=loaded.phase_of_year(params.year).start,
+            end=params.year,
+        )
     else:
         title = i18n.t("report.title", lang, year=params.year)
     footer = f"{title} — {edition_label}"
@@ -691,9 +694,8 @@ def _render_language(
     timings: dict[str, float] = {}
     lap = time.perf_counter()
     non_published = count_non_published(context.registers, context.accounts, context.panel)
-    facts = Facts(context)
-    notebook = assemble(annexes_last(executed), lang, facts)
-    page = render_html(notebook, params, lang, non_published, facts)
+    notebook = assemble(annexes_last(executed), lang, Facts(context))
+    page = render_html(notebook, params, lang, non_published)
     stem = f"nscl-{params.folder_name}-{lang}"
     outputs = []
     if "html" in params.formats:

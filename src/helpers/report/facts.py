@@ -140,12 +140,6 @@ def _next_phase(ctx: ReportContext) -> Phase:
     return upcoming
 
 
-@fact("year")
-def phase_start(ctx: ReportContext) -> int:
-    """Plan file: first year of the phase the report year falls in."""
-    return ctx.phase.start
-
-
 @fact("percent")
 def growth_band_low(ctx: ReportContext) -> float:
     """Plan file: ``band_low`` of the growth-band target (enterprises supported) of the phase."""
