@@ -38,6 +38,7 @@ from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.programme.plan import load_plan
 from helpers.report import result_cache
 from helpers.report.context import ReportContext, count_non_published, load_context
+from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
 from helpers.report.manifest import display_path, normalise_zip, write_manifest
 
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
@@ -202,19 +203,33 @@ def execute_sections(
     return split_sections(executed, folder)
 
 
-def assemble(executed: list[Path], lang: str) -> nbformat.NotebookNode:
+def assemble(executed: list[Path], lang: str, facts: Facts | None = None) -> nbformat.NotebookNode:
     """Join the executed sections into one notebook for ``lang``.
 
-    Drops parameter cells, cells tagged for the other language and stderr output.
+    Drops parameter cells, cells tagged for the other language and stderr output. With
+    ``facts`` (of the ``lang`` edition), the placeholders of the markdown cells
+    (``{{ facts.NAME }}``, :mod:`helpers.report.facts`) are replaced by the facts' values.
+
+    Raises
+    ------
+    helpers.errors.InputError
+        A placeholder names no fact, or the plan file cannot give it; names notebook and cell.
+
     """
     combined = nbformat.v4.new_notebook()
     other = LANGUAGE_TAGS - {lang}
     for path in executed:
         notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
+        for position, cell in enumerate(notebook.cells, start=1):
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & HIDDEN_TAGS or tags & other:
                 continue
+            if cell.cell_type == "markdown" and facts is not None:
+                where = cell.get("metadata", {}).get(SECTION_KEY, {})
+                place = cell_place(
+                    where.get("notebook", path.name), where.get("cell", position), lang
+                )
+                cell.source = render_text(cell.source, facts, place)
             if cell.cell_type == "code":
                 cell.outputs = [
                     o
@@ -351,7 +366,11 @@ def _css_string(text: str) -> str:
 def render_html(
     notebook: nbformat.NotebookNode, params: ReportParams, lang: str, non_published: int
 ) -> str:
-    """Render the assembled notebook as one self-contained HTML page."""
+    """Render the assembled notebook as one self-contained HTML page.
+
+    The title of a phase review runs from the first year of the report year's phase, as the
+    plan file gives it, to the report year.
+    """
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -367,11 +386,17 @@ def render_html(
     )
     internal = params.edition == "internal"
     edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
-    plan = load_plan(params.resolved("plan_file")).plan
+    loaded = load_plan(params.resolved("plan_file"))
+    plan = loaded.plan
     document = plan.document_vi if lang == "vi" else plan.document_en
     programme = plan.national_programme_vi if lang == "vi" else plan.national_programme_en
     if params.kind == "phase_review":
-        title = i18n.t("report.title_review", lang, start=2021, end=params.year)
+        title = i18n.t(
+            "report.title_review",
+            lang,
+            start=loaded.phase_of_year(params.year).start,
+            end=params.year,
+        )
     else:
         title = i18n.t("report.title", lang, year=params.year)
     footer = f"{title} — {edition_label}"
@@ -444,10 +469,13 @@ def _cache_environment(
     )
 
 
-#: Time stamp written into the subset fonts of a PDF (SOURCE_DATE_EPOCH): the date of Plan 203,
-#: 18/11/2020. Without it, fontTools (WeasyPrint's subsetter when the system has no HarfBuzz
-#: subset library) stamps each font with the time of the build and the PDF bytes change.
-PDF_SOURCE_DATE_EPOCH = "1605657600"
+#: Fixed time stamp of the files a build writes (the date of Plan 203, 18/11/2020, midnight UTC):
+#: the same inputs give the same bytes whenever the report is built.
+FIXED_STAMP = dt.datetime(2020, 11, 18, tzinfo=dt.UTC)
+#: :data:`FIXED_STAMP` written into the subset fonts of a PDF (SOURCE_DATE_EPOCH). Without it,
+#: fontTools (WeasyPrint's subsetter when the system has no HarfBuzz subset library) stamps each
+#: font with the time of the build and the PDF bytes change.
+PDF_SOURCE_DATE_EPOCH = str(int(FIXED_STAMP.timestamp()))
 
 
 class _Collect(logging.Handler):
@@ -499,7 +527,7 @@ def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
     }
     if not frames:
         return
-    write_frames_xlsx(frames, target, stamp=dt.datetime(2020, 11, 18))
+    write_frames_xlsx(frames, target, stamp=FIXED_STAMP.replace(tzinfo=None))
     normalise_zip(target)
 
 
@@ -593,6 +621,8 @@ def build_report(
         from helpers.inputs.submission_text import load_text
 
         load_text(params.resolved("data_dir"), params.kind)
+    for lang in params.languages:  # a wrong placeholder in the notebooks' text costs no build
+        check_notebooks(section_notebooks(params.kind), contexts[lang])
     timings["validate"] = time.perf_counter() - started
     out_root.mkdir(parents=True, exist_ok=True)
     final = out_root / params.folder_name
@@ -664,7 +694,8 @@ def _render_language(
     timings: dict[str, float] = {}
     lap = time.perf_counter()
     non_published = count_non_published(context.registers, context.accounts, context.panel)
-    page = render_html(assemble(annexes_last(executed), lang), params, lang, non_published)
+    notebook = assemble(annexes_last(executed), lang, Facts(context))
+    page = render_html(notebook, params, lang, non_published)
     stem = f"nscl-{params.folder_name}-{lang}"
     outputs = []
     if "html" in params.formats:
