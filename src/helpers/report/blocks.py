@@ -54,14 +54,14 @@ SUMMARY_ORDER = (
 
 
 def escape(value: object) -> str:
-    """Escape any value for HTML text."""
+    """Escape any value for HTML text (kept for section modules not yet rendered by macros)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def status_badge(status: str, lang: str) -> str:
+def status_badge(status: str, lang: str) -> Markup:
     """HTML badge for a status (colour plus the word, so it reads in black and white too)."""
     css = STATUS_CLASSES.get(status, "none")
-    return f'<span class="badge badge-{css}">{escape(i18n.t("status." + status, lang))}</span>'
+    return markup.badge(css, i18n.t("status." + status, lang))
 
 
 def _ratio(value: object, lang: str) -> str:
@@ -271,8 +271,10 @@ def html_table(
         cells = []
         for column in frame.columns:
             value = columns[column][position]
-            if column in raw_html_columns:
-                text: str = Markup(str(value))
+            if isinstance(value, Markup):
+                text: str = value
+            elif column in raw_html_columns:
+                text = Markup(str(value))
             elif column in formatters:
                 text = formatters[column](value)
             else:
@@ -397,8 +399,7 @@ def summary_lead(ctx: ReportContext) -> HTML:
     text += " " + " ".join(sentences)
     if not later.empty:
         text += " " + ctx.t("summary.later", n=i18n.format_number(len(later), ctx.lang))
-    notices = "".join(f'<p class="notice">{escape(x)}</p>' for x in ctx.notices)
-    return HTML(f'<p class="lead">{escape(text)}</p>{notices}')
+    return HTML(markup.lead_with_notices(text, ctx.notices))
 
 
 def registers_source(ctx: ReportContext) -> str:

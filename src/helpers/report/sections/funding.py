@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from helpers import i18n
 from helpers.inputs.contracts import FUNDING_SOURCES
+from helpers.report import markup
 from helpers.report.blocks import show_table, value_formatters
 from helpers.report.context import NON_PUBLISHED, ReportContext
 
@@ -86,7 +86,7 @@ def funding_block(ctx: ReportContext) -> HTML:
     """The funding table of the report (years of the phase up to the report year, by source)."""
     shown = funding_frame(ctx)
     if shown is None:
-        return HTML(f"<p>{i18n.t('funding.none', ctx.lang)}</p>")
+        return HTML(markup.paragraph(ctx.t("funding.none")))
     return show_table(
         shown,
         "funding",

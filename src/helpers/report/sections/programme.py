@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 
 from helpers import i18n
 from helpers.programme import progress
@@ -17,10 +18,9 @@ from helpers.programme.indicators import (
     indicator_series,
 )
 from helpers.programme.plan import Target
-from helpers.report import charts
+from helpers.report import charts, markup
 from helpers.report.blocks import (
     ITEM_KEYS,
-    escape,
     html_table,
     registers_source,
     rule_text,
@@ -38,13 +38,14 @@ def phase_targets(ctx: ReportContext, kind: str) -> list[Target]:
     return [t for t in ctx.plan.targets if t.kind == kind and t.phase == ctx.phase.number]
 
 
-def _heading(target: Target, ctx: ReportContext) -> str:
+def _heading(target: Target, ctx: ReportContext) -> Markup:
     """The item's name (no internal code) as a heading, its status and the rule behind it."""
     row = ctx.assessment.loc[target.code]
-    return (
-        f'<h4 id="{escape(target.code.lower())}">{escape(target.name(ctx.lang))}</h4>'
-        f'<p class="status-line">{status_badge(str(row["status"]), ctx.lang)} '
-        f"{escape(rule_text(row, ctx))}</p>"
+    return markup.item_heading(
+        target.code.lower(),
+        target.name(ctx.lang),
+        status_badge(str(row["status"]), ctx.lang),
+        rule_text(row, ctx),
     )
 
 
@@ -89,7 +90,7 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
         source=source,
         formatters=formatters,
     )
-    return HTML(_heading(target, ctx) + figure.data + rendered.data)
+    return HTML(str(_heading(target, ctx)) + figure.data + rendered.data)
 
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
@@ -116,7 +117,7 @@ def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
         alt=target.name(ctx.lang),
         source=registers_source(ctx),
     )
-    return HTML(_heading(target, ctx) + figure.data)
+    return HTML(str(_heading(target, ctx)) + figure.data)
 
 
 def tasks_table(ctx: ReportContext) -> HTML:
@@ -206,7 +207,7 @@ def cumulative_note(ctx: ReportContext) -> HTML:
     """How to read the cumulative charts; the projection is described only when it is drawn."""
     drawn = ctx.year < ctx.phase.end
     key = "programme.cumulative_note_projection" if drawn else "programme.cumulative_note"
-    return HTML(f"<p>{escape(ctx.t(key, end=ctx.phase.end))}</p>")
+    return HTML(markup.paragraph(ctx.t(key, end=ctx.phase.end)))
 
 
 def plan_words_annex(ctx: ReportContext) -> HTML:

@@ -24,12 +24,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 from matplotlib.ticker import FuncFormatter
 
 from helpers import i18n
 from helpers.programme import tfp_objective
-from helpers.report import charts
-from helpers.report.blocks import escape, show_figure, show_table, status_badge, value_formatters
+from helpers.report import charts, markup
+from helpers.report.blocks import show_figure, show_table, status_badge, value_formatters
 from helpers.report.context import ReportContext
 from helpers.tfp.growth_accounting import period_aggregate
 from helpers.tfp.province_capital import (
@@ -94,7 +95,7 @@ def needs_accounts(block: Callable[[ReportContext], HTML]) -> Callable[[ReportCo
     @functools.wraps(block)
     def guarded(ctx: ReportContext) -> HTML:
         if ctx.accounts is None:
-            return HTML(f'<p class="notice">{escape(ctx.t("prov.no_phase_data"))}</p>')
+            return HTML(markup.notice(ctx.t("prov.no_phase_data")))
         return block(ctx)
 
     return guarded
@@ -215,17 +216,17 @@ def _source_cell(url: object, date: object, ctx: ReportContext) -> str:
 def published_block(ctx: ReportContext) -> HTML:
     """The objective's status from the published shares, the shares, and the references."""
     codes = [t.code for t in ctx.plan.targets if t.kind == "trend"]  # the TFP objective
-    status = ""
+    status = Markup()
     if codes and codes[0] in ctx.assessment.index:
         row = ctx.assessment.loc[codes[0]]
-        status = (
-            f'<p class="lead">{escape(ctx.t("tfp.status_lead"))} '
-            f"{status_badge(str(row['status']), ctx.lang)} "
-            f"{escape(tfp_objective.rule_text(row, ctx.lang))}</p>"
+        status = markup.status_lead(
+            ctx.t("tfp.status_lead"),
+            status_badge(str(row["status"]), ctx.lang),
+            tfp_objective.rule_text(row, ctx.lang),
         )
     shares = [s for s in _shares(ctx) if s.year <= ctx.year]
     if not shares:
-        return HTML(status + f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+        return HTML(status + markup.notice(ctx.t("prov.no_published")))
     table = pd.DataFrame(
         {
             ctx.t("col.year"): [str(s.year) for s in shares],
@@ -278,7 +279,7 @@ def published_block(ctx: ReportContext) -> HTML:
         if rows
         else ""
     )
-    return HTML(status + published.data + refs)
+    return HTML(str(status) + published.data + refs)
 
 
 @needs_accounts
@@ -390,7 +391,7 @@ def comparison_table(ctx: ReportContext) -> HTML:
             }
         )
     if not rows:
-        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+        return HTML(markup.notice(ctx.t("prov.no_published")))
     return show_table(
         pd.DataFrame(rows),
         "province-published-comparison",
@@ -517,7 +518,7 @@ def reconciliation_table(ctx: ReportContext) -> HTML:
         ("reconciliation", ctx.year), lambda: province_reconciliation(ctx.accounts, shares)
     )
     if table.empty:
-        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+        return HTML(markup.notice(ctx.t("prov.no_published")))
     lang = ctx.lang
 
     def bounded(value: float, bound: str, decimals: int, percent: bool) -> str:
@@ -570,7 +571,7 @@ def headline(ctx: ReportContext) -> HTML:
     """The estimate's period share, its sensitivity range, and what moves it most."""
     result = estimate(ctx)
     if result.phase_share is None:
-        return HTML(f'<p class="lead">{escape(ctx.t("prov.no_phase_data"))}</p>')
+        return HTML(markup.lead(ctx.t("prov.no_phase_data")))
     start, end = _phase_window(ctx)
     grid = _sensitivity(ctx, start, end)
     top = _tornado(ctx, start, end).iloc[0]
@@ -588,7 +589,7 @@ def headline(ctx: ReportContext) -> HTML:
         delta=i18n.format_number(DEFAULT_DELTA, ctx.lang, 2),
         kappa=i18n.format_number(DEFAULT_CAPITAL_OUTPUT, ctx.lang, 1),
     )
-    return HTML(f'<p class="lead">{escape(text)}</p>')
+    return HTML(markup.lead(text))
 
 
 _URL = re.compile(r"https?://[^\s,;)'\"]+")

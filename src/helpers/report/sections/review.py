@@ -14,9 +14,8 @@ from IPython.display import HTML
 from helpers import i18n
 from helpers.programme import progress
 from helpers.programme.indicators import growth_band_table, indicator_series
-from helpers.report import charts
+from helpers.report import charts, markup
 from helpers.report.blocks import (
-    escape,
     registers_source,
     rule_text,
     show_figure,
@@ -107,8 +106,7 @@ def lessons(ctx: ReportContext) -> HTML:
             )
             label = ctx.t("status." + status).lower()
             items.append(ctx.t(key, name=target.name(ctx.lang), status=label))
-    body = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return HTML(f'<ul class="lessons">{body}</ul>')
+    return HTML(markup.bullets(items, "lessons"))
 
 
 def _base_value(ctx: ReportContext, indicator: str, year: int) -> float | None:
