@@ -90,7 +90,7 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
         source=source,
         formatters=formatters,
     )
-    return HTML(str(_heading(target, ctx)) + figure.data + rendered.data)
+    return HTML(_heading(target, ctx) + figure.data + rendered.data)
 
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
@@ -117,7 +117,7 @@ def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
         alt=target.name(ctx.lang),
         source=registers_source(ctx),
     )
-    return HTML(str(_heading(target, ctx)) + figure.data)
+    return HTML(_heading(target, ctx) + figure.data)
 
 
 def tasks_table(ctx: ReportContext) -> HTML:
