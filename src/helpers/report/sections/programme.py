@@ -10,13 +10,8 @@ from IPython.display import HTML
 from markupsafe import Markup
 
 from helpers import i18n
-from helpers.programme import progress
-from helpers.programme.indicators import (
-    cumulative_in_phase,
-    growth_band_table,
-    indicator_column,
-    indicator_series,
-)
+from helpers.programme.cumulative import cumulative_progress
+from helpers.programme.indicators import growth_band_table, indicator_column
 from helpers.programme.plan import Target
 from helpers.report import charts, markup
 from helpers.report.blocks import (
@@ -95,13 +90,9 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     """A cumulative count against its required path, target line and trend projection."""
-    phase = ctx.plan.phase(target.phase)
-    flows = indicator_series(ctx.indicators, target.indicator)
-    cumulative = cumulative_in_phase(flows, phase.start, min(ctx.year, phase.end)).dropna()
-    required = progress.required_linear_path(float(target.target or 0), phase.start, phase.end)
-    projection = None
-    if len(cumulative) >= 2 and cumulative.index.max() < phase.end:
-        projection = progress.project_linear(cumulative, phase.end)
+    cumulative, required, projection = cumulative_progress(
+        target, ctx.plan.phase(target.phase), ctx.indicators, ctx.year
+    )
     fig = charts.cumulative_chart(
         cumulative,
         required,
