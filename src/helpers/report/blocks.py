@@ -1,7 +1,8 @@
 """Presentation: formatted tables, status badges, figures and their sources, as report HTML.
 
-Every string from data or parameters is HTML-escaped here. Tables are also saved as CSV (for
-the report folder's downloads) when the context has an output folder.
+Every block is rendered by the Jinja2 macros of :mod:`helpers.report.markup` (autoescape).
+Tables are also saved as CSV (for the report folder's downloads) when the context has an
+output folder.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ STATUS_CLASSES = {
 LONG_TABLE_LINES = 40
 #: Characters a table cell holds on one printed line (a typical column of a 4-column table).
 CELL_LINE_CHARS = 38
+#: A task's counted evidence is listed row by row up to this many rows, summarised beyond.
+EVIDENCE_ROWS_LISTED = 3
 #: Column heading of each kind of plan item.
 ITEM_KEYS = {"target": "col.item_target", "task": "col.item_task"}
 #: Every status a summary counts, in the order it lists them.
@@ -119,7 +122,7 @@ def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
     target = _target_of(ctx, str(row.name))
     task = evidence.assess_task_in_year(target, ctx.plan, ctx.registers["activities"], ctx.year)
     parts = []
-    if len(task.counted) > 3:
+    if len(task.counted) > EVIDENCE_ROWS_LISTED:
         kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
         parts.append(
             ctx.t(
