@@ -11,8 +11,9 @@ from helpers import config
 from helpers.errors import InputError
 from helpers.inputs.contracts import DATASETS, FUNDING
 from helpers.inputs.registers import load_registers, read_dataset
+from helpers.programme.funding import funding_by_source, with_total_row
 from helpers.report.context import load_context
-from helpers.report.sections.funding import funding_by_source, funding_frame, with_total_row
+from helpers.report.sections.funding import funding_frame
 
 
 @pytest.fixture(scope="module")

@@ -119,3 +119,14 @@ def test_a_broken_catalogue_is_an_internal_error_with_exit_code_1(tmp_path):
     with pytest.raises(InternalError) as caught:
         i18n.load_catalogue("vi", folder)
     assert caught.value.exit_code == 1 and "vi.yaml" in str(caught.value)
+
+
+def test_signed_numbers_points_and_year_spans():
+    # the tornado's employment setting: "+0,5 / năm" in Vietnamese; a fall keeps its minus
+    assert i18n.format_signed_number(0.5, "vi", 1) == "+0,5"
+    assert i18n.format_signed_number(-1.25, "en", 1) == "-1.2"  # half to even, as Babel does
+    assert i18n.format_signed_number(None, "vi") == i18n.MISSING
+    # an estimate of 45.00 % against a published 43.48 %: 1.52 points, shown to one decimal
+    assert i18n.format_points(0.45 - 0.4348, "vi") == "1,5 điểm phần trăm"
+    assert i18n.format_points(-0.021, "en") == "-2.1 percentage points"
+    assert i18n.format_years(2016, 2020) == "2016–2020" and i18n.format_years(2030, 2030) == "2030"

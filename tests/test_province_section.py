@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,20 @@ def test_without_accounts_every_block_says_no_data(tmp_path):
     assert ctx.assessment.loc["OBJ-TFP", "direction"] == "rising"
     for block in (section.headline, section.decomposition_block, section.sensitivity_block):
         assert "No province accounts" in block(ctx).data
+
+
+def test_reference_levels_come_from_the_plan_file(tmp_path):
+    # a copy of the plan file with the 2025 national reference at 47 % instead of 45 %
+    plan = tmp_path / "plan.yaml"
+    text = Path("data/plan/quang_ninh_203.yaml").read_text(encoding="utf-8")
+    assert text.count("{year: 2025, value: 0.45,") == 1
+    plan.write_text(text.replace("{year: 2025, value: 0.45,", "{year: 2025, value: 0.47,"))
+    ctx = load_context(year=2025, lang="vi", data_dir="data/sample", plan_file=plan)
+    assert [r.value for r in section.references(ctx)] == [0.55, 0.47, 0.50, 0.55]
+    html = section.published_block(ctx).data
+    assert "khoảng 47 %" in html and "khoảng 45 %" not in html
+
+
+def test_periods_come_from_the_plan_phases(ctx_vi):
+    # five years before the plan's first phase, then the plan file's two phases
+    assert section.periods(ctx_vi) == [(2016, 2020), (2021, 2025), (2026, 2030)]

@@ -203,3 +203,49 @@ def format_date(value: dt.date | None, lang: str) -> str:
         return MISSING
     pattern = "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy"
     return babel_format_date(value, format=pattern, locale=BABEL_LOCALES[check_language(lang)])
+
+
+def format_signed_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """Format a number with its sign always shown (``+1,5``, ``-0,5`` in Vietnamese).
+
+    Examples
+    --------
+    >>> format_signed_number(1.5, "vi", 1), format_signed_number(-0.5, "en", 1)
+    ('+1,5', '-0.5')
+    >>> format_signed_number(0, "vi", 1)
+    '+0,0'
+
+    """
+    if _is_missing(value):
+        return MISSING
+    sign = "+" if float(value) >= 0 else ""  # type: ignore[arg-type]
+    return sign + format_number(value, lang, decimals)
+
+
+def format_points(difference: float | None, lang: str, decimals: int = 1) -> str:
+    """Format a difference of two fractions in percentage points.
+
+    ``0.0213`` is ``2,1 điểm phần trăm`` in Vietnamese.
+
+    Examples
+    --------
+    >>> format_points(0.0213, "en")
+    '2.1 percentage points'
+
+    """
+    if _is_missing(difference):
+        return MISSING
+    number = format_number(float(difference) * 100, lang, decimals)  # type: ignore[arg-type]
+    return f"{number} {t('unit.percentage_points', lang)}"
+
+
+def format_years(start: int, end: int) -> str:
+    """A year, or a span of years with an en dash (``2021–2025``), the same in every language.
+
+    Examples
+    --------
+    >>> format_years(2021, 2025), format_years(2030, 2030)
+    ('2021–2025', '2030')
+
+    """
+    return str(start) if start == end else f"{start}–{end}"

@@ -63,12 +63,27 @@ class TaskSpec(BaseModel):
 
 
 class Reference(BaseModel):
-    """A reference value for a trend target (for example a national target share)."""
+    """A reference value for a trend target (for example a national target share).
+
+    ``year`` is the year the level is for, or the last year of ``start_year``–``year``;
+    ``qualifier`` is how the source words it (``approx``: "khoảng 45 %", ``above``: "trên 55 %");
+    ``area`` says whose level it is (the country's, or the province's own).
+    """
 
     model_config = ConfigDict(extra="forbid")
     year: int
     value: float
     source: str
+    start_year: int | None = None
+    qualifier: Literal["equal", "approx", "above", "at_least", "below", "at_most"] = "equal"
+    area: Literal["national", "province"] = "national"
+    source_url: str | None = None
+    source_date: str | None = None
+
+    @property
+    def first_year(self) -> int:
+        """The first year the level is for (``year`` itself for a single year)."""
+        return self.year if self.start_year is None else self.start_year
 
 
 class Target(BaseModel):

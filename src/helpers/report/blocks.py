@@ -1,7 +1,8 @@
 """Presentation: formatted tables, status badges, figures and their sources, as report HTML.
 
-Every string from data or parameters is HTML-escaped here. Tables are also saved as CSV (for
-the report folder's downloads) when the context has an output folder.
+Every block is rendered by the Jinja2 macros of :mod:`helpers.report.markup` (autoescape).
+Tables are also saved as CSV (for the report folder's downloads) when the context has an
+output folder.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ STATUS_CLASSES = {
 LONG_TABLE_LINES = 40
 #: Characters a table cell holds on one printed line (a typical column of a 4-column table).
 CELL_LINE_CHARS = 38
+#: A task's counted evidence is listed row by row up to this many rows, summarised beyond.
+EVIDENCE_ROWS_LISTED = 3
 #: Column heading of each kind of plan item.
 ITEM_KEYS = {"target": "col.item_target", "task": "col.item_task"}
 #: Every status a summary counts, in the order it lists them.
@@ -54,14 +57,14 @@ SUMMARY_ORDER = (
 
 
 def escape(value: object) -> str:
-    """Escape any value for HTML text."""
+    """Escape any value for HTML text (kept for section modules not yet rendered by macros)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def status_badge(status: str, lang: str) -> str:
+def status_badge(status: str, lang: str) -> Markup:
     """HTML badge for a status (colour plus the word, so it reads in black and white too)."""
     css = STATUS_CLASSES.get(status, "none")
-    return f'<span class="badge badge-{css}">{escape(i18n.t("status." + status, lang))}</span>'
+    return markup.badge(css, i18n.t("status." + status, lang))
 
 
 def _ratio(value: object, lang: str) -> str:
@@ -119,7 +122,7 @@ def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
     target = _target_of(ctx, str(row.name))
     task = evidence.assess_task_in_year(target, ctx.plan, ctx.registers["activities"], ctx.year)
     parts = []
-    if len(task.counted) > 3:
+    if len(task.counted) > EVIDENCE_ROWS_LISTED:
         kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
         parts.append(
             ctx.t(
@@ -271,8 +274,10 @@ def html_table(
         cells = []
         for column in frame.columns:
             value = columns[column][position]
-            if column in raw_html_columns:
-                text: str = Markup(str(value))
+            if isinstance(value, Markup):
+                text: str = value
+            elif column in raw_html_columns:
+                text = Markup(str(value))
             elif column in formatters:
                 text = formatters[column](value)
             else:
@@ -282,18 +287,15 @@ def html_table(
         rows.append(cells)
     # A table taller than most of a page may run over a page break in print (its header
     # repeats); a shorter one is kept whole, so no row is stranded.
-    # Plain text out: callers still join blocks with ``+``, and Markup would escape a plain
-    # left operand (``str + Markup`` calls ``Markup.__radd__``).
-    return str(
-        markup.table(
-            [str(c) for c in frame.columns],
-            rows,
-            caption=caption,
-            source=source,
-            ref=ref,
-            css_class=css_class,
-            long=printed_lines(frame) > LONG_TABLE_LINES,
-        )
+    # Markup out: blocks are joined as Markup, so a plain string joined to one is escaped.
+    return markup.table(
+        [str(c) for c in frame.columns],
+        rows,
+        caption=caption,
+        source=source,
+        ref=ref,
+        css_class=css_class,
+        long=printed_lines(frame) > LONG_TABLE_LINES,
     )
 
 
@@ -401,8 +403,7 @@ def summary_lead(ctx: ReportContext) -> HTML:
     text += " " + " ".join(sentences)
     if not later.empty:
         text += " " + ctx.t("summary.later", n=i18n.format_number(len(later), ctx.lang))
-    notices = "".join(f'<p class="notice">{escape(x)}</p>' for x in ctx.notices)
-    return HTML(f'<p class="lead">{escape(text)}</p>{notices}')
+    return HTML(markup.lead_with_notices(text, ctx.notices))
 
 
 def registers_source(ctx: ReportContext) -> str:
@@ -433,7 +434,7 @@ def show_figure(fig: plt.Figure, name: str, ctx: ReportContext, *, alt: str, sou
         (folder / f"{name}-{ctx.lang}.png").write_bytes(png)
     data = base64.b64encode(png).decode("ascii")
     rendered = markup.figure(name, data, alt=alt, source=ctx.t("chart.source", source=source))
-    return HTML(str(rendered))  # plain text: see html_table
+    return HTML(rendered)
 
 
 def _input_row(

@@ -74,3 +74,41 @@ def table(
 ) -> Markup:
     """A table with caption and source; ``long`` lets it run over a page break in print."""
     return Markup(_macros().table(caption, source, header, rows, ref, css_class, long))
+
+
+# Blocks of the programme, province, review and funding sections.
+
+
+def paragraph(text: str) -> Markup:
+    """A plain paragraph of running text."""
+    return Markup(_macros().paragraph(text))
+
+
+def badge(css: str, label: str) -> Markup:
+    """A status badge: its colour class (``ok``, ``warn``, ``bad``, ``none``) and its word."""
+    return Markup(_macros().badge(css, label))
+
+
+def status_line(badge_markup: Markup, text: str) -> Markup:
+    """A status line: the badge, then the rule behind the status in words."""
+    return Markup(_macros().status_line(badge_markup, text))
+
+
+def item_heading(anchor: str, name: str, badge_markup: Markup, text: str) -> Markup:
+    """A plan item's heading (anchored ``anchor``) followed by its status line."""
+    return Markup(_macros().item_heading(anchor, name, badge_markup, text))
+
+
+def status_lead(text: str, badge_markup: Markup, rule: str) -> Markup:
+    """A lead paragraph that states a status: the words, the badge, the rule behind it."""
+    return Markup(_macros().status_lead(text, badge_markup, rule))
+
+
+def lead_with_notices(text: str, notices: Sequence[str]) -> Markup:
+    """A lead paragraph followed by one notice per text of ``notices``."""
+    return Markup(_macros().lead_with_notices(text, list(notices)))
+
+
+def bullets(items: Sequence[str], css_class: str) -> Markup:
+    """A bulleted list of texts, the list carrying ``css_class``."""
+    return Markup(_macros().bullets(list(items), css_class))

@@ -1,7 +1,7 @@
-"""The programme's funding by year and source, from the funding register.
+"""The funding block of the programme section: the table of :mod:`helpers.programme.funding`.
 
 Amounts are in million VND and summed from the register's rows; a year without a row has no
-data (NaN), never zero. The same table feeds the report (notebook 02) and the submission.
+data, never zero. The same table feeds the report (notebook 02) and the submission.
 """
 
 from __future__ import annotations
@@ -9,48 +9,22 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from helpers import i18n
 from helpers.inputs.contracts import FUNDING_SOURCES
+from helpers.programme.funding import TOTAL, funding_by_source, with_total_row
+from helpers.report import markup
 from helpers.report.blocks import show_table, value_formatters
 from helpers.report.context import NON_PUBLISHED, ReportContext
 
-TOTAL = "total"
-
-
-def funding_by_source(funding: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    """Funding per year (rows) and source (columns) with a total column, in million VND.
-
-    Parameters
-    ----------
-    funding : DataFrame
-        The typed funding register (``year``, ``fund_source``, ``amount``).
-    first, last : int
-        Years shown (inclusive); years without a row are left out.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"year": [2024, 2024, 2025], "amount": [1.5, 2.0, 4.0],
-    ...     "fund_source": ["central_budget", "enterprise", "enterprise"]})
-    >>> funding_by_source(rows, 2024, 2025)["total"].to_dict()
-    {2024: 3.5, 2025: 4.0}
-
-    """
-    window = funding[(funding["year"] >= first) & (funding["year"] <= last)]
-    table = window.pivot_table(
-        index="year", columns="fund_source", values="amount", aggfunc="sum", fill_value=0.0
-    )
-    table = table.reindex(columns=list(FUNDING_SOURCES), fill_value=0.0).astype(float)
-    table.index = table.index.astype(int)
-    table.columns.name = None
-    table[TOTAL] = table.sum(axis=1)
-    return table
-
-
-def with_total_row(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with a last row summing every column (labelled ``total``)."""
-    total = table.sum(axis=0).to_frame().T
-    total.index = [TOTAL]
-    return pd.concat([table.set_axis(table.index.astype(object)), total])
+# The sums are computed in the programme layer; the names stay importable from here.
+__all__ = [
+    "TOTAL",
+    "funding_block",
+    "funding_by_source",
+    "funding_frame",
+    "funding_register",
+    "funding_source_label",
+    "with_total_row",
+]
 
 
 def funding_register(ctx: ReportContext) -> pd.DataFrame | None:
@@ -86,7 +60,7 @@ def funding_block(ctx: ReportContext) -> HTML:
     """The funding table of the report (years of the phase up to the report year, by source)."""
     shown = funding_frame(ctx)
     if shown is None:
-        return HTML(f"<p>{i18n.t('funding.none', ctx.lang)}</p>")
+        return HTML(markup.paragraph(ctx.t("funding.none")))
     return show_table(
         shown,
         "funding",

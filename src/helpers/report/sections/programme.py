@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 
 from helpers import i18n
-from helpers.programme import progress
-from helpers.programme.indicators import (
-    cumulative_in_phase,
-    growth_band_table,
-    indicator_column,
-    indicator_series,
-)
+from helpers.programme.cumulative import cumulative_progress
+from helpers.programme.indicators import growth_band_table, indicator_column
 from helpers.programme.plan import Target
-from helpers.report import charts
+from helpers.report import charts, markup
 from helpers.report.blocks import (
     ITEM_KEYS,
-    escape,
     html_table,
     registers_source,
     rule_text,
@@ -38,13 +33,14 @@ def phase_targets(ctx: ReportContext, kind: str) -> list[Target]:
     return [t for t in ctx.plan.targets if t.kind == kind and t.phase == ctx.phase.number]
 
 
-def _heading(target: Target, ctx: ReportContext) -> str:
+def _heading(target: Target, ctx: ReportContext) -> Markup:
     """The item's name (no internal code) as a heading, its status and the rule behind it."""
     row = ctx.assessment.loc[target.code]
-    return (
-        f'<h4 id="{escape(target.code.lower())}">{escape(target.name(ctx.lang))}</h4>'
-        f'<p class="status-line">{status_badge(str(row["status"]), ctx.lang)} '
-        f"{escape(rule_text(row, ctx))}</p>"
+    return markup.item_heading(
+        target.code.lower(),
+        target.name(ctx.lang),
+        status_badge(str(row["status"]), ctx.lang),
+        rule_text(row, ctx),
     )
 
 
@@ -94,13 +90,9 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     """A cumulative count against its required path, target line and trend projection."""
-    phase = ctx.plan.phase(target.phase)
-    flows = indicator_series(ctx.indicators, target.indicator)
-    cumulative = cumulative_in_phase(flows, phase.start, min(ctx.year, phase.end)).dropna()
-    required = progress.required_linear_path(float(target.target or 0), phase.start, phase.end)
-    projection = None
-    if len(cumulative) >= 2 and cumulative.index.max() < phase.end:
-        projection = progress.project_linear(cumulative, phase.end)
+    cumulative, required, projection = cumulative_progress(
+        target, ctx.plan.phase(target.phase), ctx.indicators, ctx.year
+    )
     fig = charts.cumulative_chart(
         cumulative,
         required,
@@ -206,7 +198,7 @@ def cumulative_note(ctx: ReportContext) -> HTML:
     """How to read the cumulative charts; the projection is described only when it is drawn."""
     drawn = ctx.year < ctx.phase.end
     key = "programme.cumulative_note_projection" if drawn else "programme.cumulative_note"
-    return HTML(f"<p>{escape(ctx.t(key, end=ctx.phase.end))}</p>")
+    return HTML(markup.paragraph(ctx.t(key, end=ctx.phase.end)))
 
 
 def plan_words_annex(ctx: ReportContext) -> HTML:

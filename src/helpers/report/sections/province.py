@@ -16,28 +16,37 @@ Each function takes the report context and returns HTML ready to display in a no
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 from matplotlib.ticker import FuncFormatter
 
 from helpers import i18n
 from helpers.inputs.province_accounts import load_published_figures
 from helpers.programme import tfp_objective
-from helpers.report import charts
-from helpers.report.blocks import escape, show_figure, show_table, status_badge, value_formatters
+from helpers.programme.plan import Reference
+from helpers.report import charts, markup
+from helpers.report.blocks import show_figure, show_table, status_badge, value_formatters
 from helpers.report.context import ReportContext
-from helpers.tfp.growth_accounting import period_aggregate
 from helpers.tfp.province_capital import (
     DEFAULT_CAPITAL_OUTPUT,
     PLAUSIBLE_CAPITAL_OUTPUT,
     PLAUSIBLE_INVESTMENT_RATE,
-    within,
+)
+from helpers.tfp.province_summary import (
+    FIRST_DECOMPOSITION_YEAR,
+    ProvinceEstimate,
+    analysis_periods,
+    assumption_facts,
+    baseline_start,
+    default_estimate,
+    estimate_vs_published,
+    period_table,
+    phase_window,
 )
 from helpers.tfp.province_tfp import (
     DEFAULT_ALPHA,
@@ -46,22 +55,20 @@ from helpers.tfp.province_tfp import (
     province_inputs,
     province_reconciliation,
     province_sensitivity,
-    province_tfp,
     province_tornado,
 )
 
-FIRST_SHOWN_YEAR = 2011
-#: Periods shown in the phase table: the five years before the plan and its two phases.
-PERIODS = ((2016, 2020), (2021, 2025), (2026, 2030))
+__all__ = ["ProvinceEstimate"]  # the estimate's type, re-exported for the notebooks' readers
 
 
-@dataclass
-class ProvinceEstimate:
-    """The default estimate and what it rests on."""
+def periods(ctx: ReportContext) -> list[tuple[int, int]]:
+    """Periods of the phase table: the years before the plan and each phase of the plan file."""
+    return analysis_periods([(p.start, p.end) for p in ctx.plan.phases])
 
-    yearly: pd.DataFrame
-    last_year: int
-    phase_share: float | None
+
+def _baseline_start(ctx: ReportContext) -> int:
+    """First year of the period before the plan (the plan file's first phase decides it)."""
+    return baseline_start(min(p.start for p in ctx.plan.phases))
 
 
 def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
@@ -75,17 +82,7 @@ def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
 
 def estimate(ctx: ReportContext) -> ProvinceEstimate:
     """The default decomposition (GSO formula, α and δ defaults) up to the report year."""
-    yearly = province_tfp(ctx.accounts, alpha=DEFAULT_ALPHA, delta=DEFAULT_DELTA)
-    yearly = yearly[yearly.index <= ctx.year]
-    phase = ctx.phase
-    share = None
-    if yearly.index.max() >= phase.start:
-        share = float(
-            period_aggregate(yearly, phase.start, min(ctx.year, phase.end), require_complete=False)[
-                "tfp_share"
-            ]
-        )
-    return ProvinceEstimate(yearly, int(yearly.index.max()), share)
+    return default_estimate(ctx.accounts, ctx.year, ctx.phase.start, ctx.phase.end)
 
 
 def needs_accounts(block: Callable[[ReportContext], HTML]) -> Callable[[ReportContext], HTML]:
@@ -94,7 +91,7 @@ def needs_accounts(block: Callable[[ReportContext], HTML]) -> Callable[[ReportCo
     @functools.wraps(block)
     def guarded(ctx: ReportContext) -> HTML:
         if ctx.accounts is None:
-            return HTML(f'<p class="notice">{escape(ctx.t("prov.no_phase_data"))}</p>')
+            return HTML(markup.notice(ctx.t("prov.no_phase_data")))
         return block(ctx)
 
     return guarded
@@ -108,7 +105,7 @@ def _source(ctx: ReportContext) -> str:
 def decomposition_block(ctx: ReportContext) -> HTML:
     """Stacked contributions of capital, labour and TFP to GRDP growth, per year."""
     yearly = estimate(ctx).yearly
-    yearly = yearly[yearly.index >= FIRST_SHOWN_YEAR]
+    yearly = yearly[yearly.index >= FIRST_DECOMPOSITION_YEAR]
     charts.use_house_style()
     fig, ax = plt.subplots(figsize=charts.FIGSIZE)
     parts = [
@@ -169,25 +166,20 @@ def decomposition_block(ctx: ReportContext) -> HTML:
 @needs_accounts
 def periods_table(ctx: ReportContext) -> HTML:
     """Period averages from summed contributions (never averages of yearly shares)."""
-    yearly = estimate(ctx).yearly
-    rows = []
-    for start, end in PERIODS:
-        if yearly.index.max() < start:
-            continue
-        agg = period_aggregate(
-            yearly, start, min(end, int(yearly.index.max())), require_complete=False
-        )
-        rows.append(
-            {
-                ctx.t("col.phase"): f"{start}–{int(agg['last_year'])}",
-                ctx.t("prov.output_growth"): agg["growth_output"],
-                ctx.t("prov.capital"): agg["contrib_capital"],
-                ctx.t("prov.labour"): agg["contrib_labour"],
-                ctx.t("prov.tfp"): agg["growth_tfp"],
-                ctx.t("tfp.estimate_period"): agg["tfp_share"],
-            }
-        )
-    table = pd.DataFrame(rows)
+    frame = period_table(estimate(ctx).yearly, periods(ctx))
+    table = pd.DataFrame(
+        {
+            ctx.t("col.phase"): [
+                i18n.format_years(start, last)
+                for start, last in zip(frame["start"], frame["last_year"], strict=True)
+            ],
+            ctx.t("prov.output_growth"): frame["growth_output"],
+            ctx.t("prov.capital"): frame["contrib_capital"],
+            ctx.t("prov.labour"): frame["contrib_labour"],
+            ctx.t("prov.tfp"): frame["growth_tfp"],
+            ctx.t("tfp.estimate_period"): frame["tfp_share"],
+        }
+    )
     pct = value_formatters(table.columns[1:], ctx.lang, percent=True)
     return show_table(
         table,
@@ -208,6 +200,11 @@ def _shares(ctx: ReportContext) -> list[tfp_objective.PublishedShare]:
     return tfp_objective.published_shares(_published(ctx), ctx.plan.plan.province)
 
 
+def references(ctx: ReportContext) -> list[Reference]:
+    """The reference levels of the plan's TFP objective, from the plan file (never a status)."""
+    return [ref for t in ctx.plan.targets if t.kind == "trend" for ref in t.references]
+
+
 def _source_cell(url: object, date: object, ctx: ReportContext) -> str:
     return tfp_objective.source_text(url, date, ctx.lang) or i18n.MISSING
 
@@ -215,17 +212,17 @@ def _source_cell(url: object, date: object, ctx: ReportContext) -> str:
 def published_block(ctx: ReportContext) -> HTML:
     """The objective's status from the published shares, the shares, and the references."""
     codes = [t.code for t in ctx.plan.targets if t.kind == "trend"]  # the TFP objective
-    status = ""
+    status = Markup()
     if codes and codes[0] in ctx.assessment.index:
         row = ctx.assessment.loc[codes[0]]
-        status = (
-            f'<p class="lead">{escape(ctx.t("tfp.status_lead"))} '
-            f"{status_badge(str(row['status']), ctx.lang)} "
-            f"{escape(tfp_objective.rule_text(row, ctx.lang))}</p>"
+        status = markup.status_lead(
+            ctx.t("tfp.status_lead"),
+            status_badge(str(row["status"]), ctx.lang),
+            tfp_objective.rule_text(row, ctx.lang),
         )
     shares = [s for s in _shares(ctx) if s.year <= ctx.year]
     if not shares:
-        return HTML(status + f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+        return HTML(status + markup.notice(ctx.t("prov.no_published")))
     table = pd.DataFrame(
         {
             ctx.t("col.year"): [str(s.year) for s in shares],
@@ -243,18 +240,10 @@ def published_block(ctx: ReportContext) -> HTML:
         caption=ctx.t("tfp.published_title"),
         source=ctx.t("source.published"),
     )
-    figures = _published(ctx)
-    references = figures[
-        (figures["kind"] == "target") & (figures["indicator"] == tfp_objective.PUBLISHED_INDICATOR)
-    ]
     rows = []
-    for ref in references.itertuples():
-        own = ref.area == ctx.plan.plan.province
-        period = (
-            str(ref.end_year)
-            if ref.start_year == ref.end_year or not own
-            else f"{ref.start_year}–{ref.end_year}"
-        )
+    for ref in references(ctx):
+        own = ref.area == "province"
+        period = i18n.format_years(ref.first_year if own else ref.year, ref.year)
         rows.append(
             {
                 ctx.t("tfp.col_reference"): ctx.t(
@@ -262,7 +251,7 @@ def published_block(ctx: ReportContext) -> HTML:
                 ),
                 ctx.t("tfp.col_year_or_period"): period,
                 ctx.t("tfp.col_value"): tfp_objective.share_text(
-                    ref.value / 100, ref.qualifier, ctx.lang
+                    ref.value, ref.qualifier, ctx.lang
                 ),
                 ctx.t("col.source"): _source_cell(ref.source_url, ref.source_date, ctx),
             }
@@ -285,7 +274,7 @@ def published_block(ctx: ReportContext) -> HTML:
 def share_block(ctx: ReportContext) -> HTML:
     """Annual TFP shares: the published ones, and the estimate's, with the references."""
     result = estimate(ctx)
-    yearly = result.yearly[result.yearly.index >= 2016]
+    yearly = result.yearly[result.yearly.index >= _baseline_start(ctx)]
     charts.use_house_style()
     fig, ax = plt.subplots(figsize=charts.FIGSIZE)
     ax.plot(
@@ -296,19 +285,15 @@ def share_block(ctx: ReportContext) -> HTML:
         lw=1.5,
         label=ctx.t("tfp.estimate_annual"),
     )
-    figures = _published(ctx)
-    if not figures.empty:
-        references = figures[
-            (figures["kind"] == "target")
-            & (figures["indicator"] == tfp_objective.PUBLISHED_INDICATOR)
-        ]
+    levels = references(ctx)
+    if levels:
         last = int(yearly.index.max())
         labels: dict[float, list[str]] = {}
         right_ends: dict[float, float] = {}
-        for ref in references.itertuples():
+        for ref in levels:
             # each reference only over the years it is for (a year, or a period after the data)
-            value, start, end = ref.value / 100, int(ref.start_year), int(ref.end_year)
-            period = str(end) if start == end else f"{start}–{end}"
+            value, start, end = ref.value, ref.first_year, ref.year
+            period = i18n.format_years(start, end)
             ax.hlines(
                 value, start - 0.4, end + 0.4, color=charts.PALETTE["target"], lw=1.2, ls="--"
             )
@@ -365,34 +350,32 @@ def comparison_table(ctx: ReportContext) -> HTML:
     A published point gets a gap in percentage points; a published bound ("trên 50 %") only
     says whether the estimate lies inside or outside the bound.
     """
-    result = estimate(ctx)
-    rows = []
-    for share in _shares(ctx):
-        if share.year not in result.yearly.index:
-            continue
-        ours = float(result.yearly.loc[share.year, "tfp_share"])
-        if share.is_bound:
-            low, high, _, _ = share.interval()
-            inside = low <= ours <= high
-            gap = ctx.t("tfp.bound_inside" if inside else "tfp.bound_outside")
-        else:
-            gap = i18n.format_number((ours - share.value) * 100, ctx.lang, 1) + (
-                " " + ctx.t("unit.percentage_points")
-            )
-        rows.append(
-            {
-                ctx.t("col.year"): str(share.year),
-                ctx.t("tfp.published_annual"): tfp_objective.share_text(
-                    share.value, share.qualifier, ctx.lang
-                ),
-                ctx.t("tfp.estimate_annual"): i18n.format_percent(ours, ctx.lang, 1),
-                ctx.t("tfp.col_gap"): gap,
-            }
+    compared = estimate_vs_published(estimate(ctx).yearly, _shares(ctx))
+    if compared.empty:
+        return HTML(markup.notice(ctx.t("prov.no_published")))
+    gaps = [
+        ctx.t("tfp.bound_inside" if inside else "tfp.bound_outside")
+        if bound
+        else i18n.format_points(gap, ctx.lang, 1)
+        for bound, inside, gap in zip(
+            compared["is_bound"], compared["inside"], compared["gap"], strict=True
         )
-    if not rows:
-        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+    ]
+    table = pd.DataFrame(
+        {
+            ctx.t("col.year"): compared["year"].astype(str),
+            ctx.t("tfp.published_annual"): [
+                tfp_objective.share_text(v, q, ctx.lang)
+                for v, q in zip(compared["published"], compared["qualifier"], strict=True)
+            ],
+            ctx.t("tfp.estimate_annual"): [
+                i18n.format_percent(v, ctx.lang, 1) for v in compared["estimate"]
+            ],
+            ctx.t("tfp.col_gap"): gaps,
+        }
+    )
     return show_table(
-        pd.DataFrame(rows),
+        table,
         "province-published-comparison",
         ctx,
         caption=ctx.t("tfp.comparison_title"),
@@ -402,9 +385,8 @@ def comparison_table(ctx: ReportContext) -> HTML:
 
 def _phase_window(ctx: ReportContext) -> tuple[int, int]:
     phase = ctx.phase
-    end = min(ctx.year, phase.end, int(ctx.accounts["year"].max()))
-    start = phase.start if end >= phase.start else 2016
-    return start, end
+    last = int(ctx.accounts["year"].max())
+    return phase_window(ctx.year, phase.start, phase.end, last, _baseline_start(ctx))
 
 
 def _setting_text(name: str, value: object, ctx: ReportContext) -> str:
@@ -414,9 +396,7 @@ def _setting_text(name: str, value: object, ctx: ReportContext) -> str:
         if value == EMPLOYMENT_DATA:
             return ctx.t("prov.employment_data")
         rate = float(str(value).split(" ")[0])
-        return f"{'+' if rate >= 0 else ''}{i18n.format_number(rate, ctx.lang, 1)} " + ctx.t(
-            "prov.per_year"
-        )
+        return f"{i18n.format_signed_number(rate, ctx.lang, 1)} {ctx.t('prov.per_year')}"
     if name == "capital_output":
         return "K/Y = " + i18n.format_number(float(value), ctx.lang, 1)  # type: ignore[arg-type]
     symbol = "α" if name == "alpha" else "δ"
@@ -493,11 +473,7 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
         }
     )
     pct = value_formatters([ctx.t("tfp.col_low"), ctx.t("tfp.col_high")], ctx.lang, percent=True)
-    pct[ctx.t("tfp.col_swing")] = lambda v: (
-        i18n.format_number(float(v) * 100, ctx.lang, 1)  # type: ignore[arg-type]
-        + " "
-        + ctx.t("unit.percentage_points")
-    )
+    pct[ctx.t("tfp.col_swing")] = lambda v: i18n.format_points(v, ctx.lang, 1)  # type: ignore[arg-type]
     rendered = show_table(
         table,
         "province-sensitivity",
@@ -517,7 +493,7 @@ def reconciliation_table(ctx: ReportContext) -> HTML:
         ("reconciliation", ctx.year), lambda: province_reconciliation(ctx.accounts, shares)
     )
     if table.empty:
-        return HTML(f'<p class="notice">{escape(ctx.t("prov.no_published"))}</p>')
+        return HTML(markup.notice(ctx.t("prov.no_published")))
     lang = ctx.lang
 
     def bounded(value: float, bound: str, decimals: int, percent: bool) -> str:
@@ -570,7 +546,7 @@ def headline(ctx: ReportContext) -> HTML:
     """The estimate's period share, its sensitivity range, and what moves it most."""
     result = estimate(ctx)
     if result.phase_share is None:
-        return HTML(f'<p class="lead">{escape(ctx.t("prov.no_phase_data"))}</p>')
+        return HTML(markup.lead(ctx.t("prov.no_phase_data")))
     start, end = _phase_window(ctx)
     grid = _sensitivity(ctx, start, end)
     top = _tornado(ctx, start, end).iloc[0]
@@ -588,19 +564,47 @@ def headline(ctx: ReportContext) -> HTML:
         delta=i18n.format_number(DEFAULT_DELTA, ctx.lang, 2),
         kappa=i18n.format_number(DEFAULT_CAPITAL_OUTPUT, ctx.lang, 1),
     )
-    return HTML(f'<p class="lead">{escape(text)}</p>')
-
-
-_URL = re.compile(r"https?://[^\s,;)'\"]+")
-
-
-def _urls(text: object) -> list[str]:
-    found = _URL.findall(text) if isinstance(text, str) else []
-    return [url.rstrip(".:") for url in found]
+    return HTML(markup.lead(text))
 
 
 def _note(ctx: ReportContext, key: str, **values: object) -> str:
     return ctx.t(f"tfp.note.{key}", **values)
+
+
+def _notes(ctx: ReportContext, record: pd.Series, facts: pd.Series) -> str:
+    """A year's notes in words: growth, investment (published or how filled), employment."""
+    status = ctx.t
+    notes = [
+        _note(ctx, "growth", status=status("datastatus." + record["grdp_growth_status"]))
+        if facts["has_growth"]
+        else _note(ctx, "growth_first")
+    ]
+    origin = facts["investment_origin"]
+    if origin == "interpolated":
+        notes.append(
+            _note(
+                ctx,
+                "investment_interpolated",
+                a=int(facts["from_year"]),
+                b=int(facts["to_year"]),
+            )
+        )
+    elif origin in ("backcast", "held"):
+        notes.append(_note(ctx, f"investment_{origin}", a=int(facts["from_year"])))
+    else:
+        notes.append(
+            _note(
+                ctx,
+                "investment_published",
+                status=status("datastatus." + record["investment_current_status"]),
+            )
+        )
+    notes.append(
+        _note(ctx, "employment", status=status("datastatus." + record["employment_status"]))
+    )
+    if facts["outside"]:
+        notes.append(_note(ctx, "outside"))
+    return "; ".join(notes)
 
 
 @needs_accounts
@@ -613,59 +617,13 @@ def assumptions_table(ctx: ReportContext) -> HTML:
     """
     accounts = ctx.accounts.set_index("year")
     inputs = province_inputs(ctx.accounts)
+    facts = assumption_facts(ctx.accounts, inputs, ctx.year)
     lang = ctx.lang
-    status = ctx.t
-    published_investment = [
-        int(y) for y in inputs.index[inputs["investment_origin"] == "published"]
-    ]
     rows = []
-    for year in inputs.index[inputs.index <= ctx.year]:
+    for year in facts.index:
         record = accounts.loc[year]
-        origin = str(inputs.loc[year, "investment_origin"])
-        notes = [
-            _note(ctx, "growth", status=status("datastatus." + record["grdp_growth_status"]))
-            if pd.notna(record.get("grdp_growth"))
-            else _note(ctx, "growth_first")
-        ]
-        if origin == "interpolated":
-            before = max(y for y in published_investment if y < year)
-            after = min(y for y in published_investment if y > year)
-            notes.append(_note(ctx, "investment_interpolated", a=before, b=after))
-        elif origin == "backcast":
-            notes.append(_note(ctx, "investment_backcast", a=min(published_investment)))
-        elif origin == "held":
-            notes.append(_note(ctx, "investment_held", a=max(published_investment)))
-        else:
-            notes.append(
-                _note(
-                    ctx,
-                    "investment_published",
-                    status=status("datastatus." + record["investment_current_status"]),
-                )
-            )
-        notes.append(
-            _note(ctx, "employment", status=status("datastatus." + record["employment_status"]))
-        )
-        ky, rate = (
-            float(inputs.loc[year, "capital_output"]),
-            float(inputs.loc[year, "investment_rate"]),
-        )
-        if not within(ky, PLAUSIBLE_CAPITAL_OUTPUT) or not within(rate, PLAUSIBLE_INVESTMENT_RATE):
-            notes.append(_note(ctx, "outside"))
-        sources = sorted(
-            {
-                url
-                for column in (
-                    "grdp_growth_source",
-                    "investment_current_source",
-                    "employment_source",
-                )
-                if column in record.index
-                and record[column.replace("_source", "_status")]
-                in ("published", "estimate", "derived")
-                for url in _urls(record[column])
-            }
-        )
+        rate = float(inputs.loc[year, "investment_rate"])
+        ky = float(inputs.loc[year, "capital_output"])
         rows.append(
             {
                 ctx.t("col.year"): str(year),
@@ -677,8 +635,8 @@ def assumptions_table(ctx: ReportContext) -> HTML:
                 ctx.t("tfp.col_capital"): inputs.loc[year, "capital"],
                 ctx.t("tfp.col_ky"): ky,
                 ctx.t("tfp.col_employment"): inputs.loc[year, "employment"],
-                ctx.t("tfp.col_notes"): "; ".join(notes),
-                ctx.t("col.source"): " ".join(sources) or i18n.MISSING,
+                ctx.t("tfp.col_notes"): _notes(ctx, record, facts.loc[year]),
+                ctx.t("col.source"): facts.loc[year, "sources"] or i18n.MISSING,
             }
         )
     table = pd.DataFrame(rows)

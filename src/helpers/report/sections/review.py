@@ -12,11 +12,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers import i18n
-from helpers.programme import progress
+from helpers.programme import phase_review, progress
 from helpers.programme.indicators import growth_band_table, indicator_series
-from helpers.report import charts
+from helpers.programme.plan import Phase
+from helpers.report import charts, markup
 from helpers.report.blocks import (
-    escape,
     registers_source,
     rule_text,
     show_figure,
@@ -26,16 +26,14 @@ from helpers.report.blocks import (
 from helpers.report.context import ReportContext
 
 
-def reviewed_phase(ctx: ReportContext):
+def reviewed_phase(ctx: ReportContext) -> Phase:
     """The phase under review: the one that ends in or before the report year, latest first."""
-    ended = [p for p in ctx.plan.phases if p.end <= ctx.year]
-    return max(ended, key=lambda p: p.end) if ended else ctx.phase
+    return phase_review.reviewed_phase(ctx.plan, ctx.year, ctx.phase)
 
 
-def next_phase(ctx: ReportContext):
+def next_phase(ctx: ReportContext) -> Phase | None:
     """The phase after the one under review, if the plan has one."""
-    later = [p for p in ctx.plan.phases if p.start > reviewed_phase(ctx).end]
-    return min(later, key=lambda p: p.start) if later else None
+    return phase_review.next_phase(ctx.plan, reviewed_phase(ctx))
 
 
 def final_status_table(ctx: ReportContext) -> HTML:
@@ -82,7 +80,7 @@ def lessons(ctx: ReportContext) -> HTML:
                     actual=i18n.format_number(row["actual"], ctx.lang),
                     target=i18n.format_number(target.target, ctx.lang),
                     share=i18n.format_percent(
-                        row["actual"] / float(target.target or 1), ctx.lang, 0
+                        phase_review.share_of_target(row["actual"], target.target), ctx.lang, 0
                     ),
                 )
             )
@@ -107,14 +105,7 @@ def lessons(ctx: ReportContext) -> HTML:
             )
             label = ctx.t("status." + status).lower()
             items.append(ctx.t(key, name=target.name(ctx.lang), status=label))
-    body = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return HTML(f'<ul class="lessons">{body}</ul>')
-
-
-def _base_value(ctx: ReportContext, indicator: str, year: int) -> float | None:
-    series = indicator_series(ctx.indicators, indicator).dropna()
-    series = series[series.index <= year]
-    return float(series.iloc[-1]) if not series.empty else None
+    return HTML(markup.bullets(items, "lessons"))
 
 
 def baseline_table(ctx: ReportContext) -> HTML:
@@ -129,7 +120,7 @@ def baseline_table(ctx: ReportContext) -> HTML:
             continue
         name = target.name(ctx.lang)
         if target.kind == "growth_band":
-            base = _base_value(ctx, target.indicator, phase.end)
+            base = phase_review.baseline_value(ctx.indicators, target.indicator, phase.end)
             if base is None:
                 continue
             for label, rate in (
@@ -137,9 +128,8 @@ def baseline_table(ctx: ReportContext) -> HTML:
                 (ctx.t("review.path_high"), target.band_high),
             ):
                 row = {ctx.t("col.target"): f"{name} — {label}", str(phase.end): base}
-                row.update(
-                    {str(y): base * (1 + float(rate or 0)) ** (y - phase.end) for y in years}
-                )
+                path = phase_review.band_path(base, float(rate or 0), phase.end, years)
+                row.update({str(y): v for y, v in zip(years, path, strict=True)})
                 rows.append(row)
         elif target.kind == "cumulative_count":
             path = progress.required_linear_path(
@@ -165,7 +155,7 @@ def baseline_table(ctx: ReportContext) -> HTML:
 
 
 def baseline_chart(ctx: ReportContext) -> HTML:
-    """Enterprises supported: the reviewed phase, then the 10 % and 15 % paths of the next phase."""
+    """Enterprises supported: the reviewed phase, then the next phase's growth band paths."""
     phase, upcoming = reviewed_phase(ctx), next_phase(ctx)
     target = next(
         (
@@ -193,8 +183,8 @@ def baseline_chart(ctx: ReportContext) -> HTML:
         color=charts.PALETTE["actual"],
         label=ctx.t("ind.enterprises_supported"),
     )
-    low = [base * (1 + (target.band_low or 0)) ** (y - phase.end) for y in years]
-    high = [base * (1 + (target.band_high or 0)) ** (y - phase.end) for y in years]
+    low = phase_review.band_path(base, target.band_low or 0, phase.end, years)
+    high = phase_review.band_path(base, target.band_high or 0, phase.end, years)
     ax.fill_between(years, low, high, color=charts.PALETTE["band"], label=ctx.t("chart.band"))
     ax.axvline(phase.end + 0.5, color=charts.PALETTE["muted"], lw=0.8, ls=":")
     charts.number_axis(ax, ctx.lang)
