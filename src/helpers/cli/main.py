@@ -1,6 +1,8 @@
 """The ``nscl`` command line: build, validate, estimate.
 
-Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a bug).
+Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a bug). Every
+command ends through :mod:`helpers.cli.failure`, which maps the project's errors to their
+exit codes.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import typer
 
 from helpers import config
 from helpers.cli.estimate import estimate_command
-from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK
+from helpers.cli.failure import INTERNAL_ERROR_TEXT, ErrorMappingGroup, fail
+from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, NsclError
 from helpers.inputs.excel_templates import templates as templates_command
 
 if TYPE_CHECKING:
     from helpers.errors import InputError
 
 app = typer.Typer(
+    cls=ErrorMappingGroup,
     name="nscl",
     help=(
         "NSCL reports: annual reports on Quang Ninh's productivity-and-quality programme "
@@ -37,12 +41,7 @@ app = typer.Typer(
 
 def fail_input(error: InputError, problems_csv: Path | None = None) -> None:
     """Print every input problem to stderr, optionally write them as CSV, exit with code 2."""
-    typer.echo(str(error), err=True)
-    if problems_csv is not None:
-        problems_csv.parent.mkdir(parents=True, exist_ok=True)
-        error.write_csv(problems_csv)
-        typer.echo(f"The list of problems is also in {problems_csv}", err=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
+    fail(error, problems_csv)
 
 
 def _languages(lang: str) -> list[str]:
@@ -136,8 +135,7 @@ def build(
     except InputError as error:
         fail_input(error, out / "_problems" / "input-problems.csv")
     except NotebookFailed as error:
-        typer.echo(f"Build failed: {error}\nThe previous report is unchanged.", err=True)
-        raise typer.Exit(EXIT_INTERNAL) from error
+        fail(error, note="Build failed; the previous report is unchanged.")
     for path in result.outputs:
         typer.echo(f"  {path}")
     from helpers.report.landing import write_index
@@ -345,11 +343,12 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     except SystemExit:
         raise
+    except NsclError as error:  # raised outside a command (the group maps those in commands)
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
     except Exception:
         traceback.print_exc()
-        print(
-            "nscl: internal error (a bug); please report it with the text above.", file=sys.stderr
-        )
+        print(INTERNAL_ERROR_TEXT, file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
 
 
