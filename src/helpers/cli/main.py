@@ -106,8 +106,9 @@ def build(
     """
     languages = _languages(lang) if lang else None  # usage errors first, before heavy imports
     formats = _formats(format) if format else None
-    from helpers.errors import InputError, InputProblem
+    from helpers.errors import InputError
     from helpers.inputs.params import load_params
+    from helpers.problems import Problems
 
     try:  # parameters and paths are checked before the heavy modules load
         report_params = load_params(
@@ -119,7 +120,9 @@ def build(
             edition=edition,
         )
         if not report_params.resolved("data_dir").is_dir():
-            raise InputError([InputProblem(report_params.data_dir, "data folder not found")])
+            missing = Problems(report_params.data_dir)
+            missing.add("data_dir_not_found")
+            missing.raise_if_errors()
     except InputError as error:
         fail_input(error, out / "_problems" / "input-problems.csv")
     from helpers.report.build import NotebookFailed, build_report
