@@ -50,7 +50,12 @@ WARNING_KINDS = frozenset(
 
 
 def read_yaml_mapping(
-    path: Path, *, not_found: str, lang: str = "en", encoding: str = "utf-8"
+    path: Path,
+    *,
+    not_found: str | None,
+    unreadable: str = "yaml_invalid",
+    lang: str = "en",
+    encoding: str = "utf-8",
 ) -> dict[str, Any]:
     """Read a YAML file of ``key: value`` pairs with YAML's safe loader; empty reads as {}.
 
@@ -58,8 +63,12 @@ def read_yaml_mapping(
     ----------
     path : Path
         The file.
-    not_found : str
-        Problem kind when the file is absent (``params_not_found``, ``plan_not_found``).
+    not_found : str or None
+        Problem kind when the file is absent (``params_not_found``, ``plan_not_found``);
+        None when an absent file reads as empty.
+    unreadable : str
+        Problem kind when the file is not valid YAML or not text in ``encoding``; its
+        message has a ``{detail}`` placeholder.
     lang : {"en", "vi"}
         Language of the messages.
     encoding : str
@@ -75,10 +84,12 @@ def read_yaml_mapping(
     try:
         raw = yaml.safe_load(path.read_text(encoding=encoding))
     except FileNotFoundError as exc:
+        if not_found is None:
+            return {}
         found.add(not_found)
         raise InputError(found) from exc
-    except yaml.YAMLError as exc:
-        found.add("yaml_invalid", detail=exc)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        found.add(unreadable, detail=exc)
         raise InputError(found) from exc
     if raw is None:
         return {}
