@@ -92,7 +92,7 @@ class DepartmentText:
         return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
-def read_raw(path: Path, lang: str = "vi") -> dict[str, object]:
+def read_raw(path: Path, lang: str = "vi") -> dict[str, Any]:
     """Read the file with YAML's safe loader; an absent file reads as empty.
 
     Raises
@@ -140,21 +140,16 @@ Words = Annotated[str | int | None, PlainValidator(_words)]
 IssuingDate = Annotated[str | int | None, PlainValidator(_date)]
 Recipients = Annotated[list[str], PlainValidator(_recipients)]
 _OWN_KEYS_ONLY = ConfigDict(extra="forbid")
-_WORDS: dict[str, Any] = {
+#: Type and default of every key the phase summary may hold (all but the phase key itself).
+_PHASE_FIELDS: dict[str, Any] = {
     key: (IssuingDate if key == "ngay_ban_hanh" else Words, None)
     for key in {**FIELDS, **PARAGRAPHS}
-}
-#: The phase summary's own words: every key of the file but the phase key itself.
-PhaseText = create_model(
-    "PhaseText", __config__=_OWN_KEYS_ONLY, noi_nhan=(Recipients, None), **_WORDS
-)
+} | {"noi_nhan": (Recipients, None)}
+#: The phase summary's own words.
+PhaseText = create_model("PhaseText", __config__=_OWN_KEYS_ONLY, **_PHASE_FIELDS)
 #: ``submission.yaml``: the fields, the paragraphs, the recipients and the phase summary's.
 SubmissionText = create_model(
-    "SubmissionText",
-    __config__=_OWN_KEYS_ONLY,
-    noi_nhan=(Recipients, None),
-    **_WORDS,
-    **{PHASE_KEY: (PhaseText, None)},
+    "SubmissionText", __config__=_OWN_KEYS_ONLY, **{**_PHASE_FIELDS, PHASE_KEY: (PhaseText, None)}
 )
 
 #: Problem kind of pydantic's own error types; the validators above name their kind.
@@ -166,7 +161,7 @@ _KIND_OF_ERROR = {
 _QUOTED_KINDS = frozenset({"submission_unknown_key", "submission_not_text", "submission_bad_date"})
 
 
-def _check(raw: dict[str, object], found: Problems) -> None:
+def _check(raw: dict[str, Any], found: Problems) -> None:
     """Validate ``raw`` with :data:`SubmissionText`; record each problem located by its key.
 
     Problems are listed in the order of the file's keys (the phase summary's keys in theirs).
