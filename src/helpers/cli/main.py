@@ -12,7 +12,7 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,9 +21,6 @@ from helpers.cli.estimate import estimate_command
 from helpers.cli.failure import INTERNAL_ERROR_TEXT, ErrorMappingGroup, fail
 from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, NsclError
 from helpers.inputs.excel_templates import templates as templates_command
-
-if TYPE_CHECKING:
-    from helpers.errors import InputError
 
 app = typer.Typer(
     cls=ErrorMappingGroup,
@@ -37,11 +34,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def fail_input(error: InputError, problems_csv: Path | None = None) -> None:
-    """Print every input problem to stderr, optionally write them as CSV, exit with code 2."""
-    fail(error, problems_csv)
 
 
 def _languages(lang: str) -> list[str]:
@@ -124,7 +116,7 @@ def build(
             missing.add("data_dir_not_found")
             missing.raise_if_errors()
     except InputError as error:
-        fail_input(error, out / "_problems" / "input-problems.csv")
+        fail(error, out / "_problems" / "input-problems.csv")
     from helpers.report.build import NotebookFailed, build_report
 
     typer.echo(
@@ -136,7 +128,7 @@ def build(
             report_params, out.resolve(), params_file=params, use_cache=not no_cache
         )
     except InputError as error:
-        fail_input(error, out / "_problems" / "input-problems.csv")
+        fail(error, out / "_problems" / "input-problems.csv")
     except NotebookFailed as error:
         fail(error, note="Build failed; the previous report is unchanged.")
     for path in result.outputs:
@@ -293,14 +285,14 @@ def validate(
             required_inputs=settings.required_inputs,
         )
     except InputError as error:
-        fail_input(error, problems)
+        fail(error, problems)
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
     from helpers.inputs.submission_text import text_warnings as submission_warnings
 
     try:
         warnings += submission_warnings(settings.resolved("data_dir"))
     except InputError as error:
-        fail_input(error, problems)
+        fail(error, problems)
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
     if problems is not None and warnings:
