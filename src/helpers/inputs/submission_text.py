@@ -49,7 +49,6 @@ FIELDS: dict[str, str] = {
 }
 #: Fields whose absence is customary (number taken at signing, no delegation) — no warning.
 OPTIONAL_FIELDS = frozenset({"so_van_ban", "ngay_ban_hanh", "quyen_han"})
-KNOWN_KEYS = frozenset(PARAGRAPHS) | frozenset(FIELDS) | {"noi_nhan", PHASE_KEY}
 #: How the issuing date is written (dd/mm/yyyy).
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -171,7 +170,9 @@ def _check(raw: dict[str, Any], found: Problems) -> None:
     except ValidationError as error:
         phase = raw.get(PHASE_KEY)
         order = {key: position for position, key in enumerate(raw)}
-        inner = {key: position for position, key in enumerate(phase or {})}
+        inner = (
+            {key: position for position, key in enumerate(phase)} if isinstance(phase, dict) else {}
+        )
 
         def place(item: Any) -> tuple[int, int]:
             loc = item["loc"]
