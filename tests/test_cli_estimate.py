@@ -209,3 +209,24 @@ def test_help_says_which_wooldridge_is_which() -> None:
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "prodestWRDG)" in text and "prodestWRDG_GMM" in text and "wrdg-gmm" in text
+
+
+def test_wrong_option_value_exits_2_with_one_line(panel_file: Path) -> None:
+    # A negative seed reached numpy's SeedSequence and ended as an internal error (exit 1).
+    result = run(panel_file, "--method", "ols", *COLUMNS, "--reps", "2", "--seed", "-1")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: seed must be a whole number >= 0 or None, got -1"
+    ]
+
+
+def test_an_unexpected_exception_is_an_internal_error(panel_file: Path, monkeypatch) -> None:
+    import helpers.tfp.production as production
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(production, "estimate", broken)
+    result = run(panel_file, "--method", "ols", *COLUMNS)
+    assert result.exit_code == 1
+    assert "ZeroDivisionError: a bug" in result.stderr and "internal error" in result.stderr

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError, InternalError
 from helpers.tfp.disclosure import (
     TOTAL_LABEL,
     DisclosureError,
@@ -373,3 +373,37 @@ def test_margins_count_an_enterprise_once_and_sum_its_contributions():
     frequency = suppress_table(micro, ["sector", "year"], None, "enterprise")
     margin = row_of(frequency, sector="A", year=TOTAL_LABEL)
     assert (margin["n_enterprises"], margin["total"]) == (3, 6.0)
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "named"),
+    [
+        ({"min_count": 0}, "min_count must be a whole number of at least 1, got 0"),
+        ({"min_count": "3"}, "min_count must be a whole number of at least 1, got '3'"),
+        ({"min_count": 2.5}, "min_count must be a whole number of at least 1, got 2.5"),
+        ({"dominance": 85}, "dominance must be a share between 0 and 1 (0.85 for 85 %), got 85"),
+        ({"dominance": 0.0}, "dominance must be a share between 0 and 1 (0.85 for 85 %), got 0.0"),
+        ({"dominance": "0.85"}, "got '0.85'"),
+    ],
+)
+def test_thresholds_that_make_no_rule_are_argument_errors(thresholds, named):
+    micro = micro_from({"A": [10.0, 12.0, 9.0]})
+    calls = [
+        lambda: suppress_table(micro, "sector", "output", "enterprise", **thresholds),
+        lambda: suppress_statistic(micro, "sector", "output", "enterprise", **thresholds),
+        lambda: suppression_footnote("en", **thresholds),
+    ]
+    for call in calls:
+        with pytest.raises(ArgumentError, match=re.escape(named)) as error:
+            call()
+        assert error.value.exit_code == 2
+
+
+def test_a_leaked_identifier_is_the_projects_fault_not_an_assertion():
+    # The public edition is built by the project from suppressed tables: a leak is a bug
+    # (exit code 1), and an AssertionError would vanish under python -O.
+    assert issubclass(DisclosureError, InternalError)
+    assert not issubclass(DisclosureError, AssertionError)
+    with pytest.raises(DisclosureError) as error:
+        assert_no_identifiers("MST 5700100256", ["5700100256"])
+    assert error.value.exit_code == 1

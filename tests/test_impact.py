@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError
 from helpers.tfp.support_effect import (
     estimate_support_effect,
     prepare_event_panel,
@@ -209,3 +211,20 @@ def test_two_stage_matches_pyfixest_did2s_coefficients_and_covariance():
     assert tidy["std_error"].to_numpy() == pytest.approx(
         reference.tidy()["Std. Error"].to_numpy(), rel=1e-9
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"leads": 0}, "leads must be a whole number of at least 1, got 0"),
+        ({"lags": 1.5}, "lags must be a whole number >= 0, got 1.5"),
+        ({"alpha": 5}, "alpha must be a probability between 0 and 1 (0.05), got 5"),
+        ({"alpha": 0.0}, "alpha must be a probability between 0 and 1 (0.05), got 0.0"),
+        ({"outcome": ["log_tfp"]}, "outcome must be a column name (text), got ['log_tfp']"),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_named_with_their_value(panel, options, named):
+    # lags=1.5 made range() fail with a TypeError; alpha=5 gave NaN intervals silently.
+    with pytest.raises(ArgumentError, match=re.escape(named)) as error:
+        estimate_support_effect(panel, **options)
+    assert error.value.exit_code == 2

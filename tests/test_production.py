@@ -7,6 +7,7 @@ the known truth of the ACF DGP1 simulator (labour 0.6, capital 0.4).
 from __future__ import annotations
 
 import doctest
+import re
 import warnings
 from pathlib import Path
 
@@ -15,9 +16,10 @@ import pandas as pd
 import pytest
 
 import helpers.tfp.production as production
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError
 from helpers.samples.simulate import simulate_panel
 from helpers.tfp.production import EstimationWarning, SpecificationError, estimate
+from helpers.tfp.production_estimators import EstimationError
 
 VALIDATION = Path(__file__).resolve().parents[1].parent / "shared" / "validation"
 CHILEAN = VALIDATION / "chilean.csv"
@@ -427,7 +429,44 @@ def test_missing_columns_and_text_values_are_listed(simulated) -> None:
 def test_options_that_make_no_model_are_refused(simulated, options, message) -> None:
     with pytest.raises(SpecificationError, match=message):
         estimate(simulated, **{**SIMULATED_COLUMNS, **options})
-    assert issubclass(SpecificationError, ValueError)
+    assert issubclass(SpecificationError, ArgumentError) and issubclass(ArgumentError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"acf_starts": "many"}, "acf_starts must be a whole number of at least 1, got 'many'"),
+        ({"reps": 2, "seed": 1.5}, "seed must be a whole number >= 0 or None, got 1.5"),
+        ({"reps": 2, "seed": "x"}, "seed must be a whole number >= 0 or None, got 'x'"),
+        ({"reps": 2, "workers": "2"}, "workers must be a whole number of at least 1, got '2'"),
+        ({"reps": 2.0}, "reps must be a whole number >= 0, got 2.0"),
+        ({"output": None}, "output must be a column name (text), got None"),
+        ({"id": 3}, "id must be a column name (text), got 3"),
+        ({"free": 5}, "free must be a column name or a list of them, got 5"),
+        ({"free": ["l", 2]}, "free must hold column names (text), got ['l', 2]"),
+        ({"group_effects": 5}, "group_effects must be a column name (text) or None, got 5"),
+        ({"exit": 1.0, "method": "lp"}, "exit must be True, False or the name of a 0/1"),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_named_with_their_value(simulated, options, named):
+    # Each of these surfaced before as a numpy or pandas traceback (int('many'),
+    # SeedSequence(1.5), '2' < 1, ...), which the command line called an internal error.
+    arguments = {**SIMULATED_COLUMNS, "method": "acf", "proxy": "m", **options}
+    with pytest.raises(ArgumentError, match=re.escape(named)) as error:
+        estimate(simulated, **arguments)
+    assert error.value.exit_code == 2
+
+
+def test_a_frame_that_is_not_a_dataframe_is_an_argument_error(simulated):
+    with pytest.raises(ArgumentError, match="frame must be a pandas DataFrame, got dict"):
+        estimate(simulated.to_dict(), method="ols", **SIMULATED_COLUMNS)
+
+
+def test_data_that_identify_no_model_are_input_errors_exit_2() -> None:
+    # EstimationError means the data must change (collinear inputs, too few consecutive
+    # years): an input error for the command line, not a bug.
+    assert EstimationError.exit_code == 2
+    assert not issubclass(EstimationError, RuntimeError)
 
 
 def test_same_column_in_two_roles_is_refused(simulated) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.errors import InputError
+from helpers.errors import ArgumentError, InputError
 from helpers.tfp.enterprise_productivity import (
     olley_pakes,
     olley_pakes_by_group,
@@ -156,7 +157,7 @@ def test_growth_of_enterprises_and_of_a_series():
 
 
 def test_growth_rejects_reversed_periods_and_duplicates():
-    with pytest.raises(ValueError, match="must be after"):
+    with pytest.raises(ArgumentError, match=r"end \(2023\) must be after start \(2024\)"):
         tfp_growth(panel(), 2024, 2023, log_tfp="log_tfp")
     with pytest.raises(InputError, match="more than one row"):
         tfp_growth(panel(), 2023, 2024)
@@ -169,3 +170,38 @@ def test_long_lists_of_bad_rows_end_with_a_count():
     problems = caught.value.problems
     assert len(problems) == 21
     assert problems[-1].message == "missing value: 5 more row(s)"
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (
+            lambda: tfp_growth(panel(), "2023", 2024),
+            "start must be a year (a whole number), got '2023'",
+        ),
+        (
+            lambda: tfp_growth(panel(), 2023, 2024.0),
+            "end must be a year (a whole number), got 2024.0",
+        ),
+        (
+            lambda: tfp_growth(panel(), 2023, 2024, by=5),
+            "by must be a column name or a list of column names, got 5",
+        ),
+        (
+            lambda: olley_pakes_by_group(panel(), log_tfp=None),
+            "log_tfp must be a column name (text), got None",
+        ),
+        (
+            lambda: p90_p10_ratio(panel(), by=["year", 1]),
+            "by must be a column name or a list of column names, got ['year', 1]",
+        ),
+        (
+            lambda: olley_pakes([0.1, 0.2], [1.0]),
+            "log_tfp and output must be non-empty and of the same length, got 2 and 1 values",
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_named_with_their_value(call, named):
+    with pytest.raises(ArgumentError, match=re.escape(named)) as error:
+        call()
+    assert error.value.exit_code == 2

@@ -321,6 +321,67 @@ def test_malformed_text_file_is_refused_with_its_key(tmp_path):
     assert result.exit_code == 2
 
 
+MALFORMED_TEXT = """\
+kinh_gui: [a, b]
+noi_nhan: "Bộ Khoa học và Công nghệ"
+tong_ket_giai_doan:
+  nguoi_ky: 1.5
+  ngay_ban_hanh: "31/02/2025"
+  tong_ket_giai_doan: {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "described"),
+    [
+        (
+            "vi",
+            [
+                "submission.yaml, column 'kinh_gui': cần một đoạn văn bản (value: \"['a', 'b']\")",
+                "submission.yaml, column 'noi_nhan': cần một danh sách, mỗi dòng một nơi nhận",
+                "submission.yaml, column 'tong_ket_giai_doan.nguoi_ky': cần một đoạn văn bản"
+                " (value: '1.5')",
+                "submission.yaml, column 'tong_ket_giai_doan.ngay_ban_hanh': ngày cần ghi dạng"
+                " dd/mm/yyyy (value: '31/02/2025')",
+                "submission.yaml, column 'tong_ket_giai_doan.tong_ket_giai_doan': khóa không dùng"
+                " đến (xem tệp mẫu của nscl templates) (value: '{}')",
+            ],
+        ),
+        (
+            "en",
+            [
+                "submission.yaml, column 'kinh_gui': a paragraph of text is needed"
+                " (value: \"['a', 'b']\")",
+                "submission.yaml, column 'noi_nhan': a list is needed, one recipient per line",
+                "submission.yaml, column 'tong_ket_giai_doan.nguoi_ky': a paragraph of text is"
+                " needed (value: '1.5')",
+                "submission.yaml, column 'tong_ket_giai_doan.ngay_ban_hanh': the date must be"
+                " written dd/mm/yyyy (value: '31/02/2025')",
+                "submission.yaml, column 'tong_ket_giai_doan.tong_ket_giai_doan': key not used"
+                " (see the example file written by nscl templates) (value: '{}')",
+            ],
+        ),
+    ],
+)
+def test_text_file_model_locates_every_problem_by_key_in_file_order(tmp_path, lang, described):
+    # 31/02 is no date; a phase summary inside the phase summary is not a key of the file.
+    (tmp_path / "submission.yaml").write_text(MALFORMED_TEXT, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_text(tmp_path, lang=lang)
+    assert [p.describe() for p in caught.value.problems] == described
+
+
+def test_placeholder_warnings_follow_the_language(tmp_path):
+    (tmp_path / "submission.yaml").write_text('nguoi_ky: ""\n', encoding="utf-8")
+    [first, *_] = text_warnings(tmp_path, lang="en")
+    assert first.severity == "warning"
+    assert first.message == (
+        "the report to the Ministry will have the blank '[Sở bổ sung: tên cơ quan chủ quản]'"
+    )
+    [first, *_] = text_warnings(tmp_path)
+    assert first.message == "báo cáo gửi Bộ sẽ có chỗ trống '[Sở bổ sung: tên cơ quan chủ quản]'"
+
+
 def test_templates_write_the_example_text(tmp_path):
     result = CliRunner().invoke(app, ["templates", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

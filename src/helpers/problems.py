@@ -12,11 +12,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from helpers import config
-from helpers.errors import InputError, InputProblem
+from helpers.errors import MAX_LISTED_ROWS, InputError, InputProblem
+
+if TYPE_CHECKING:  # imported where used: reading a register needs neither
+    import numpy as np
+    import pandas as pd
+    from pydantic import ValidationError
 
 #: Languages the problem catalogue is written in.
 MESSAGE_LANGUAGES = ("en", "vi")
@@ -37,8 +44,59 @@ WARNING_KINDS = frozenset(
         "duplicate_row",
         "duplicate_support",
         "duplicate_activity",
+        "submission_placeholder",
     }
 )
+
+
+def read_yaml_mapping(
+    path: Path,
+    *,
+    not_found: str | None,
+    unreadable: str = "yaml_invalid",
+    lang: str = "en",
+    encoding: str = "utf-8",
+) -> dict[str, Any]:
+    """Read a YAML file of ``key: value`` pairs with YAML's safe loader; empty reads as {}.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    not_found : str or None
+        Problem kind when the file is absent (``params_not_found``, ``plan_not_found``);
+        None when an absent file reads as empty.
+    unreadable : str
+        Problem kind when the file is not valid YAML or not text in ``encoding``; its
+        message has a ``{detail}`` placeholder.
+    lang : {"en", "vi"}
+        Language of the messages.
+    encoding : str
+        Text encoding (``utf-8-sig`` also accepts a byte-order mark).
+
+    Raises
+    ------
+    InputError
+        Naming the file: absent, not valid YAML, or not a mapping.
+
+    """
+    found = Problems(path.name, lang=lang)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding=encoding))
+    except FileNotFoundError as exc:
+        if not_found is None:
+            return {}
+        found.add(not_found)
+        raise InputError(found) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        found.add(unreadable, detail=exc)
+        raise InputError(found) from exc
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        found.add("yaml_not_mapping")
+        raise InputError(found)
+    return raw
 
 
 # --- message catalogue --------------------------------------------------------------------
@@ -142,6 +200,94 @@ class Problems:
     def add(self, kind: str, **where_and_values: object) -> None:
         """Record the problem of ``kind`` (same arguments as :meth:`problem`)."""
         self.found.append(self.problem(kind, **where_and_values))  # type: ignore[arg-type]
+
+    def add_rows(
+        self,
+        kind: str,
+        flagged: np.ndarray,
+        *,
+        column: str,
+        values: pd.Series | None = None,
+        expected: str | None = None,
+        **placeholders: object,
+    ) -> None:
+        """Record the problem of ``kind`` on each flagged row, then a count of the rest.
+
+        Rows are numbered as in a spreadsheet (header on row 1, first data row on row 2); at
+        most :data:`helpers.errors.MAX_LISTED_ROWS` are listed, the others are counted in one
+        more problem (``more_rows``).
+
+        Parameters
+        ----------
+        kind : str
+            Problem kind (a key of the catalogue).
+        flagged : ndarray of bool
+            One entry per data row, in file order.
+        column : str
+            Column of the problem.
+        values : Series, optional
+            The column's values, quoted in each problem.
+        expected : str, optional
+            What the column accepts (already in the messages' language).
+        **placeholders
+            Values of the message's placeholders.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> found = Problems("a.csv")
+        >>> found.add_rows("missing_value", np.array([False, True]), column="year")
+        >>> [p.describe() for p in found]
+        ["a.csv, row 3, column 'year': missing value"]
+
+        """
+        import numpy as np
+
+        positions = np.flatnonzero(flagged)
+        for position in positions[:MAX_LISTED_ROWS]:
+            value = None if values is None else str(values.iloc[position])
+            self.add(
+                kind,
+                row=int(position) + 2,
+                column=column,
+                value=value,
+                expected=expected,
+                **placeholders,
+            )
+        if len(positions) > MAX_LISTED_ROWS:
+            message = problem_text(kind, self.lang, **placeholders)
+            more = len(positions) - MAX_LISTED_ROWS
+            self.add(
+                "more_rows",
+                column=column,
+                expected=expected,
+                severity=severity_of(kind),
+                message=message,
+                more=more,
+            )
+
+    def add_validation(self, error: ValidationError, value_width: int | None = None) -> None:
+        """Record each error of a pydantic model, located by its key (``a.b`` when nested).
+
+        A key the model does not know is ``unknown_key``; any other error is
+        ``invalid_value`` with pydantic's explanation (in English) as its detail.
+
+        Parameters
+        ----------
+        error : pydantic.ValidationError
+            What :meth:`pydantic.BaseModel.model_validate` raised.
+        value_width : int, optional
+            Quote at most this many characters of an offending value.
+
+        """
+        for item in error.errors():
+            key = ".".join(str(part) for part in item["loc"]) or None
+            value = item.get("input")
+            text = None if value is None else str(value)[:value_width]
+            if item["type"] == "extra_forbidden":
+                self.add("unknown_key", column=key, value=text)
+            else:
+                self.add("invalid_value", column=key, value=text, detail=item["msg"])
 
     def extend(self, problems: Iterable[InputProblem]) -> None:
         """Record problems found elsewhere (for example by a schema check)."""

@@ -1,6 +1,8 @@
 """The ``nscl`` command line: build, validate, estimate.
 
-Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a bug).
+Exit codes everywhere: 0 success, 2 bad input or usage, 1 an internal error (a bug). Every
+command ends through :mod:`helpers.cli.failure`, which maps the project's errors to their
+exit codes.
 """
 
 from __future__ import annotations
@@ -10,19 +12,18 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from helpers import config
 from helpers.cli.estimate import estimate_command
-from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK
+from helpers.cli.failure import INTERNAL_ERROR_TEXT, ErrorMappingGroup, fail
+from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, NsclError
 from helpers.inputs.excel_templates import templates as templates_command
 
-if TYPE_CHECKING:
-    from helpers.errors import InputError
-
 app = typer.Typer(
+    cls=ErrorMappingGroup,
     name="nscl",
     help=(
         "NSCL reports: annual reports on Quang Ninh's productivity-and-quality programme "
@@ -33,16 +34,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def fail_input(error: InputError, problems_csv: Path | None = None) -> None:
-    """Print every input problem to stderr, optionally write them as CSV, exit with code 2."""
-    typer.echo(str(error), err=True)
-    if problems_csv is not None:
-        problems_csv.parent.mkdir(parents=True, exist_ok=True)
-        error.write_csv(problems_csv)
-        typer.echo(f"The list of problems is also in {problems_csv}", err=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _languages(lang: str) -> list[str]:
@@ -107,8 +98,9 @@ def build(
     """
     languages = _languages(lang) if lang else None  # usage errors first, before heavy imports
     formats = _formats(format) if format else None
-    from helpers.errors import InputError, InputProblem
+    from helpers.errors import InputError
     from helpers.inputs.params import load_params
+    from helpers.problems import Problems
 
     try:  # parameters and paths are checked before the heavy modules load
         report_params = load_params(
@@ -120,9 +112,11 @@ def build(
             edition=edition,
         )
         if not report_params.resolved("data_dir").is_dir():
-            raise InputError([InputProblem(report_params.data_dir, "data folder not found")])
+            missing = Problems(report_params.data_dir)
+            missing.add("data_dir_not_found")
+            missing.raise_if_errors()
     except InputError as error:
-        fail_input(error, out / "_problems" / "input-problems.csv")
+        fail(error, out / "_problems" / "input-problems.csv")
     from helpers.report.build import NotebookFailed, build_report
 
     typer.echo(
@@ -134,10 +128,9 @@ def build(
             report_params, out.resolve(), params_file=params, use_cache=not no_cache
         )
     except InputError as error:
-        fail_input(error, out / "_problems" / "input-problems.csv")
+        fail(error, out / "_problems" / "input-problems.csv")
     except NotebookFailed as error:
-        typer.echo(f"Build failed: {error}\nThe previous report is unchanged.", err=True)
-        raise typer.Exit(EXIT_INTERNAL) from error
+        fail(error, note="Build failed; the previous report is unchanged.")
     for path in result.outputs:
         typer.echo(f"  {path}")
     from helpers.report.landing import write_index
@@ -292,14 +285,14 @@ def validate(
             required_inputs=settings.required_inputs,
         )
     except InputError as error:
-        fail_input(error, problems)
+        fail(error, problems)
     warnings = [w for frame in context.registers.values() for w in frame.attrs.get("warnings", [])]
     from helpers.inputs.submission_text import text_warnings as submission_warnings
 
     try:
         warnings += submission_warnings(settings.resolved("data_dir"))
     except InputError as error:
-        fail_input(error, problems)
+        fail(error, problems)
     for warning in warnings:
         typer.echo("warning: " + warning.describe(), err=True)
     if problems is not None and warnings:
@@ -345,11 +338,12 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     except SystemExit:
         raise
+    except NsclError as error:  # raised outside a command (the group maps those in commands)
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
     except Exception:
         traceback.print_exc()
-        print(
-            "nscl: internal error (a bug); please report it with the text above.", file=sys.stderr
-        )
+        print(INTERNAL_ERROR_TEXT, file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
 
 

@@ -1,21 +1,20 @@
 """``nscl estimate``: estimate an enterprise production function from a CSV or Excel file.
 
 Exit codes: 0 success, 2 bad input or usage (the reason is printed on standard error),
-1 an internal error (a bug).
+1 an internal error (a bug); :mod:`helpers.cli.failure` maps the errors to them.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import traceback
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from helpers.errors import InputError
+from helpers.errors import InputError, InputProblem
 
 if TYPE_CHECKING:
     import pandas
@@ -24,8 +23,20 @@ if TYPE_CHECKING:
 READERS = {".csv": "csv", ".txt": "csv", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel"}
 
 
-class BadInputFileError(Exception):
-    """The file cannot be read as a table."""
+class BadInputFileError(InputError):
+    """The file cannot be read as a table: one located problem of the file, exit code 2.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user named it.
+    message : str
+        Why it cannot be read.
+
+    """
+
+    def __init__(self, file: str, message: str):
+        super().__init__([InputProblem(file, message)])
 
 
 def estimate_command(
@@ -155,39 +166,33 @@ def estimate_command(
 
     """  # noqa: D301 - the form feed ends the --help text
     # Imported here so that ``nscl --help`` stays quick.
-    from helpers.tfp.production import SpecificationError, estimate
+    from helpers.tfp.production import estimate
 
-    try:
-        frame = read_table(file, id)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the result carries them; printed below
-            result = estimate(
-                frame,
-                method=method,
-                output=output,
-                free=[name.strip() for name in free.split(",")],
-                state=[name.strip() for name in state.split(",")],
-                proxy=proxy,
-                id=id,
-                time=time,
-                value_added=not gross_output,
-                translog=translog,
-                exit=exit,
-                reps=reps,
-                seed=seed,
-                workers=workers,
-                year_effects=year_effects,
-                drop_missing=drop_missing,
-                take_logs=levels,
-                source=file.name,
-            )
-    except (BadInputFileError, SpecificationError, InputError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(code=2) from error
-    except Exception as error:  # anything else is a bug: say so, exit 1
-        typer.echo("internal error (a bug, please report it):", err=True)
-        typer.echo(traceback.format_exc(), err=True)
-        raise typer.Exit(code=1) from error
+    # Bad input (the file, its values, the options' values) raises an error of the project
+    # that the command group ends with exit code 2; anything else is a bug (exit code 1).
+    frame = read_table(file, id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the result carries them; printed below
+        result = estimate(
+            frame,
+            method=method,
+            output=output,
+            free=[name.strip() for name in free.split(",")],
+            state=[name.strip() for name in state.split(",")],
+            proxy=proxy,
+            id=id,
+            time=time,
+            value_added=not gross_output,
+            translog=translog,
+            exit=exit,
+            reps=reps,
+            seed=seed,
+            workers=workers,
+            year_effects=year_effects,
+            drop_missing=drop_missing,
+            take_logs=levels,
+            source=file.name,
+        )
     for message in result.warnings:
         typer.echo(f"warning: {message}", err=True)
     if json_output:
@@ -208,18 +213,18 @@ def read_table(file: Path, id_column: str) -> pandas.DataFrame:
     import pandas as pd
 
     if not file.is_file():
-        raise BadInputFileError(f"file not found: {file}")
+        raise BadInputFileError(str(file), "file not found")
     kind = READERS.get(file.suffix.lower())
     if kind is None:
-        raise BadInputFileError(f"cannot read {file.name}: use a .csv or .xlsx file")
+        raise BadInputFileError(file.name, "cannot be read: use a .csv or .xlsx file")
     try:
         if kind == "csv":
             return pd.read_csv(file, dtype={id_column: str})
         return pd.read_excel(file, dtype={id_column: str})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise BadInputFileError(f"cannot read {file.name} as a table: {error}") from error
+        raise BadInputFileError(file.name, f"cannot be read as a table: {error}") from error
     except (ValueError, OSError) as error:
-        raise BadInputFileError(f"cannot read {file.name}: {error}") from error
+        raise BadInputFileError(file.name, f"cannot be read: {error}") from error
 
 
 def _json_ready(value: object) -> object:

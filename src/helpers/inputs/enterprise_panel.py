@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import config
-from helpers.errors import InputError, InputProblem, flagged_row_problems
+from helpers.errors import InputError
+from helpers.problems import Problems
 
 #: File names the loader looks for, in order.
 PANEL_FILES = ("enterprise_panel.csv.gz", "enterprise_panel.csv")
@@ -81,8 +82,9 @@ def truth() -> dict[str, object]:
     try:
         return json.loads(_truth_text(path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        problem = "the illustrative sample's known truth cannot be read as UTF-8 JSON"
-        raise InputError([InputProblem(path.name, f"{problem}: {error}")]) from error
+        found = Problems(path.name)
+        found.add("sample_truth_unreadable", error=error)
+        raise InputError(list(found)) from error
 
 
 # ----------------------------------------------------------------------------------------
@@ -90,59 +92,61 @@ def truth() -> dict[str, object]:
 # ----------------------------------------------------------------------------------------
 
 
-def _text_problems(frame: pd.DataFrame, source: str) -> list[InputProblem]:
-    problems: list[InputProblem] = []
+def _text_problems(frame: pd.DataFrame, found: Problems) -> None:
     for column in ("tax_code", "vsic_section"):
-        missing = frame[column].isna().to_numpy()
-        problems += flagged_row_problems(missing, source, column, "missing value")
+        found.add_rows("missing_value", frame[column].isna().to_numpy(), column=column)
     codes = frame["tax_code"].fillna("").astype(str).str.strip()
     bad = frame["tax_code"].notna().to_numpy() & ~codes.str.match(TAX_CODE_PATTERN).to_numpy()
-    problems += flagged_row_problems(
+    found.add_rows(
+        "not_a_tax_code",
         bad,
-        source,
-        "tax_code",
-        "not a tax code",
-        frame["tax_code"],
-        "10 digits, or 10 digits, a hyphen and 3 digits for a branch",
+        column="tax_code",
+        values=frame["tax_code"],
+        expected=found.expected("tax_code_or_branch"),
     )
     sections = frame["vsic_section"].fillna("").astype(str).str.strip()
     bad = frame["vsic_section"].notna().to_numpy() & ~sections.str.match(SECTION_PATTERN)
-    problems += flagged_row_problems(
+    found.add_rows(
+        "not_a_vsic_section",
         bad.to_numpy(),
-        source,
-        "vsic_section",
-        "not a VSIC section",
-        frame["vsic_section"],
-        "one capital letter A–U",
+        column="vsic_section",
+        values=frame["vsic_section"],
+        expected=found.expected("vsic_section"),
     )
-    return problems
 
 
-def _numeric_problems(frame: pd.DataFrame, source: str) -> tuple[list[InputProblem], pd.DataFrame]:
-    problems: list[InputProblem] = []
+#: Years an enterprise panel may hold.
+PANEL_YEARS = (1990, 2100)
+
+
+def _numeric_problems(frame: pd.DataFrame, found: Problems) -> pd.DataFrame:
     numbers = pd.DataFrame(index=frame.index)
     for column in ("year", *LEVEL_COLUMNS):
         values = pd.to_numeric(frame[column], errors="coerce")
-        missing = frame[column].isna().to_numpy()
-        problems += flagged_row_problems(missing, source, column, "missing value")
+        found.add_rows("missing_value", frame[column].isna().to_numpy(), column=column)
         not_numeric = (values.isna() & frame[column].notna()).to_numpy()
-        problems += flagged_row_problems(not_numeric, source, column, "not a number", frame[column])
+        found.add_rows("not_number", not_numeric, column=column, values=frame[column])
         numbers[column] = values
     year = numbers["year"]
-    bad_year = (year.notna() & ((year != year.round()) | (year < 1990) | (year > 2100))).to_numpy()
-    problems += flagged_row_problems(
-        bad_year, source, "year", "not a year", frame["year"], "1990–2100"
+    low, high = PANEL_YEARS
+    bad_year = (year.notna() & ((year != year.round()) | (year < low) | (year > high))).to_numpy()
+    found.add_rows(
+        "not_a_year",
+        bad_year,
+        column="year",
+        values=frame["year"],
+        expected=found.expected("year_between", low=low, high=high),
     )
     for column in LEVEL_COLUMNS:
         values = numbers[column]
         if column in LOG_COLUMNS:
             bad = (values <= 0).to_numpy()
-            message, expected = "must be positive (its logarithm is taken)", "a number above 0"
+            kind, expected = "not_positive_log", found.expected("above_zero")
         else:
             bad = (values < 0).to_numpy()
-            message, expected = "must not be negative", "a number of at least 0"
-        problems += flagged_row_problems(bad, source, column, message, frame[column], expected)
-    return problems, numbers
+            kind, expected = "not_non_negative", found.expected("zero_or_more")
+        found.add_rows(kind, bad, column=column, values=frame[column], expected=expected)
+    return numbers
 
 
 def validate_enterprise_panel(frame: pd.DataFrame, source: str = SAMPLE_FILE) -> pd.DataFrame:
@@ -178,31 +182,27 @@ def validate_enterprise_panel(frame: pd.DataFrame, source: str = SAMPLE_FILE) ->
     enterprise_panel.csv.gz, column 'vsic_section': column is missing
 
     """
-    required = (*KEY_COLUMNS, *LEVEL_COLUMNS)
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [InputProblem(source, "column is missing", column=column) for column in missing]
-        )
-    problems = _text_problems(frame, source)
-    numeric_problems, numbers = _numeric_problems(frame, source)
-    problems += numeric_problems
+    found = Problems(source)
+    for column in (*KEY_COLUMNS, *LEVEL_COLUMNS):
+        if column not in frame.columns:
+            found.add("column_missing", column=column)
+    found.raise_if_errors()
+    _text_problems(frame, found)
+    numbers = _numeric_problems(frame, found)
     codes = frame["tax_code"].astype(str).str.strip()
     duplicated = (
         pd.DataFrame({"tax_code": codes, "year": numbers["year"]})
         .duplicated(keep="first")
         .to_numpy()
     )
-    problems += flagged_row_problems(
+    found.add_rows(
+        "enterprise_year_repeated",
         duplicated,
-        source,
-        "year",
-        "the enterprise has another row for this year",
-        frame["year"],
-        "one row per tax code and year",
+        column="year",
+        values=frame["year"],
+        expected=found.expected("one_row_per_year"),
     )
-    if problems:
-        raise InputError(problems)
+    found.raise_if_errors()
     clean = pd.DataFrame(
         {
             "tax_code": codes.astype(str),
@@ -264,9 +264,9 @@ def load_enterprise_panel(data_dir: Path | str) -> pd.DataFrame | None:
         pd.errors.EmptyDataError,
         EOFError,
     ) as error:
-        raise InputError(
-            [InputProblem(path.name, f"cannot be read as UTF-8 CSV: {error}")]
-        ) from error
+        unreadable = Problems(path.name)
+        unreadable.add("panel_unreadable", detail=error)
+        raise InputError(unreadable) from error
     panel = validate_enterprise_panel(raw, source=path.name)
     panel = panel.sort_values(["tax_code", "year"], ignore_index=True)
     if is_sample(panel):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers import config
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError
+from helpers.problems import Problems, read_yaml_mapping
 
 #: Inputs a report needs besides the two registers (which are always required); a parameter
 #: file may declare some of them optional (``optional_inputs``).
@@ -101,18 +101,6 @@ class ReportParams(BaseModel):
         return config.resolve(getattr(self, key))
 
 
-def _problems_from_validation(label: str, error: ValidationError) -> list[InputProblem]:
-    problems = []
-    for item in error.errors():
-        key = ".".join(str(p) for p in item["loc"]) or None
-        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
-        value = item.get("input")
-        problems.append(
-            InputProblem(label, message, column=key, value=None if value is None else str(value))
-        )
-    return problems
-
-
 def validate_params(raw: dict[str, Any], label: str) -> ReportParams:
     """Validate a mapping of parameters; check that the data paths exist.
 
@@ -122,38 +110,23 @@ def validate_params(raw: dict[str, Any], label: str) -> ReportParams:
         Naming ``label`` (the parameter file) and each offending key.
 
     """
+    found = Problems(label)
     try:
         params = ReportParams.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(_problems_from_validation(label, exc)) from exc
-    problems = []
+        found.add_validation(exc)
+        raise InputError(found) from exc
     if not params.resolved("data_dir").is_dir():
-        problems.append(
-            InputProblem(label, "data folder not found", column="data_dir", value=params.data_dir)
-        )
+        found.add("data_dir_not_found", column="data_dir", value=params.data_dir)
     if not params.resolved("plan_file").is_file():
-        problems.append(
-            InputProblem(label, "plan file not found", column="plan_file", value=params.plan_file)
-        )
-    if problems:
-        raise InputError(problems)
+        found.add("plan_not_found", column="plan_file", value=params.plan_file)
+    found.raise_if_errors()
     return params
 
 
 def read_params_file(path: Path) -> dict[str, Any]:
     """Read a parameter file with YAML's safe loader; it must hold a mapping."""
-    label = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError([InputProblem(label, "parameter file not found")]) from exc
-    except yaml.YAMLError as exc:
-        raise InputError([InputProblem(label, f"not valid YAML: {exc}")]) from exc
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise InputError([InputProblem(label, "the file must hold key: value pairs")])
-    return raw
+    return read_yaml_mapping(path, not_found="params_not_found")
 
 
 def load_params(path: Path | None = None, **overrides: Any) -> ReportParams:

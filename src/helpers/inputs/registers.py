@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.errors import InputError, InputProblem, raise_if_errors
+from helpers.errors import EXIT_BAD_INPUT, InputError, InputProblem, NsclError, raise_if_errors
 from helpers.inputs.contracts import (
     DATASETS,
     NOTES_MARKER,
@@ -299,8 +299,13 @@ LEGACY_ENCODINGS = ("cp1258", "cp1252")
 ENCODING_NAMES = {"cp1258": "Windows-1258 (Vietnamese)", "cp1252": "Windows-1252 (Western)"}
 
 
-class _DecodeError(Exception):
-    """A text file that cannot be decoded; carries the problem kind and its values."""
+class _DecodeError(NsclError):
+    """A text file that cannot be decoded; carries the problem kind and its values.
+
+    Private control flow: the reader turns it into a located problem of the file.
+    """
+
+    exit_code = EXIT_BAD_INPUT
 
     def __init__(self, kind: str, **values: object):
         super().__init__(kind)
@@ -1011,8 +1016,11 @@ def distinct_text(values: np.ndarray) -> np.ndarray:
 # --- parsing cells ----------------------------------------------------------------------------
 
 
-class CellError(ValueError):
+class CellError(NsclError):
     """A cell that does not hold what its column takes.
+
+    Control flow of the cell parsers: the reader turns it into a located problem (file, row,
+    column), so it never reaches the command line on its own.
 
     Parameters
     ----------
@@ -1022,6 +1030,8 @@ class CellError(ValueError):
         Key of the catalogue's ``expected`` text, when it differs from the column's.
 
     """
+
+    exit_code = EXIT_BAD_INPUT
 
     def __init__(self, kind: str, expected: str | None = None, **values: object):
         super().__init__(kind)
@@ -1116,9 +1126,7 @@ def _parse_date(value: object, locale: ReadLocale) -> dt.date:
                 raise CellError("two_digit_year", expected="four_digit_year")
             day, month = (first, second) if locale.date_order == "dmy" else (second, first)
             return dt.date(int(year_text), int(month), int(day))
-    except ValueError as exc:
-        if isinstance(exc, CellError):
-            raise
+    except ValueError as exc:  # an impossible day or month (31/02/2024)
         raise CellError("not_date") from exc
     raise CellError("not_date")
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import ConfigDict, PlainValidator, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
 from helpers import config
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputProblem
+from helpers.problems import Problems, read_yaml_mapping
 
 TEXT_FILE = "submission.yaml"
 EXAMPLE_PATH = config.TEMPLATES_DIR / "submission" / "submission.example.yaml"
@@ -46,7 +49,8 @@ FIELDS: dict[str, str] = {
 }
 #: Fields whose absence is customary (number taken at signing, no delegation) — no warning.
 OPTIONAL_FIELDS = frozenset({"so_van_ban", "ngay_ban_hanh", "quyen_han"})
-KNOWN_KEYS = frozenset(PARAGRAPHS) | frozenset(FIELDS) | {"noi_nhan", PHASE_KEY}
+#: How the issuing date is written (dd/mm/yyyy).
+DATE_FORMAT = "%d/%m/%Y"
 
 
 def placeholder(what: str) -> str:
@@ -87,17 +91,7 @@ class DepartmentText:
         return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
-def _problem(message: str, key: str | None = None, value: object = None, *, warning=False):
-    return InputProblem(
-        TEXT_FILE,
-        message,
-        column=key,
-        value=None if value is None else str(value),
-        severity="warning" if warning else "error",
-    )
-
-
-def read_raw(path: Path) -> dict[str, object]:
+def read_raw(path: Path, lang: str = "vi") -> dict[str, Any]:
     """Read the file with YAML's safe loader; an absent file reads as empty.
 
     Raises
@@ -106,58 +100,117 @@ def read_raw(path: Path) -> dict[str, object]:
         When the file is not valid YAML or does not hold ``key: value`` pairs.
 
     """
-    if not path.is_file():
-        return {}
+    return read_yaml_mapping(
+        path, not_found=None, unreadable="submission_unreadable", lang=lang, encoding="utf-8-sig"
+    )
+
+
+# --- the file's model ----------------------------------------------------------------------
+
+
+def _words(value: object) -> str | int | None:
+    """A field or paragraph: text (a number, such as a document number, is kept) or empty."""
+    if value is None or isinstance(value, str | int):
+        return value
+    raise PydanticCustomError("submission_not_text", "a paragraph of text is needed")
+
+
+def _date(value: object) -> str | int | None:
+    """The issuing date, written dd/mm/yyyy (or empty: it is given at signing)."""
+    value = _words(value)
+    if value:
+        try:
+            dt.datetime.strptime(str(value), DATE_FORMAT)
+        except ValueError:
+            raise PydanticCustomError(
+                "submission_bad_date", "the date must be written dd/mm/yyyy"
+            ) from None
+    return value
+
+
+def _recipients(value: object) -> list[str]:
+    """The recipients (nơi nhận): a list, one recipient per line."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise PydanticCustomError("submission_not_list", "a list is needed, one recipient per line")
+
+
+Words = Annotated[str | int | None, PlainValidator(_words)]
+IssuingDate = Annotated[str | int | None, PlainValidator(_date)]
+Recipients = Annotated[list[str], PlainValidator(_recipients)]
+_OWN_KEYS_ONLY = ConfigDict(extra="forbid")
+#: Type and default of every key the phase summary may hold (all but the phase key itself).
+_PHASE_FIELDS: dict[str, Any] = {
+    key: (IssuingDate if key == "ngay_ban_hanh" else Words, None)
+    for key in {**FIELDS, **PARAGRAPHS}
+} | {"noi_nhan": (Recipients, None)}
+#: The phase summary's own words.
+PhaseText = create_model("PhaseText", __config__=_OWN_KEYS_ONLY, **_PHASE_FIELDS)
+#: ``submission.yaml``: the fields, the paragraphs, the recipients and the phase summary's.
+SubmissionText = create_model(
+    "SubmissionText", __config__=_OWN_KEYS_ONLY, **{**_PHASE_FIELDS, PHASE_KEY: (PhaseText, None)}
+)
+
+#: Problem kind of pydantic's own error types; the validators above name their kind.
+_KIND_OF_ERROR = {
+    "extra_forbidden": "submission_unknown_key",
+    "model_type": "submission_not_mapping",
+}
+#: Kinds whose problem quotes the offending value.
+_QUOTED_KINDS = frozenset({"submission_unknown_key", "submission_not_text", "submission_bad_date"})
+
+
+def _check(raw: dict[str, Any], found: Problems) -> None:
+    """Validate ``raw`` with :data:`SubmissionText`; record each problem located by its key.
+
+    Problems are listed in the order of the file's keys (the phase summary's keys in theirs).
+    """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError([_problem(f"không đọc được tệp YAML: {error}")]) from error
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise InputError([_problem("tệp phải gồm các cặp khóa: giá trị")])
-    return raw
+        SubmissionText.model_validate(raw)
+    except ValidationError as error:
+        phase = raw.get(PHASE_KEY)
+        order = {key: position for position, key in enumerate(raw)}
+        inner = (
+            {key: position for position, key in enumerate(phase)} if isinstance(phase, dict) else {}
+        )
 
+        def place(item: Any) -> tuple[int, int]:
+            loc = item["loc"]
+            return order.get(loc[0], len(order)), inner.get(loc[1], -1) if len(loc) > 1 else -1
 
-def _check(raw: dict[str, object], *, where: str = "") -> list[InputProblem]:
-    problems = []
-    for key, value in raw.items():
-        name = f"{where}{key}"
-        if key not in KNOWN_KEYS or (where and key == PHASE_KEY):
-            problems.append(
-                _problem("khóa không dùng đến (xem tệp mẫu của nscl templates)", name, value)
+        for item in sorted(error.errors(), key=place):
+            kind = _KIND_OF_ERROR.get(item["type"], item["type"])
+            value = item.get("input") if kind in _QUOTED_KINDS else None
+            found.add(
+                kind,
+                column=".".join(str(part) for part in item["loc"]),
+                value=None if value is None else str(value),
             )
-        elif key == "noi_nhan":
-            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                problems.append(_problem("cần một danh sách, mỗi dòng một nơi nhận", name))
-        elif key == PHASE_KEY:
-            if not isinstance(value, dict):
-                problems.append(_problem("cần các cặp khóa: giá trị", name))
-            else:
-                problems.extend(_check(value, where=f"{PHASE_KEY}."))
-        elif value is not None and not isinstance(value, str | int):
-            problems.append(_problem("cần một đoạn văn bản", name, value))
-        elif key == "ngay_ban_hanh" and value:
-            try:
-                dt.datetime.strptime(str(value), "%d/%m/%Y")
-            except ValueError:
-                problems.append(_problem("ngày cần ghi dạng dd/mm/yyyy", name, value))
-    return problems
 
 
-def load_text(data_dir: Path, kind: str = "annual") -> DepartmentText:
+def load_text(data_dir: Path, kind: str = "annual", lang: str = "vi") -> DepartmentText:
     """The Department's words for a report ``kind`` (``annual`` or ``phase_review``).
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+    kind : {"annual", "phase_review"}
+        The report's kind: the phase review takes the phase summary's words first.
+    lang : {"vi", "en"}
+        Language of the problems' messages (the file and the submission are Vietnamese).
 
     Raises
     ------
     InputError
-        On a malformed file (unreadable YAML, unknown key, a date not in dd/mm/yyyy).
+        On a malformed file (unreadable YAML, unknown key, a date not in dd/mm/yyyy), every
+        problem located by its key.
 
     """
-    raw = read_raw(data_dir / TEXT_FILE)
-    problems = _check(raw)
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
+    raw = read_raw(data_dir / TEXT_FILE, lang)
+    found = Problems(TEXT_FILE, lang=lang)
+    _check(raw, found)
+    found.raise_if_errors()
     merged = {k: v for k, v in raw.items() if k != PHASE_KEY}
     if kind == "phase_review" and isinstance(raw.get(PHASE_KEY), dict):
         merged.update(raw[PHASE_KEY])  # type: ignore[arg-type]
@@ -177,11 +230,11 @@ def load_text(data_dir: Path, kind: str = "annual") -> DepartmentText:
         missing.append("noi_nhan")
     issued = None
     if values["ngay_ban_hanh"]:
-        issued = dt.datetime.strptime(values["ngay_ban_hanh"], "%d/%m/%Y").date()
+        issued = dt.datetime.strptime(values["ngay_ban_hanh"], DATE_FORMAT).date()
     return DepartmentText(values, recipients, missing, issued)
 
 
-def text_warnings(data_dir: Path, kind: str = "annual") -> list[InputProblem]:
+def text_warnings(data_dir: Path, kind: str = "annual", lang: str = "vi") -> list[InputProblem]:
     """One warning per missing paragraph or field of the submission (for ``nscl validate``).
 
     Raises
@@ -190,16 +243,12 @@ def text_warnings(data_dir: Path, kind: str = "annual") -> list[InputProblem]:
         On a malformed file (see :func:`load_text`).
 
     """
-    text = load_text(data_dir, kind)
+    text = load_text(data_dir, kind, lang)
     described = {**FIELDS, **PARAGRAPHS, "noi_nhan": "nơi nhận"}
-    return [
-        _problem(
-            f"báo cáo gửi Bộ sẽ có chỗ trống '{placeholder(described[key])}'",
-            key,
-            warning=True,
-        )
-        for key in text.missing
-    ]
+    found = Problems(TEXT_FILE, lang=lang)
+    for key in text.missing:
+        found.add("submission_placeholder", column=key, placeholder=placeholder(described[key]))
+    return found.raise_if_errors()
 
 
 def write_example(out_dir: Path, *, overwrite: bool = False) -> Path:

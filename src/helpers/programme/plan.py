@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import InputError
+from helpers.problems import Problems, read_yaml_mapping
 
 TargetKind = Literal["cumulative_count", "growth_band", "task", "trend"]
 #: Kinds that are quantified targets (chỉ tiêu); the others are tasks (nhiệm vụ).
@@ -226,23 +226,10 @@ def load_plan(path: Path) -> Plan:
         Naming the file and the key for each problem.
 
     """
-    label = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError([InputProblem(label, "plan file not found")]) from exc
-    except yaml.YAMLError as exc:
-        raise InputError([InputProblem(label, f"not valid YAML: {exc}")]) from exc
+    raw = read_yaml_mapping(path, not_found="plan_not_found")
     try:
         return Plan.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            InputProblem(
-                label,
-                error["msg"],
-                column=".".join(str(part) for part in error["loc"]) or None,
-                value=None if error.get("input") is None else str(error.get("input"))[:80],
-            )
-            for error in exc.errors()
-        ]
-        raise InputError(problems) from exc
+        found = Problems(path.name)
+        found.add_validation(exc, value_width=80)
+        raise InputError(found) from exc

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from helpers import config, i18n
+from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.programme.plan import load_plan
 from helpers.report import result_cache
@@ -45,8 +46,24 @@ LANGUAGE_TAGS = set(i18n.LANGUAGES)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 
 
-class NotebookFailed(RuntimeError):  # noqa: N818 - reads as a sentence: "notebook failed"
-    """A section notebook raised an error; the executed notebook is kept for debugging."""
+class NotebookFailed(NsclError):  # noqa: N818 - reads as a sentence: "notebook failed"
+    """A section notebook raised an error; the executed notebook is kept for debugging.
+
+    Parameters
+    ----------
+    message : str
+        Which notebook, cell and edition failed, and where the executed notebook is kept.
+    error_name : str, optional
+        Name of the exception raised in the notebook's kernel. An
+        :class:`~helpers.errors.InputError` there is bad input (exit code 2); anything else is
+        a fault of the project's notebooks or code (exit code 1).
+
+    """
+
+    def __init__(self, message: str, error_name: str | None = None):
+        super().__init__(message)
+        self.error_name = error_name
+        self.exit_code = EXIT_BAD_INPUT if error_name == InputError.__name__ else EXIT_INTERNAL
 
 
 @dataclass
@@ -194,7 +211,8 @@ def execute_sections(
         raise NotebookFailed(
             f"notebook {where.get('notebook', '?')} failed in cell {where.get('cell', '?')} "
             f"({lang} edition): {error.ename}: {error.evalue}\n"
-            f"The executed notebook is kept for debugging: {display_path(failed)}"
+            f"The executed notebook is kept for debugging: {display_path(failed)}",
+            error_name=error.ename,
         ) from error
     finally:
         combined_in.unlink(missing_ok=True)

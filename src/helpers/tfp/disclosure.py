@@ -64,7 +64,13 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem, flagged_row_problems
+from helpers.errors import (
+    ArgumentError,
+    InputError,
+    InputProblem,
+    InternalError,
+    flagged_row_problems,
+)
 
 #: Minimum number of distinct enterprises in a published cell.
 MIN_COUNT = 3
@@ -86,8 +92,12 @@ PROTECTION_COLUMNS = ("n_enterprises", "max_share", "suppressed", "reason")
 _QUANTILE_PREFIX = "p"
 
 
-class DisclosureError(AssertionError):
-    """An output would disclose confidential information (an identifier or a value)."""
+class DisclosureError(InternalError):
+    """An output would disclose confidential information (an identifier or a value).
+
+    The public edition is built by the project's own code from suppressed tables, so an
+    identifier that reaches it is a fault of the project (exit code 1), never of the input.
+    """
 
 
 # ----------------------------------------------------------------------------------------
@@ -97,6 +107,32 @@ class DisclosureError(AssertionError):
 
 def _as_list(columns: str | Sequence[str]) -> list[str]:
     return [columns] if isinstance(columns, str) else list(columns)
+
+
+def check_thresholds(min_count: object, dominance: object) -> None:
+    """Raise :class:`~helpers.errors.ArgumentError` unless the thresholds make a rule.
+
+    ``min_count`` must be a whole number of at least 1 and ``dominance`` a share in (0, 1]
+    or None (rule off); any other value would make every comparison fail or mean nothing.
+
+    Examples
+    --------
+    >>> check_thresholds(3, 0.85)
+    >>> check_thresholds(3, 85)
+    Traceback (most recent call last):
+    ...
+    helpers.errors.ArgumentError: dominance must be a share between 0 and 1 (0.85 for 85 %), got 85
+
+    """
+    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise ArgumentError(f"min_count must be a whole number of at least 1, got {min_count!r}")
+    if dominance is None:
+        return
+    share = dominance if isinstance(dominance, int | float | np.number) else None
+    if isinstance(dominance, bool) or share is None or not 0 < float(share) <= 1:
+        raise ArgumentError(
+            f"dominance must be a share between 0 and 1 (0.85 for 85 %), got {dominance!r}"
+        )
 
 
 def _check_microdata(
@@ -250,6 +286,7 @@ def primary_reason(
     ['', 'count', 'dominance', '']
 
     """
+    check_thresholds(min_count, dominance)
     reason = pd.Series(REASON_NONE, index=n_enterprises.index, dtype=object)
     if dominance is not None:
         dominant = max_share.fillna(0.0) > dominance
@@ -522,6 +559,7 @@ def suppress_table(
     1      B  dominance
 
     """
+    check_thresholds(min_count, dominance)
     by = _as_list(by)
     if value is None:
         dominance = None
@@ -685,6 +723,7 @@ def suppress_statistic(
     1      B   0.6  count
 
     """
+    check_thresholds(min_count, dominance)
     by = _as_list(by)
     if weight is not None and statistic != "mean":
         raise InputError(
@@ -811,6 +850,7 @@ def suppression_footnote(
     'x: not published to protect confidential'
 
     """
+    check_thresholds(min_count, dominance)
     percent = f"{dominance * 100:g}"
     if lang == "vi":
         return (
@@ -824,7 +864,7 @@ def suppression_footnote(
             f"{min_count} enterprises, or one enterprise above {percent} % of the total, or "
             "hidden so that it cannot be derived from the totals)."
         )
-    raise ValueError(f"unknown language {lang!r}; expected 'vi' or 'en'")
+    raise ArgumentError(f"unknown language {lang!r}; expected 'vi' or 'en'")
 
 
 # ----------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem, flagged_row_problems
+from helpers.errors import ArgumentError, InputError, InputProblem, flagged_row_problems
 
 __all__ = [
     "olley_pakes",
@@ -39,10 +39,23 @@ __all__ = [
 ]
 
 
-def _as_list(columns: str | Sequence[str] | None) -> list[str]:
+def _as_list(columns: str | Sequence[str] | None, argument: str = "by") -> list[str]:
+    """The column names of ``argument`` as a list; :class:`ArgumentError` if they are not text."""
     if columns is None:
         return []
-    return [columns] if isinstance(columns, str) else list(columns)
+    names = [columns] if isinstance(columns, str) else columns
+    if not isinstance(names, Sequence) or not all(isinstance(n, str) and n for n in names):
+        raise ArgumentError(
+            f"{argument} must be a column name or a list of column names, got {columns!r}"
+        )
+    return list(names)
+
+
+def _check_column_names(**columns: object) -> None:
+    """Raise :class:`ArgumentError` naming an argument that is not a column name (text)."""
+    for name, value in columns.items():
+        if not isinstance(value, str) or not value:
+            raise ArgumentError(f"{name} must be a column name (text), got {value!r}")
 
 
 def _check_panel(
@@ -108,9 +121,12 @@ def olley_pakes(log_tfp: np.ndarray | pd.Series, output: np.ndarray | pd.Series)
     omega = np.asarray(log_tfp, dtype=float)
     weight = np.asarray(output, dtype=float)
     if omega.shape != weight.shape or omega.size == 0:
-        raise ValueError("log_tfp and output must be non-empty and of the same length")
+        raise ArgumentError(
+            "log_tfp and output must be non-empty and of the same length, "
+            f"got {omega.size} and {weight.size} values"
+        )
     if (weight < 0).any() or weight.sum() <= 0:
-        raise ValueError("output must be non-negative with a positive total")
+        raise ArgumentError("output must be non-negative with a positive total")
     share = weight / weight.sum()
     unweighted_mean = omega.mean()
     covariance = float(np.sum((share - share.mean()) * (omega - unweighted_mean)))
@@ -174,6 +190,7 @@ def olley_pakes_by_group(
     1  2024       0.70              0.7        0.00        2       0.50
 
     """
+    _check_column_names(year=year, log_tfp=log_tfp, output=output)
     keys = [*_as_list(by), year]
     _check_panel(panel, keys, [log_tfp, output], source, positive=[output])
     rows = []
@@ -229,6 +246,7 @@ def p90_p10_ratio(
     0  2024      0.9      0.1         2.2255       11
 
     """
+    _check_column_names(log_tfp=log_tfp)
     keys = _as_list(by)
     _check_panel(panel, keys, [log_tfp], source)
     frame = panel.assign(_all=0) if not keys else panel
@@ -291,8 +309,12 @@ def tfp_growth(
     0   2020  2022         0.2        0.2214         0.1052
 
     """
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ArgumentError(f"{name} must be a year (a whole number), got {value!r}")
     if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
+        raise ArgumentError(f"end ({end}) must be after start ({start})")
+    _check_column_names(year=year, log_tfp=log_tfp)
     keys = _as_list(by)
     _check_panel(frame, [*keys, year], [log_tfp], source)
     if frame.duplicated([*keys, year]).any():

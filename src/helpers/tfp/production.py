@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError, InputProblem
+from helpers.errors import ArgumentError, InputError, InputProblem
 from helpers.tfp.production_bootstrap import block_bootstrap
 from helpers.tfp.production_estimators import (
     METHODS,
@@ -53,8 +53,8 @@ SEARCH_METHODS = ("op", "lp", "acf")
 FLEXIBLE_METHODS = ("ols", "fe", "acf")
 
 
-class SpecificationError(ValueError):
-    """The options of :func:`estimate` do not describe a model it can estimate."""
+class SpecificationError(ArgumentError):
+    """The options of :func:`estimate` do not describe a model it can estimate (exit code 2)."""
 
 
 class EstimationWarning(UserWarning):
@@ -323,7 +323,9 @@ def estimate(
         Bad data: missing columns or values, values that are not finite (log of zero),
         duplicated firm-years, collinear inputs, no firm observed in consecutive years.
     SpecificationError
-        Options that do not make a model (unknown method, no proxy for OP/LP/ACF, ...).
+        Options that do not make a model (unknown method, no proxy for OP/LP/ACF, ...) or
+        values of the wrong kind (a column name that is not text, a seed that is not a whole
+        number, ...); an :class:`~helpers.errors.ArgumentError`, exit code 2.
 
     Notes
     -----
@@ -360,6 +362,7 @@ def estimate(
     (True, 5000, 500)
 
     """
+    _check_arguments(frame, output=output, id=id, time=time, proxy=proxy, group=group_effects)
     free_names = _as_names(free, "free")
     state_names = _as_names(state, "state")
     spec = _specification(
@@ -372,6 +375,7 @@ def estimate(
         workers,
         acf_starts,
         year_effects or group_effects is not None,
+        seed,
     )
     exit_column = exit if isinstance(exit, str) else None
     columns = Columns(output, free_names, state_names, proxy, id, time, exit_column)
@@ -428,12 +432,38 @@ def estimate(
 # --- checks -------------------------------------------------------------------------------------
 
 
+def _is_whole(value: object) -> bool:
+    """True for an int (numpy's too), False for bool, float and anything else."""
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _check_arguments(
+    frame: object, *, output: object, id: object, time: object, proxy: object, group: object
+) -> None:
+    """Raise :class:`SpecificationError` naming an argument whose value is of the wrong kind."""
+    if not isinstance(frame, pd.DataFrame):
+        raise SpecificationError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    for name, value in (("output", output), ("id", id), ("time", time)):
+        if not isinstance(value, str) or not value.strip():
+            raise SpecificationError(f"{name} must be a column name (text), got {value!r}")
+    for name, value in (("proxy", proxy), ("group_effects", group)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise SpecificationError(f"{name} must be a column name (text) or None, got {value!r}")
+
+
 def _as_names(value: str | Sequence[str], role: str) -> tuple[str, ...]:
-    names = (value,) if isinstance(value, str) else tuple(value)
-    names = tuple(name.strip() for name in names if str(name).strip())
+    if isinstance(value, str):
+        names: tuple[object, ...] = (value,)
+    elif isinstance(value, Sequence):
+        names = tuple(value)
+    else:
+        raise SpecificationError(f"{role} must be a column name or a list of them, got {value!r}")
+    if not all(isinstance(name, str) for name in names):
+        raise SpecificationError(f"{role} must hold column names (text), got {value!r}")
+    names = tuple(str(name).strip() for name in names if str(name).strip())
     if not names:
         raise SpecificationError(f"give at least one {role} input column")
-    return names
+    return names  # type: ignore[return-value]
 
 
 def _specification(
@@ -446,6 +476,7 @@ def _specification(
     workers: int | None,
     acf_starts: int,
     year_effects: bool = False,
+    seed: int | None = None,
 ) -> EstimatorSpec:
     method = str(method).strip().lower()
     if method not in METHODS:
@@ -464,10 +495,20 @@ def _specification(
         raise SpecificationError("the exit (attrition) correction is available for op and lp only")
     if year_effects and method not in SEARCH_METHODS:
         raise SpecificationError("year effects are available for op, lp and acf only")
-    if not isinstance(reps, int | np.integer) or reps < 0:
+    if not _is_whole(reps) or reps < 0:
         raise SpecificationError(f"reps must be a whole number >= 0, got {reps!r}")
-    if workers is not None and workers < 1:
-        raise SpecificationError(f"workers must be at least 1, got {workers!r}")
+    if workers is not None and (not _is_whole(workers) or workers < 1):
+        raise SpecificationError(f"workers must be a whole number of at least 1, got {workers!r}")
+    if seed is not None and (not _is_whole(seed) or seed < 0):
+        raise SpecificationError(f"seed must be a whole number >= 0 or None, got {seed!r}")
+    if not _is_whole(acf_starts) or acf_starts < 1:
+        raise SpecificationError(
+            f"acf_starts must be a whole number of at least 1, got {acf_starts!r}"
+        )
+    if not (exit is True or exit is False or (isinstance(exit, str) and exit.strip())):
+        raise SpecificationError(
+            f"exit must be True, False or the name of a 0/1 exit column, got {exit!r}"
+        )
     return EstimatorSpec(
         method=method,
         value_added=value_added,

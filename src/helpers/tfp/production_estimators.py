@@ -31,6 +31,7 @@ import numpy as np
 from scipy import linalg
 from scipy.optimize import least_squares
 
+from helpers.errors import EXIT_BAD_INPUT, NsclError
 from helpers.tfp.production_panel import Panel, second_degree_terms
 
 METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm")
@@ -54,8 +55,17 @@ def limit_blas_threads(limit: int = 1) -> contextlib.AbstractContextManager[obje
     return threadpool_limits(limits=limit, user_api="blas")
 
 
-class EstimationError(RuntimeError):
-    """The data do not identify the model (for instance, a singular system)."""
+class EstimationError(NsclError):
+    """The data do not identify the model (for instance, a singular system): exit code 2.
+
+    The estimators are correct for any panel that identifies the model; when one does not
+    (collinear inputs, too few firms seen in consecutive years, a probit that separates), the
+    data are what must change, so this is an input error for the command line, not a bug.
+    :func:`helpers.tfp.production.estimate` turns it into a located
+    :class:`helpers.errors.InputError` naming the data.
+    """
+
+    exit_code = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)

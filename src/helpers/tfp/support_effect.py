@@ -57,7 +57,7 @@ import pyfixest as pf
 from scipy import sparse, stats
 from scipy.sparse import linalg as sparse_linalg
 
-from helpers.errors import InputError, InputProblem, flagged_row_problems
+from helpers.errors import ArgumentError, InputError, InputProblem, flagged_row_problems
 
 ESTIMATOR = "did2s (Gardner 2022, pyfixest)"
 _RESULT_COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]
@@ -233,6 +233,25 @@ def _check_panel(
         raise InputError(problems)
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _check_window(leads: object, lags: object) -> None:
+    """Raise :class:`ArgumentError` unless ``leads >= 1`` and ``lags >= 0`` are whole numbers."""
+    if not _is_whole(leads) or leads < 1:  # type: ignore[operator]
+        raise ArgumentError(f"leads must be a whole number of at least 1, got {leads!r}")
+    if not _is_whole(lags) or lags < 0:  # type: ignore[operator]
+        raise ArgumentError(f"lags must be a whole number >= 0, got {lags!r}")
+
+
+def _check_column_names(**columns: object) -> None:
+    """Raise :class:`ArgumentError` naming an argument that is not a column name (text)."""
+    for name, value in columns.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ArgumentError(f"{name} must be a column name (text), got {value!r}")
+
+
 def _event_label(event_time: int) -> str:
     return f"event_m{-event_time}" if event_time < 0 else f"event_p{event_time}"
 
@@ -270,8 +289,10 @@ def prepare_event_panel(
         a single year without support (a first-stage singleton).
 
     """
-    if leads < 1 or lags < 0:
-        raise ValueError("leads must be >= 1 and lags >= 0")
+    _check_window(leads, lags)
+    _check_column_names(
+        id_column=id_column, year_column=year_column, outcome=outcome, first_support=first_support
+    )
     _check_panel(panel, id_column, year_column, outcome, first_support)
     frame = pd.DataFrame(
         {
@@ -540,6 +561,9 @@ def estimate_support_effect(
         Missing columns or values, duplicated enterprise-years, a first support year that
         varies within an enterprise, no supported observation, or a year with no
         enterprise to compare with.
+    ArgumentError
+        A column name that is not text, a window (``leads``, ``lags``) that is not made of
+        whole numbers ``>= 1`` and ``>= 0``, or ``alpha`` outside (0, 1).
 
     Examples
     --------
@@ -551,6 +575,8 @@ def estimate_support_effect(
     0.2
 
     """
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ArgumentError(f"alpha must be a probability between 0 and 1 (0.05), got {alpha!r}")
     frame, n_dropped = prepare_event_panel(
         panel,
         id_column=id_column,
