@@ -42,6 +42,8 @@ EXPECTED_EXIT = {
     "CellError": EXIT_BAD_INPUT,
     "_DecodeError": EXIT_BAD_INPUT,
     "NotebookFailed": EXIT_INTERNAL,
+    "UnknownFact": EXIT_BAD_INPUT,
+    "FactUnavailable": EXIT_BAD_INPUT,
 }
 
 

@@ -34,7 +34,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from helpers import i18n
-from helpers.errors import InputError, InputProblem
+from helpers.errors import EXIT_BAD_INPUT, InputError, InputProblem, NsclError
 
 if TYPE_CHECKING:
     from helpers.programme.plan import Phase
@@ -50,12 +50,16 @@ NAMESPACE = "facts"
 _DELIMITER = re.compile(r"\{[{%#]")
 
 
-class UnknownFact(Exception):  # noqa: N818 - reads as what it is: an unknown fact
-    """A placeholder names no fact of :data:`FACTS`."""
+class UnknownFact(NsclError):  # noqa: N818 - reads as what it is: an unknown fact
+    """A placeholder names no fact of :data:`FACTS` (the notebook's text must change)."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
-class FactUnavailable(Exception):  # noqa: N818 - reads as a sentence: "fact unavailable"
+class FactUnavailable(NsclError):  # noqa: N818 - reads as a sentence: "fact unavailable"
     """The source of a fact cannot give it for this report (for example no next phase)."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)
