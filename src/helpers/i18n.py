@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 from babel.dates import format_date as babel_format_date
@@ -44,7 +45,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} is written twice", key_node.start_mark
@@ -172,7 +173,8 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[check_language(lang)])
+    number = cast(float, value)  # not missing: a number
+    return format_decimal(number, format=pattern, locale=BABEL_LOCALES[check_language(lang)])
 
 
 def format_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:

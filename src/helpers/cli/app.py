@@ -173,7 +173,14 @@ def batch(
     """
     from tqdm import tqdm
 
-    from helpers.report.batch import exit_code, parse_years, plan_jobs, run_batch, summary_table
+    from helpers.report.batch import (
+        JobResult,
+        exit_code,
+        parse_years,
+        plan_jobs,
+        run_batch,
+        summary_table,
+    )
     from helpers.report.landing import write_index
 
     try:
@@ -198,16 +205,18 @@ def batch(
     planned = plan_jobs(years=year_list, languages=languages, params_dir=params_dir)
     out = out.resolve()
     with tqdm(total=len(planned), desc="reports", unit="report", file=sys.stderr) as bar:
+
+        def show_progress(result: JobResult) -> None:
+            bar.set_postfix_str(f"{result.name}: {result.status}")
+            bar.update()
+
         results = run_batch(
             planned,
             out,
             workers=jobs,
             force=force,
             scheduler=scheduler,
-            progress=lambda result: (
-                bar.set_postfix_str(f"{result.name}: {result.status}"),
-                bar.update(),
-            ),
+            progress=show_progress,
         )
     write_index(out)
     typer.echo(summary_table(results))

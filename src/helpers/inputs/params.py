@@ -64,10 +64,8 @@ class ReportParams(BaseModel):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     kind: Literal["annual", "phase_review"] = "annual"
     report_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    languages: list[Literal["vi", "en"]] = Field(default_factory=lambda: ["vi"], min_length=1)
-    formats: list[Literal["html", "pdf", "docx"]] = Field(
-        default_factory=lambda: ["html", "pdf"], min_length=1
-    )
+    languages: list[Literal["vi", "en"]] = Field(default=["vi"], min_length=1)
+    formats: list[Literal["html", "pdf", "docx"]] = Field(default=["html", "pdf"], min_length=1)
     data_dir: str = "data/sample"
     plan_file: str = "data/plan/quang_ninh_203.yaml"
     edition: Literal["public", "internal"] = "public"

@@ -394,7 +394,7 @@ def _growth_consistency(frame: pd.DataFrame, rows: dict[int, int], found: Proble
         if abs(implied - stated) > GROWTH_TOLERANCE:
             found.add(
                 "accounts_growth_disagrees",
-                row=rows.get(year),  # type: ignore[arg-type]
+                row=rows.get(year),
                 column="grdp_growth",
                 value=f"{stated}",
                 expected=found.expected(

@@ -34,7 +34,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -310,7 +310,7 @@ class _DecodeError(NsclError):
     def __init__(self, kind: str, **values: object):
         super().__init__(kind)
         self.kind = kind
-        self.values = values
+        self.values: dict[str, Any] = values
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -397,10 +397,10 @@ def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
         if data.startswith(bom):
             return unicodedata.normalize("NFC", data.decode(codec, errors="strict")), None
     if b"\x00" in data[:4096]:
-        codec = _utf16_without_bom(data)
-        if codec is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise _DecodeError("not_text")
-        return unicodedata.normalize("NFC", data.decode(codec)), None
+        return unicodedata.normalize("NFC", data.decode(utf16)), None
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8")), None
     except UnicodeDecodeError as exc:
@@ -421,7 +421,7 @@ def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
 class _Grid:
     """Cells of one sheet or text file: ``rows[i]`` is the row Excel numbers ``i + 1``."""
 
-    rows: list[list[object]]
+    rows: list[list[Any]]
     sheet: str | None = None
     #: Merged ranges as (first row, first column, last row, last column), 1-based, inclusive.
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -444,12 +444,12 @@ def _loose_lookup(dataset: Dataset) -> dict[str, str]:
     return lookup
 
 
-def _row_score(row: list[object], lookup: dict[str, str]) -> int:
+def _row_score(row: Sequence[object], lookup: dict[str, str]) -> int:
     """How many distinct columns of the contract a row's cells name."""
     return len({lookup[k] for k in (cell_text(v).casefold() for v in row) if k in lookup})
 
 
-def _find_header(rows: list[list[object]], dataset: Dataset) -> tuple[int, int]:
+def _find_header(rows: Sequence[Sequence[object]], dataset: Dataset) -> tuple[int, int]:
     """Index of the header row among the first rows (most known headers, earliest wins)."""
     lookup = _header_lookup(dataset)
     loose = _loose_lookup(dataset)
@@ -702,6 +702,7 @@ def _read_workbook_grid(path: Path, dataset: Dataset, where: Problems) -> _Grid:
     scores = [_find_header(g.rows, dataset)[1] if g.rows else 0 for g in grids]
     chosen = max(range(len(grids)), key=lambda i: (scores[i], grids[i].sheet == DATA_SHEET, -i))
     grid = grids[chosen]
+    assert grid.sheet is not None  # a workbook's grid always names its sheet
     for (row, column), mark in _marked_cells(path, grid.sheet).items():
         while len(grid.rows) < row:
             grid.rows.append([])
@@ -928,11 +929,11 @@ def _table_from_grid(grid: _Grid, dataset: Dataset, where: Problems) -> _Table:
     del body
     grid.rows.clear()  # the cells now live in the column arrays; the row lists can go
     text = {i: distinct_text(raw[i]) for i in {0, *columns.values(), *unnamed} if i < width}
-    empty = np.full(count, "", dtype=object)
-    notes = _notes_rows(text.get(0, empty))
+    no_text = np.full(count, "", dtype=object)
+    notes = _notes_rows(text.get(0, no_text))
     blank = np.ones(count, dtype=bool)
     for index in columns.values():
-        blank &= text.get(index, empty) == ""
+        blank &= text.get(index, no_text) == ""
     keep = ~notes & ~blank
     excel_rows = np.arange(start + 1, start + 1 + count)[keep]
     for index in unnamed:
@@ -989,8 +990,8 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
     from pandas.api.types import infer_dtype
 
     if len(values) and infer_dtype(values, skipna=True) in ("string", "empty"):
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        return codes, [None if u is None or u != u else u for u in uniques]
+        string_codes, string_uniques = pd.factorize(values, use_na_sentinel=False)
+        return string_codes, [None if u is None or u != u else u for u in string_uniques]
     seen: dict[tuple[type, object], int] = {}
     uniques: list[object] = []
     codes = np.empty(len(values), dtype=np.intp)
@@ -1037,7 +1038,7 @@ class CellError(NsclError):
         super().__init__(kind)
         self.kind = kind
         self.expected = expected
-        self.values = values
+        self.values: dict[str, Any] = values
 
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -1124,8 +1125,10 @@ def _parse_date(value: object, locale: ReadLocale) -> dt.date:
             first, second, year_text = match.groups()
             if len(year_text) != 4:
                 raise CellError("two_digit_year", expected="four_digit_year")
-            day, month = (first, second) if locale.date_order == "dmy" else (second, first)
-            return dt.date(int(year_text), int(month), int(day))
+            day_text, month_text = (
+                (first, second) if locale.date_order == "dmy" else (second, first)
+            )
+            return dt.date(int(year_text), int(month_text), int(day_text))
     except ValueError as exc:  # an impossible day or month (31/02/2024)
         raise CellError("not_date") from exc
     raise CellError("not_date")
@@ -1283,11 +1286,11 @@ def _parse_column(
     rows = values.index.to_numpy()
     problems: list[InputProblem] = []
     if column.required:
-        for position in np.flatnonzero(texts == ""):
+        for at in np.flatnonzero(texts == ""):
             problems.append(
                 where.problem(
                     "empty_cell",
-                    row=int(rows[position]),
+                    row=int(rows[at]),
                     column=column.header_vi,
                     value="",
                     expected=expected,
@@ -1296,31 +1299,31 @@ def _parse_column(
     if errors:
         failed = np.zeros(len(uniques), dtype=bool)
         failed[list(errors)] = True
-        for position in np.flatnonzero(failed[codes]):
-            exc = errors[int(codes[position])]
+        for at in np.flatnonzero(failed[codes]):
+            failure = errors[int(codes[at])]
             wanted = expected
-            if exc.expected:
+            if failure.expected:
                 wanted = where.expected(
-                    exc.expected, date_format=locale.date_format, example=locale.number_example
+                    failure.expected, date_format=locale.date_format, example=locale.number_example
                 )
             problems.append(
                 where.problem(
-                    exc.kind,
-                    row=int(rows[position]),
+                    failure.kind,
+                    row=int(rows[at]),
                     column=column.header_vi,
-                    value=texts[position],
+                    value=texts[at],
                     expected=wanted,
-                    **exc.values,
+                    **failure.values,
                 )
             )
-    for position in np.flatnonzero(serial[codes]):
+    for at in np.flatnonzero(serial[codes]):
         problems.append(
             where.problem(
                 "date_serial",
-                row=int(rows[position]),
+                row=int(rows[at]),
                 column=column.header_vi,
-                value=texts[position],
-                date=parsed[codes[position]].strftime("%d/%m/%Y"),
+                value=texts[at],
+                date=parsed[codes[at]].strftime("%d/%m/%Y"),
             )
         )
     return parsed[codes].tolist(), problems
@@ -1508,6 +1511,7 @@ def validate_frame(
             continue
         seen.add((kind, row, name))
         column = dataset.column(name)
+        values: dict[str, Any]
         if rule:
             values = (
                 {"digit": tax_code_check_digit(frame.at[row, name])}
@@ -1633,6 +1637,7 @@ def read_dataset(
         raise InputError(_sort_problems(problems, dataset))
     names = [c.name for c in dataset.columns]
     cells = table.cells.reindex(columns=names)
+    assert table.text is not None  # the reader always keeps the cells' text
     text = table.text.reindex(columns=names, fill_value="")
     typed: dict[str, list[object]] = {}
     for column in dataset.columns:

@@ -213,7 +213,7 @@ def load_text(data_dir: Path, kind: str = "annual", lang: str = "vi") -> Departm
     found.raise_if_errors()
     merged = {k: v for k, v in raw.items() if k != PHASE_KEY}
     if kind == "phase_review" and isinstance(raw.get(PHASE_KEY), dict):
-        merged.update(raw[PHASE_KEY])  # type: ignore[arg-type]
+        merged.update(raw[PHASE_KEY])
     values: dict[str, str] = {}
     missing = []
     for key, what in {**FIELDS, **PARAGRAPHS}.items():

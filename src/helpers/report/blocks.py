@@ -12,6 +12,7 @@ import html
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -123,12 +124,12 @@ def _task_evidence_text(row: pd.Series, ctx: ReportContext) -> str:
     task = evidence.assess_task_in_year(target, ctx.plan, ctx.registers["activities"], ctx.year)
     parts = []
     if len(task.counted) > EVIDENCE_ROWS_LISTED:
-        kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
+        all_kinds = sorted({k for ks in task.counted["counted_kinds"] for k in ks})
         parts.append(
             ctx.t(
                 "task.evidence_many",
                 n=i18n.format_number(len(task.counted), ctx.lang),
-                kind="; ".join(ctx.plan.evidence_kind(k).name(ctx.lang) for k in kinds),
+                kind="; ".join(ctx.plan.evidence_kind(k).name(ctx.lang) for k in all_kinds),
                 first=int(task.counted["year"].min()),
                 last=int(task.counted["year"].max()),
                 participants=i18n.format_number(task.counted["participants"].sum(), ctx.lang),
@@ -320,9 +321,9 @@ def value_formatters(
     """Formatters that show every column of ``columns`` as numbers (or percentages) in ``lang``."""
     if percent:
         digits = 1 if decimals is None else decimals
-        return {c: (lambda v: i18n.format_percent(v, lang, digits)) for c in columns}
+        return {c: (lambda v: i18n.format_percent(cast(float, v), lang, digits)) for c in columns}
     digits = 0 if decimals is None else decimals
-    return {c: (lambda v: i18n.format_number(v, lang, digits)) for c in columns}
+    return {c: (lambda v: i18n.format_number(cast(float, v), lang, digits)) for c in columns}
 
 
 def show_table(

@@ -22,9 +22,10 @@ import re
 import shutil
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import nbformat
@@ -111,7 +112,7 @@ KERNEL_THREAD_SETTINGS = {
 }
 
 
-def combine_sections(sources: list[Path], languages: list[str]) -> nbformat.NotebookNode:
+def combine_sections(sources: list[Path], languages: Sequence[str]) -> nbformat.NotebookNode:
     """Join the section notebooks, once per language, into one notebook for one kernel.
 
     The first pass runs with the parameters cell (whose ``lang`` papermill sets to the first
@@ -174,7 +175,7 @@ def execute_sections(
     folder: Path,
     parameters: dict[str, object],
     failed_dir: Path,
-    languages: list[str],
+    languages: Sequence[str],
 ) -> dict[str, list[Path]]:
     """Execute the sections for every language in one kernel; return them per language.
 
@@ -364,16 +365,16 @@ def annexes_last(executed: list[Path]) -> list[Path]:
     return [p for p in executed if p not in annex] + annex
 
 
-def table_of_contents(body: str) -> list[dict[str, object]]:
+def table_of_contents(body: str) -> list[dict[str, Any]]:
     """Headings h2 (and h3 under them) of the body, in order, with their ids."""
-    toc: list[dict[str, object]] = []
+    toc: list[dict[str, Any]] = []
     for level, anchor, inner in _HEADING.findall(body):
         text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
         item = {"id": anchor, "text": text, "children": []}
         if level == "2" or not toc:
             toc.append(item)
         else:
-            toc[-1]["children"].append(item)  # type: ignore[union-attr]
+            toc[-1]["children"].append(item)
     return toc
 
 

@@ -5,6 +5,9 @@ Each function takes the report context and returns HTML ready to display in a no
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 from IPython.display import HTML
 from markupsafe import Markup
@@ -72,7 +75,7 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
             ],
         }
     )
-    formatters = {
+    formatters: dict[str, Callable[[Any], str]] = {
         ctx.t("col.year"): str,
         ctx.t("ind.enterprises_supported"): lambda v: i18n.format_number(v, ctx.lang),
         ctx.t("col.growth"): lambda v: i18n.format_percent(v, ctx.lang),

@@ -385,6 +385,7 @@ def comparison_table(ctx: ReportContext) -> HTML:
 
 def _phase_window(ctx: ReportContext) -> tuple[int, int]:
     phase = ctx.phase
+    assert ctx.accounts is not None  # the province section runs only with the accounts
     last = int(ctx.accounts["year"].max())
     return phase_window(ctx.year, phase.start, phase.end, last, _baseline_start(ctx))
 
@@ -615,6 +616,7 @@ def assumptions_table(ctx: ReportContext) -> HTML:
     the sources column lists the addresses of the published figures of the year. The
     implied K/Y and investment/GRDP ratios are flagged when outside the plausible ranges.
     """
+    assert ctx.accounts is not None  # the province section runs only with the accounts
     accounts = ctx.accounts.set_index("year")
     inputs = province_inputs(ctx.accounts)
     facts = assumption_facts(ctx.accounts, inputs, ctx.year)
