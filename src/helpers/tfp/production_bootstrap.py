@@ -114,7 +114,7 @@ def one_replication(
     firms = rng.integers(0, panel.n_firms, size=panel.n_firms)
     sample = panel.resample(firms)
     try:
-        result = fit(sample, spec, starts=[point])
+        result = fit(sample, spec, starts=[point], replication=True)
     except (EstimationError, linalg.LinAlgError, np.linalg.LinAlgError, ValueError):
         return None
     if not result.converged or not np.all(np.isfinite(result.coef)):
