@@ -407,6 +407,9 @@ def _did2s(frame: pd.DataFrame, regressors: list[str]) -> TwoStageFit:
             vcov="iid",
             drop_intercept=True,
         )
+    # pyfixest's public API by name: coef(), resid(), predict(). The covariance is our own
+    # (two_stage_vcov): the second stage's feols covariance ignores the first stage, and
+    # pyfixest 0.60 has no public accessor of did2s's full covariance matrix (only se()).
     coef = second.coef()[regressors]
     design = data[regressors].to_numpy(float)
     second_residuals = np.asarray(second.resid(), dtype=float)
