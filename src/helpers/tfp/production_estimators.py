@@ -507,7 +507,9 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
     first_coef, fitted = least_squares_in_order(first_design, panel.output)
     free_coef = first_coef[1 : 1 + n_free]
     phi = fitted - panel.free @ free_coef
-    survival = _survival_probability(panel, polynomial) if spec.exit else None
+    survival, probit_messages = (
+        _survival_probability(panel, polynomial) if spec.exit else (None, [])
+    )
     rows = panel.has_lag
     problem = _MarkovProblem(
         phi[rows],
@@ -555,7 +557,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         best.converged,
         int(rows.sum()),
         tuple(distinct),
-        tuple(_near_tie_messages(distinct, spec, n_state)),
+        tuple(_near_tie_messages(distinct, spec, n_state) + probit_messages),
     )
 
 
@@ -668,8 +670,11 @@ def _dynamic_year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray | Non
     return (cells[:, None] == values[None, 1:]).astype(float)
 
 
-def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
+def _survival_probability(panel: Panel, polynomial: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Probit probability of exit given last year's state and proxy polynomial.
+
+    Returns the probability (NaN on firm-years without a lag) and the warnings the probit
+    issued, as messages.
 
     ``prodest`` 1.0.1's attrition correction: exit (a firm's last year, unless it is the
     panel's last year) regressed by probit on the lagged second-degree polynomial of the state
@@ -687,15 +692,23 @@ def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
             "the exit correction cannot be estimated"
         )
     design = _with_constant(_lagged_columns(panel, polynomial)[rows])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    # Kept, not swallowed: statsmodels' warnings (no convergence, perfect prediction, ...)
+    # are recorded here and returned, so that they reach the result's ``warnings``.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             result = sm.Probit(outcome, design).fit(disp=0, maxiter=200)
         except Exception as error:  # statsmodels raises several types on separation
             raise EstimationError(f"the exit probit failed: {error}") from error
     probability = np.full(panel.n_obs, np.nan)
     probability[rows] = result.predict(design)
-    return probability
+    return probability, _warning_messages("exit probit", caught)
+
+
+def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list[str]:
+    """One message per distinct warning recorded, in order, naming where it arose."""
+    messages = [f"{where}: {item.category.__name__}: {item.message}" for item in caught]
+    return list(dict.fromkeys(messages))
 
 
 def _solve(residual, jacobian, start: np.ndarray):
