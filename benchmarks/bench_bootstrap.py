@@ -13,7 +13,13 @@ enterprises for each. This script runs the same estimates serially
   standard error to the digits the report prints (3 decimals), so that a change meant to be
   faster without changing any estimate can be checked: the digest must not move.
 
-Usage: ``python benchmarks/bench_bootstrap.py [--reps 199] [--repeat 3] [--year 2025]``.
+With ``--compare N`` it also fits N resamples of each panel both ways, interleaved so that a
+shared machine's load falls on both alike: as the point estimate does (one dummy column per
+cell) and as a replication does (cells partialled out by demeaning), and prints the seconds
+per replication of each and the largest difference between their coefficients.
+
+Usage: ``python benchmarks/bench_bootstrap.py [--reps 199] [--repeat 3] [--year 2025]
+[--compare 5]``.
 """
 
 from __future__ import annotations
@@ -90,14 +96,48 @@ def run_round(frames: list, reps: int) -> tuple[float, float, str]:
     return statistics.median(per_rep), total, digest.hexdigest()
 
 
+def compare_paths(frames: list, resamples: int) -> None:
+    """Time the dummy-design and the within-cells fits of the same resamples, interleaved."""
+    from helpers.tfp.production import _with_cells
+    from helpers.tfp.production_estimators import EstimatorSpec, fit
+    from helpers.tfp.production_panel import Columns, prepare_panel
+
+    columns = Columns("value_added", ("labour",), ("capital",), "materials", "tax_code", "year")
+    spec = EstimatorSpec("acf", year_effects=True)
+    print(f"{'panel':<10}{'dummies (s/rep)':>17}{'within (s/rep)':>16}{'max |diff|':>12}")
+    for frame, group in frames:
+        panel, _ = prepare_panel(frame, columns, take_logs=True)
+        if group is not None:
+            panel = _with_cells(frame, panel, group, True, "bench")
+        point = fit(panel, spec).coef
+        seconds = [0.0, 0.0]
+        worst = 0.0
+        streams = np.random.SeedSequence(SEED).spawn(resamples)
+        for stream in streams:
+            rng = np.random.default_rng(stream)
+            sample = panel.resample(rng.integers(0, panel.n_firms, size=panel.n_firms))
+            fits = []
+            for index, replication in enumerate((False, True)):
+                started = time.perf_counter()
+                fits.append(fit(sample, spec, starts=[point], replication=replication))
+                seconds[index] += time.perf_counter() - started
+            worst = max(worst, float(np.max(np.abs(fits[0].coef - fits[1].coef))))
+        name = "pooled" if group else str(frame["vsic_section"].iloc[0])
+        dummies, within = (value / resamples for value in seconds)
+        print(f"{name:<10}{dummies:>17.4f}{within:>16.4f}{worst:>12.1e}")
+
+
 def main() -> None:
     """Measure and print the figures next to the target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=199)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--compare", type=int, default=0, help="resamples fitted both ways")
     args = parser.parse_args()
     frames = sector_frames(args.year)
+    if args.compare:
+        compare_paths(frames, args.compare)
     rounds = [run_round(frames, args.reps) for _ in range(args.repeat)]
     digests = {digest for _, _, digest in rounds}
     per_rep = statistics.median(r[0] for r in rounds)
