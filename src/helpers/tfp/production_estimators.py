@@ -29,8 +29,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg
-from scipy.optimize import least_squares
 
 from helpers.tfp.production_panel import Panel, second_degree_terms
 
@@ -251,6 +249,8 @@ def least_squares_in_order(design: np.ndarray, target: np.ndarray) -> tuple[np.n
         del keep[int(aliased[0])]
         if not keep:
             raise EstimationError("every regressor is zero")
+    from scipy import linalg  # imported here: a report served from the cache never needs scipy
+
     projected = q.T @ target
     coef = np.zeros(design.shape[1])
     coef[keep] = linalg.solve_triangular(r, projected)
@@ -713,6 +713,8 @@ def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list
 
 def _solve(residual, jacobian, start: np.ndarray):
     """Run Levenberg-Marquardt; return ``None`` when the search breaks down."""
+    from scipy.optimize import least_squares
+
     try:
         with np.errstate(all="ignore"):
             outcome = least_squares(
