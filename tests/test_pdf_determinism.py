@@ -43,3 +43,30 @@ def test_the_fixed_time_stamp_does_not_leak(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
     build.write_pdf(PAGE, tmp_path / "b.pdf")
     assert os.environ["SOURCE_DATE_EPOCH"] == "42"
+
+
+def test_pdfs_written_in_worker_processes_equal_those_written_here(tmp_path, monkeypatch):
+    """The languages' PDFs are written in parallel processes: same bytes as one after another."""
+    monkeypatch.setattr(build, "_available_cores", lambda: 2)  # parallel even on one core
+    english = PAGE.replace("lang='vi'", "lang='en'").replace("Báo cáo năm", "Report")
+    pages = {"vi": PAGE, "en": english}
+    for lang, page in pages.items():
+        build.write_pdf(page, tmp_path / f"serial-{lang}.pdf")
+    with build._pdf_writer(len(pages)) as submit:
+        assert submit is not None
+        waits = {
+            lang: submit(page, tmp_path / f"parallel-{lang}.pdf") for lang, page in pages.items()
+        }
+        seconds = {lang: wait() for lang, wait in waits.items()}
+    assert all(value > 0 for value in seconds.values())
+    for lang in pages:
+        parallel = (tmp_path / f"parallel-{lang}.pdf").read_bytes()
+        assert parallel == (tmp_path / f"serial-{lang}.pdf").read_bytes()
+    assert (tmp_path / "parallel-vi.pdf").read_bytes() != (
+        tmp_path / "parallel-en.pdf"
+    ).read_bytes()
+
+
+def test_no_pdf_format_means_no_writer():
+    with build._pdf_writer(0) as submit:
+        assert submit is None

@@ -728,3 +728,25 @@ def test_group_effects_let_groups_of_different_scale_share_one_function() -> Non
     assert grouped.coefficients["k"] == pytest.approx(0.4, abs=0.03)
     with pytest.raises(InputError, match="group effects"):
         estimate(both, group_effects="branch", **options)
+
+
+def test_exit_probit_warnings_are_kept_on_the_result(chilean, monkeypatch) -> None:
+    """A warning of the exit probit reaches the result's warnings instead of being swallowed."""
+    import statsmodels.api as sm
+
+    real_probit = sm.Probit
+
+    class WarningProbit(real_probit):  # type: ignore[misc, valid-type]
+        def fit(self, *args, **kwargs):
+            warnings.warn("probit did not converge (test)", RuntimeWarning, stacklevel=2)
+            return super().fit(*args, **kwargs)
+
+    monkeypatch.setattr(sm, "Probit", WarningProbit)
+    with pytest.warns(EstimationWarning, match="exit probit: RuntimeWarning: probit did not"):
+        result = estimate(chilean, method="lp", proxy="pX", exit=True, **CHILEAN_COLUMNS)
+    assert "exit probit: RuntimeWarning: probit did not converge (test)" in result.warnings
+    # the estimate itself is the one without the warning (the probit's fit is unchanged)
+    monkeypatch.setattr(sm, "Probit", real_probit)
+    plain = quiet_estimate(chilean, method="lp", proxy="pX", exit=True, **CHILEAN_COLUMNS)
+    assert result.coefficients == plain.coefficients
+    assert not any("exit probit" in message for message in plain.warnings)

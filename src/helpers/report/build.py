@@ -7,22 +7,28 @@ Flow: validated parameters → inputs validated (every problem at once) → pape
 each section notebook with the project's kernel, per language → cells of the sections are
 assembled into one document → nbconvert renders the HTML body (code hidden) → the page
 template adds the title page, the data notice and the table of contents → WeasyPrint writes the
-A4 PDF → tables as CSV and XLSX → ``manifest.json`` → the finished folder replaces the
-previous one. Any failure leaves the previous report untouched.
+A4 PDF (the languages' PDFs in parallel processes) → tables as CSV and XLSX → a public
+edition is checked for enterprise identifiers (:mod:`helpers.report.identifier_guard`) →
+``manifest.json`` → the finished folder replaces the previous one. Any failure, a found
+identifier included, leaves the previous report untouched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html as html_lib
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+import sys
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,7 @@ from helpers.programme.plan import load_plan
 from helpers.report import result_cache
 from helpers.report.context import ReportContext, count_non_published, load_context
 from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
+from helpers.report.identifier_guard import check_public_folder, report_identifiers
 from helpers.report.manifest import display_path, normalise_zip, write_manifest
 
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
@@ -621,6 +628,9 @@ def build_report(
         Bad input (checked before any notebook runs); nothing is written.
     NotebookFailed
         A notebook failed; the previous report is untouched.
+    helpers.tfp.disclosure.DisclosureError
+        A public edition shows an enterprise's tax code or name; the previous report is
+        untouched.
 
     """
     started = time.perf_counter()
@@ -674,12 +684,14 @@ def build_report(
         cache_uses = result_cache.read_log(cache_log)
         cache_log.unlink(missing_ok=True)
         timings["notebooks"] = time.perf_counter() - lap
-        for lang in params.languages:
-            produced, lang_timings = _render_language(
-                params, lang, staging, executed[lang], contexts[lang]
-            )
-            outputs.extend(produced)
-            timings.update(lang_timings)
+        produced, render_timings = _render_languages(params, staging, executed, contexts)
+        outputs.extend(produced)
+        timings.update(render_timings)
+        if params.edition == "public":  # nothing identifies an enterprise, or nothing moves in
+            lap = time.perf_counter()
+            identifiers = report_identifiers(contexts[params.languages[0]])
+            check_public_folder(staging, identifiers)
+            timings["identifier_guard"] = time.perf_counter() - lap
         if "docx" in params.formats:
             from helpers.report.submission.docx import write_report_submission
 
@@ -706,30 +718,88 @@ def build_report(
     return BuildResult(final, [final / p.name for p in outputs], timings)
 
 
-def _render_language(
-    params: ReportParams, lang: str, staging: Path, executed: list[Path], context: ReportContext
+def _render_languages(
+    params: ReportParams,
+    staging: Path,
+    executed: dict[str, list[Path]],
+    contexts: dict[str, ReportContext],
 ) -> tuple[list[Path], dict[str, float]]:
-    """Assemble and render one language edition (HTML, PDF, XLSX) into ``staging``."""
+    """Render every language edition (HTML, PDF, XLSX) into ``staging``.
+
+    The pages are rendered here, one language after the other; the PDFs, most of the
+    rendering time, are written in worker processes, one per language and core, while this
+    process writes the workbooks. Outputs are listed in language order, as before.
+    """
     timings: dict[str, float] = {}
-    lap = time.perf_counter()
-    non_published = count_non_published(context.registers, context.accounts, context.panel)
-    notebook = assemble(annexes_last(executed), lang, Facts(context))
-    page = render_html(notebook, params, lang, non_published)
-    stem = f"nscl-{params.folder_name}-{lang}"
-    outputs = []
-    if "html" in params.formats:
-        path = staging / f"{stem}.html"
-        path.write_text(page, encoding="utf-8")
-        outputs.append(path)
-    timings[f"html_{lang}"] = time.perf_counter() - lap
-    if "pdf" in params.formats:
+    pages: dict[str, str] = {}
+    outputs: dict[str, list[Path]] = {lang: [] for lang in params.languages}
+    for lang in params.languages:
         lap = time.perf_counter()
-        path = staging / f"{stem}.pdf"
-        write_pdf(page, path)
-        outputs.append(path)
-        timings[f"pdf_{lang}"] = time.perf_counter() - lap
-    workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
-    write_workbook(staging / "tables", lang, workbook)
-    if workbook.exists():
-        outputs.append(workbook)
-    return outputs, timings
+        context = contexts[lang]
+        non_published = count_non_published(context.registers, context.accounts, context.panel)
+        notebook = assemble(annexes_last(executed[lang]), lang, Facts(context))
+        pages[lang] = render_html(notebook, params, lang, non_published)
+        if "html" in params.formats:
+            path = staging / f"{_stem(params, lang)}.html"
+            path.write_text(pages[lang], encoding="utf-8")
+            outputs[lang].append(path)
+        timings[f"html_{lang}"] = time.perf_counter() - lap
+    pdfs = {lang: staging / f"{_stem(params, lang)}.pdf" for lang in params.languages}
+    with _pdf_writer(len(pdfs) if "pdf" in params.formats else 0) as submit:
+        pending = {lang: submit(pages[lang], pdfs[lang]) for lang in pdfs} if submit else {}
+        workbooks = {}
+        for lang in params.languages:
+            workbooks[lang] = staging / f"tables-{params.folder_name}-{lang}.xlsx"
+            write_workbook(staging / "tables", lang, workbooks[lang])
+        for lang, job in pending.items():
+            timings[f"pdf_{lang}"] = job()
+            outputs[lang].append(pdfs[lang])
+    produced = []
+    for lang in params.languages:
+        produced += outputs[lang]
+        if workbooks[lang].exists():
+            produced.append(workbooks[lang])
+    return produced, timings
+
+
+def _stem(params: ReportParams, lang: str) -> str:
+    return f"nscl-{params.folder_name}-{lang}"
+
+
+def _timed_pdf(html_text: str, target: Path) -> float:
+    """Write one PDF (:func:`write_pdf`); return the seconds it took (run in a worker)."""
+    lap = time.perf_counter()
+    write_pdf(html_text, target)
+    return time.perf_counter() - lap
+
+
+@contextlib.contextmanager
+def _pdf_writer(count: int) -> Iterator[Callable[[str, Path], Callable[[], float]] | None]:
+    """Yield ``submit(page, target)`` returning a function that waits for the PDF's seconds.
+
+    With several PDFs and several cores, each is written in its own worker process (forked on
+    Linux, so the worker starts without importing anything); otherwise in this process, when
+    waited for. ``None`` when there is no PDF to write.
+    """
+    if count == 0:
+        yield None
+        return
+    workers = min(count, _available_cores())
+    if workers < 2:
+        yield lambda page, target: functools.partial(_timed_pdf, page, target)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+        yield lambda page, target: pool.submit(_timed_pdf, page, target).result
+
+
+def _available_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux (the worker inherits the imported modules); ``spawn`` elsewhere."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")

@@ -17,7 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg
 
 from helpers.tfp.production_estimators import (
     EstimationError,
@@ -114,8 +113,9 @@ def one_replication(
     firms = rng.integers(0, panel.n_firms, size=panel.n_firms)
     sample = panel.resample(firms)
     try:
-        result = fit(sample, spec, starts=[point])
-    except (EstimationError, linalg.LinAlgError, np.linalg.LinAlgError, ValueError):
+        result = fit(sample, spec, starts=[point], replication=True)
+    # (scipy.linalg.LinAlgError is numpy's LinAlgError)
+    except (EstimationError, np.linalg.LinAlgError, ValueError):
         return None
     if not result.converged or not np.all(np.isfinite(result.coef)):
         return None

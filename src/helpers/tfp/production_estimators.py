@@ -24,12 +24,11 @@ Jacobians.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg
-from scipy.optimize import least_squares
 
 from helpers.errors import EXIT_BAD_INPUT, NsclError
 from helpers.tfp.production_panel import Panel, second_degree_terms
@@ -191,7 +190,13 @@ def log_tfp(panel: Panel, spec: EstimatorSpec, coef: np.ndarray) -> np.ndarray:
 # --- entry point ----------------------------------------------------------------------------
 
 
-def fit(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None = None) -> Fit:
+def fit(
+    panel: Panel,
+    spec: EstimatorSpec,
+    starts: list[np.ndarray] | None = None,
+    *,
+    replication: bool = False,
+) -> Fit:
     """Estimate the production function on ``panel``.
 
     Parameters
@@ -203,8 +208,17 @@ def fit(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None = Non
     starts : list of numpy.ndarray, optional
         Starting points tried first by the nonlinear searches (bootstrap replications pass the
         point estimate here).
+    replication : bool
+        A bootstrap replication: only the coefficients and convergence are used. ACF then
+        partials the cell effects out by demeaning within cells (the same estimator, fitted
+        by the Frisch-Waugh-Lovell theorem instead of with one dummy column per cell, which
+        is what costs time on a pooled panel) and computes the implied productivity's
+        persistence only when several roots must be told apart. The point estimate keeps the
+        dummy columns, so its bits (and the criterion the report prints) do not change.
 
     """
+    if replication and spec.method == "acf":
+        return _fit_acf(panel, spec, starts, replication=True)
     estimators = {
         "ols": _fit_ols,
         "fe": _fit_within,
@@ -245,6 +259,8 @@ def least_squares_in_order(design: np.ndarray, target: np.ndarray) -> tuple[np.n
         del keep[int(aliased[0])]
         if not keep:
             raise EstimationError("every regressor is zero")
+    from scipy import linalg  # imported here: a report served from the cache never needs scipy
+
     projected = q.T @ target
     coef = np.zeros(design.shape[1])
     coef[keep] = linalg.solve_triangular(r, projected)
@@ -393,6 +409,84 @@ class _MarkovProblem:
         return residual, jacobian
 
 
+class CellMeans:
+    """Within-cell demeaning: subtract from each row its cell's mean (cells coded ``0..k-1``).
+
+    Regressing on a constant and one dummy per cell but the first, then taking the residual,
+    is the same as demeaning within cells (Frisch-Waugh-Lovell); this costs ``O(n)`` per
+    column instead of a design with one column per cell.
+    """
+
+    def __init__(self, cells: np.ndarray):
+        _, self.codes = np.unique(cells, return_inverse=True)
+        self.codes = self.codes.reshape(-1)
+        self.counts = np.bincount(self.codes).astype(float)
+
+    def demean(self, values: np.ndarray) -> np.ndarray:
+        """Demean a vector, or each row of a ``(k, n)`` array."""
+        if values.ndim == 1:
+            return values - (np.bincount(self.codes, weights=values) / self.counts)[self.codes]
+        return np.stack([self.demean(row) for row in values])
+
+
+class _CellMarkovProblem:
+    """The innovation of :class:`_MarkovProblem` with cell shifts, cells partialled out.
+
+    ``omega`` and the third-degree polynomial of its lag are demeaned within cells, then
+    ``omega`` is regressed on the demeaned polynomial (no constant, no dummies): the residual
+    and its analytic Jacobian are those of :class:`_MarkovProblem` with shift dummies
+    (Frisch-Waugh-Lovell), up to rounding. No exit correction (ACF has none).
+    """
+
+    def __init__(
+        self,
+        phi: np.ndarray,
+        phi_lag: np.ndarray,
+        terms: np.ndarray,
+        terms_lag: np.ndarray,
+        cells: np.ndarray,
+    ):
+        self.phi, self.phi_lag = phi, phi_lag
+        self.terms = np.ascontiguousarray(terms.T)
+        self.terms_lag = np.ascontiguousarray(terms_lag.T)
+        self.cells = CellMeans(cells)
+        self.within_terms = self.cells.demean(self.terms)
+        self.within_phi = self.cells.demean(phi)
+        self._cached_theta: np.ndarray | None = None
+        self._cached: tuple[np.ndarray, np.ndarray] | None = None
+
+    def persistence(self, theta: np.ndarray) -> float:
+        """First-order autocorrelation of the implied productivity, net of the cell means."""
+        omega = self.cells.demean(self.phi - theta @ self.terms)
+        omega_lag = self.cells.demean(self.phi_lag - theta @ self.terms_lag)
+        with np.errstate(all="ignore"):
+            value = float(np.corrcoef(omega, omega_lag)[0, 1])
+        return value if np.isfinite(value) else 0.0
+
+    def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
+        if self._cached is not None and np.array_equal(theta, self._cached_theta):
+            return self._cached
+        within_omega = self.within_phi - theta @ self.within_terms
+        omega_lag = self.phi_lag - theta @ self.terms_lag
+        u = omega_lag - omega_lag.mean()
+        scale = float(np.sqrt(u @ u / len(u))) or 1.0
+        u /= scale
+        square = u * u
+        polynomial = np.stack([u, square, square * u])
+        d_polynomial = np.stack([np.ones_like(u), 2.0 * u, 3.0 * square])
+        basis = self.cells.demean(polynomial)
+        gram = basis @ basis.T
+        coef = _solve_small(gram, basis @ within_omega)
+        residual = within_omega - coef @ basis
+        d_u = self.terms_lag / -scale
+        moved = -self.within_terms - self.cells.demean((coef @ d_polynomial) * d_u)
+        d_coef = _solve_small(gram, d_polynomial @ (residual * d_u).T + basis @ moved.T)
+        jacobian = moved - d_coef.T @ basis
+        self._cached_theta, self._cached = theta.copy(), (residual, jacobian)
+        return residual, jacobian
+
+
 def _solve_small(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(matrix, rhs)
@@ -423,7 +517,9 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
     first_coef, fitted = least_squares_in_order(first_design, panel.output)
     free_coef = first_coef[1 : 1 + n_free]
     phi = fitted - panel.free @ free_coef
-    survival = _survival_probability(panel, polynomial) if spec.exit else None
+    survival, probit_messages = (
+        _survival_probability(panel, polynomial) if spec.exit else (None, [])
+    )
     rows = panel.has_lag
     problem = _MarkovProblem(
         phi[rows],
@@ -471,7 +567,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         best.converged,
         int(rows.sum()),
         tuple(distinct),
-        tuple(_near_tie_messages(distinct, spec, n_state)),
+        tuple(_near_tie_messages(distinct, spec, n_state) + probit_messages),
     )
 
 
@@ -584,8 +680,11 @@ def _dynamic_year_dummies(panel: Panel, spec: EstimatorSpec) -> np.ndarray | Non
     return (cells[:, None] == values[None, 1:]).astype(float)
 
 
-def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
+def _survival_probability(panel: Panel, polynomial: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Probit probability of exit given last year's state and proxy polynomial.
+
+    Returns the probability (NaN on firm-years without a lag) and the warnings the probit
+    issued, as messages.
 
     ``prodest`` 1.0.1's attrition correction: exit (a firm's last year, unless it is the
     panel's last year) regressed by probit on the lagged second-degree polynomial of the state
@@ -603,19 +702,29 @@ def _survival_probability(panel: Panel, polynomial: np.ndarray) -> np.ndarray:
             "the exit correction cannot be estimated"
         )
     design = _with_constant(_lagged_columns(panel, polynomial)[rows])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    # Kept, not swallowed: statsmodels' warnings (no convergence, perfect prediction, ...)
+    # are recorded here and returned, so that they reach the result's ``warnings``.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             result = sm.Probit(outcome, design).fit(disp=0, maxiter=200)
         except Exception as error:  # statsmodels raises several types on separation
             raise EstimationError(f"the exit probit failed: {error}") from error
     probability = np.full(panel.n_obs, np.nan)
     probability[rows] = result.predict(design)
-    return probability
+    return probability, _warning_messages("exit probit", caught)
+
+
+def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list[str]:
+    """One message per distinct warning recorded, in order, naming where it arose."""
+    messages = [f"{where}: {item.category.__name__}: {item.message}" for item in caught]
+    return list(dict.fromkeys(messages))
 
 
 def _solve(residual, jacobian, start: np.ndarray):
     """Run Levenberg-Marquardt; return ``None`` when the search breaks down."""
+    from scipy.optimize import least_squares
+
     try:
         with np.errstate(all="ignore"):
             outcome = least_squares(
@@ -667,8 +776,13 @@ class _AcfMoments:
     def jacobian(self, theta: np.ndarray) -> np.ndarray:
         return self.projector @ self.problem.innovation(theta)[1].T
 
-    def solution(self, theta: np.ndarray, success: bool, tolerance: float) -> Solution:
-        """Return the solution at ``theta``: criterion, exact root or not, extra check."""
+    def solution(
+        self, theta: np.ndarray, success: bool, tolerance: float, persistence: bool = True
+    ) -> Solution:
+        """Return the solution at ``theta``: criterion, exact root or not, extra check.
+
+        ``persistence=False`` leaves the persistence NaN (see :func:`_with_persistence`).
+        """
         moments = self.value(theta)
         criterion = float(moments @ moments)
         innovation = self.problem.innovation(theta)[0]
@@ -679,31 +793,57 @@ class _AcfMoments:
             augmented = self.check_projector @ innovation
             overid = float(augmented @ augmented)
         return Solution(
-            theta.copy(), criterion, bool(is_root), overid, self.problem.persistence(theta)
+            theta.copy(),
+            criterion,
+            bool(is_root),
+            overid,
+            self.problem.persistence(theta) if persistence else float("nan"),
         )
 
 
-def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None) -> Fit:
+def _fit_acf(
+    panel: Panel,
+    spec: EstimatorSpec,
+    starts: list[np.ndarray] | None,
+    *,
+    replication: bool = False,
+) -> Fit:
     proxy = _require_proxy(panel)
     block = input_block(panel, spec)
     terms = production_terms(block, spec.translog)
     polynomial = second_degree_terms(np.column_stack([panel.free, panel.state, proxy]))
-    years = _year_dummies(panel, spec)
-    first_coef, phi = least_squares_in_order(
-        _with_constant(np.column_stack([polynomial, years])), panel.output
-    )
-    first_coef = first_coef[: 1 + polynomial.shape[1]]
+    within = replication and spec.year_effects
+    if within:
+        first_coef, phi = _first_stage_within_cells(panel, polynomial)
+        n_shifts = len(np.unique(_cells(panel))) - 1
+    else:
+        years = _year_dummies(panel, spec)
+        first_coef, phi = least_squares_in_order(
+            _with_constant(np.column_stack([polynomial, years])), panel.output
+        )
+        first_coef = first_coef[: 1 + polynomial.shape[1]]
+        n_shifts = years.shape[1]
     rows = panel.has_lag
     n_dynamic = int(rows.sum())
-    if n_dynamic <= terms.shape[1] + 4 + years.shape[1]:
+    if n_dynamic <= terms.shape[1] + 4 + n_shifts:
         raise EstimationError("too few firm-years with the previous year observed")
-    problem = _MarkovProblem(
-        phi[rows],
-        panel.lag(phi)[rows],
-        terms[rows],
-        _lagged_columns(panel, terms)[rows],
-        shifts=_dynamic_year_dummies(panel, spec),
-    )
+    problem: _MarkovProblem | _CellMarkovProblem
+    if within:
+        problem = _CellMarkovProblem(
+            phi[rows],
+            panel.lag(phi)[rows],
+            terms[rows],
+            _lagged_columns(panel, terms)[rows],
+            _cells(panel)[rows],
+        )
+    else:
+        problem = _MarkovProblem(
+            phi[rows],
+            panel.lag(phi)[rows],
+            terms[rows],
+            _lagged_columns(panel, terms)[rows],
+            shifts=_dynamic_year_dummies(panel, spec),
+        )
     instruments = production_terms(_acf_instrument_block(panel, spec), spec.translog)[rows]
     moments = _AcfMoments(problem, instruments, _lagged_columns(panel, panel.state)[rows])
 
@@ -712,7 +852,14 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
         for start in candidates:
             outcome = _solve(moments.value, moments.jacobian, np.asarray(start, dtype=float))
             if outcome is not None:
-                found.append(moments.solution(outcome.x, outcome.status > 0, spec.root_tolerance))
+                found.append(
+                    moments.solution(
+                        outcome.x,
+                        outcome.status > 0,
+                        spec.root_tolerance,
+                        persistence=not replication,
+                    )
+                )
         return found
 
     first_stage_start = _first_stage_term_coef(first_coef, block.shape[1], spec.translog)
@@ -723,6 +870,8 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
     if not solutions:
         raise EstimationError("the ACF search failed from every starting point")
     distinct = _distinct(solutions)
+    if replication and len(distinct) > 1:
+        distinct = [_with_persistence(s, problem) for s in distinct]
     chosen, messages, indistinct = _choose_root(distinct, block, spec)
     return Fit(
         chosen.coef,
@@ -733,6 +882,32 @@ def _fit_acf(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | None)
         tuple(messages),
         indistinct,
     )
+
+
+def _with_persistence(solution: Solution, problem: _MarkovProblem | _CellMarkovProblem) -> Solution:
+    """The solution with its persistence computed (left NaN while a replication searched).
+
+    Only the choice among several distinct roots needs it; a replication that reaches one
+    root from the point estimate never does.
+    """
+    return dataclasses.replace(solution, persistence=problem.persistence(solution.coef))
+
+
+def _first_stage_within_cells(
+    panel: Panel, polynomial: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """ACF's first stage with the cell dummies partialled out (Frisch-Waugh-Lovell).
+
+    Output and the polynomial are demeaned within the panel's cells; the polynomial's
+    coefficients are those of the regression with a constant and the dummies, and the fitted
+    values are output minus the same residual. Returns the coefficients with a leading 0 in
+    place of the constant (not used) and the fitted values.
+    """
+    cells = CellMeans(_cells(panel))
+    within_output = cells.demean(panel.output)
+    within_polynomial = cells.demean(np.ascontiguousarray(polynomial.T)).T
+    coef, fitted = least_squares_in_order(within_polynomial, within_output)
+    return np.concatenate([[0.0], coef]), panel.output - (within_output - fitted)
 
 
 def _first_stage_term_coef(first_coef: np.ndarray, n_inputs: int, translog: bool) -> np.ndarray:

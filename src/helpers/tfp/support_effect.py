@@ -50,14 +50,18 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pyfixest as pf
-from scipy import sparse, stats
-from scipy.sparse import linalg as sparse_linalg
 
 from helpers.errors import ArgumentError, InputError, InputProblem, flagged_row_problems
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# pyfixest and scipy are imported where they are used: a report whose event study comes from
+# the results cache never loads them (seconds of a rebuild's start).
 
 ESTIMATOR = "did2s (Gardner 2022, pyfixest)"
 _RESULT_COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]
@@ -341,6 +345,8 @@ class TwoStageFit:
 
     def tidy(self, alpha: float) -> pd.DataFrame:
         """Estimate, standard error, ``1 - alpha`` interval and p-value of every term."""
+        from scipy import stats
+
         std_error = np.sqrt(np.diag(self.vcov.to_numpy()))
         critical = stats.t.ppf(1 - alpha / 2, self.df)
         estimate = self.coef.to_numpy()
@@ -358,6 +364,8 @@ class TwoStageFit:
 
 def _indicators(codes: np.ndarray, width: int) -> sparse.csr_matrix:
     """Sparse 0/1 matrix with one column per code (``codes`` are 0 .. width - 1)."""
+    from scipy import sparse
+
     rows = np.arange(len(codes))
     return sparse.csr_matrix((np.ones(len(codes)), (rows, codes)), shape=(len(codes), width))
 
@@ -390,6 +398,9 @@ def two_stage_vcov(
         Outcome minus the first stage's fixed effects; residuals of the second stage.
 
     """
+    from scipy import sparse
+    from scipy.sparse import linalg as sparse_linalg
+
     n_units, n_periods = int(units.max()) + 1, int(periods.max()) + 1
     unit_dummies = _indicators(units, n_units)
     dummies = sparse.hstack([unit_dummies, _indicators(periods, n_periods)[:, 1:]], format="csr")
@@ -410,6 +421,8 @@ def two_stage_vcov(
 
 def _did2s(frame: pd.DataFrame, regressors: list[str]) -> TwoStageFit:
     """Gardner's two-stage DiD with pyfixest regressions, clustered by enterprise."""
+    import pyfixest as pf
+
     with warnings.catch_warnings():
         # pyfixest 0.60 still calls pandas methods with inplace=True (deprecated in pandas 3)
         warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
@@ -428,6 +441,9 @@ def _did2s(frame: pd.DataFrame, regressors: list[str]) -> TwoStageFit:
             vcov="iid",
             drop_intercept=True,
         )
+    # pyfixest's public API by name: coef(), resid(), predict(). The covariance is our own
+    # (two_stage_vcov): the second stage's feols covariance ignores the first stage, and
+    # pyfixest 0.60 has no public accessor of did2s's full covariance matrix (only se()).
     coef = second.coef()[regressors]
     design = data[regressors].to_numpy(float)
     second_residuals = np.asarray(second.resid(), dtype=float)
@@ -495,6 +511,8 @@ def _overall_att(
     frame: pd.DataFrame, fit: TwoStageFit, post: list[int], alpha: float
 ) -> pd.DataFrame:
     """The pooled effect as the cell-size weighted mean of the post-support coefficients."""
+    from scipy import stats
+
     names = [_event_label(k) for k in post]
     sizes = np.array([(frame["event_time"] == k).sum() for k in post], dtype=float)
     weights = sizes / sizes.sum()
