@@ -635,7 +635,7 @@ def build_report(
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    contexts = {}
+    contexts: dict[str, ReportContext] = {}
     for lang in params.languages:  # validates every input before anything runs
         contexts[lang] = load_context(
             year=params.year,

@@ -27,6 +27,7 @@ import contextlib
 import dataclasses
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -379,7 +380,11 @@ class _MarkovProblem:
 
     def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
-        if self._cached is not None and np.array_equal(theta, self._cached_theta):
+        if (
+            self._cached is not None
+            and self._cached_theta is not None
+            and np.array_equal(theta, self._cached_theta)
+        ):
             return self._cached
         omega = self.phi - theta @ self.terms
         omega_lag = self.phi_lag - theta @ self.terms_lag
@@ -465,7 +470,11 @@ class _CellMarkovProblem:
 
     def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
-        if self._cached is not None and np.array_equal(theta, self._cached_theta):
+        if (
+            self._cached is not None
+            and self._cached_theta is not None
+            and np.array_equal(theta, self._cached_theta)
+        ):
             return self._cached
         within_omega = self.within_phi - theta @ self.within_terms
         omega_lag = self.phi_lag - theta @ self.terms_lag
@@ -754,7 +763,12 @@ class _AcfMoments:
     Their squared norm is ``prodest``'s criterion ``m' W m`` with ``W = (Z'Z)^-1 / n``.
     """
 
-    def __init__(self, problem: _MarkovProblem, instruments: np.ndarray, extra: np.ndarray):
+    def __init__(
+        self,
+        problem: _MarkovProblem | _CellMarkovProblem,
+        instruments: np.ndarray,
+        extra: np.ndarray,
+    ):
         self.problem = problem
         self.n_rows = len(instruments)
         projector = self._projector(instruments)
@@ -1122,8 +1136,8 @@ def _two_stage_least_squares(
 
     Returns the coefficients and the criterion ``sum_e |Q_e' u_e|^2 / n``.
     """
-    lhs = 0.0
-    rhs = 0.0
+    lhs: Any = 0.0  # sums of matrices, started from a scalar zero
+    rhs: Any = 0.0
     bases = []
     for design, instruments in equations:
         basis = _orthonormal_basis(instruments)

@@ -247,7 +247,11 @@ def _spreadsheet_row(position: int) -> int:
 
 
 def _listed(
-    rows: Sequence[int], source: str, column: str, message: str, values: Sequence[object]
+    rows: Sequence[int] | np.ndarray,
+    source: str,
+    column: str,
+    message: str,
+    values: Sequence[object] | np.ndarray,
 ) -> list[InputProblem]:
     """One problem per offending row, at most ``MAX_LISTED_ROWS``, then a count."""
     problems = [

@@ -163,15 +163,15 @@ def simulate_support_panel(
 
     """
     rng = np.random.default_rng(seed)
-    years = np.asarray(years, dtype=int)
+    year_grid = np.asarray(years, dtype=int)
     never = rng.random(n_enterprises) < never_share
     first_support = rng.choice(np.asarray(cohorts, dtype=float), size=n_enterprises)
     first_support[never] = np.nan
     enterprise_effect = rng.normal(0.0, 0.5, n_enterprises)
-    year_effect = trend * (years - years[0]) + rng.normal(0.0, 0.02, years.size)
+    year_effect = trend * (year_grid - year_grid[0]) + rng.normal(0.0, 0.02, year_grid.size)
 
-    enterprise = np.repeat(np.arange(n_enterprises), years.size)
-    year = np.tile(years, n_enterprises)
+    enterprise = np.repeat(np.arange(n_enterprises), year_grid.size)
+    year = np.tile(year_grid, n_enterprises)
     first = first_support[enterprise]
     supported = ~np.isnan(first) & (year >= np.nan_to_num(first, nan=np.inf))
     log_tfp = (
