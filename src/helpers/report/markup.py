@@ -74,3 +74,22 @@ def table(
 ) -> Markup:
     """A table with caption and source; ``long`` lets it run over a page break in print."""
     return Markup(_macros().table(caption, source, header, rows, ref, css_class, long))
+
+
+def heading(
+    level: int,
+    text: str,
+    *,
+    id: str | None = None,
+    css_class: str | None = None,
+    data: dict[str, str] | None = None,
+) -> Markup:
+    """A heading ``<h2>``…``<h6>``; ``data`` gives ``data-*`` attributes (name without prefix)."""
+    if level not in range(2, 7):
+        raise ValueError(f"heading level {level}: sections use levels 2 to 6")
+    return Markup(_macros().heading(level, text, id, css_class, data or {}))
+
+
+def paragraph(text: str) -> Markup:
+    """A plain paragraph of running text."""
+    return Markup(_macros().paragraph(text))
