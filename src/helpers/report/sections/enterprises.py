@@ -84,6 +84,7 @@ from helpers.tfp.enterprise_statistics import (
     SupportStudy,
 )
 from helpers.tfp.production import METHODS
+from helpers.tfp.support_effect import SupportEffect
 
 __all__ = [
     "BOOTSTRAP_REPS",
@@ -355,15 +356,18 @@ def _keep_marker(format_value: Callable[[object], str]) -> Callable[[object], st
     return formatted
 
 
-def _numbers(ctx: ReportContext, columns: list[str], **options) -> dict:
+Formatters = dict[str, Callable[[object], str]]
+
+
+def _numbers(ctx: ReportContext, columns: list[str], **options: object) -> Formatters:
     """Formatters of :func:`helpers.report.blocks.value_formatters`, keeping the marker."""
     return {
         column: _keep_marker(formatter)
-        for column, formatter in value_formatters(columns, ctx.lang, **options).items()
+        for column, formatter in value_formatters(columns, ctx.lang, **options).items()  # type: ignore[arg-type]
     }
 
 
-def _log_changes(ctx: ReportContext, columns: list[str]) -> dict:
+def _log_changes(ctx: ReportContext, columns: list[str]) -> Formatters:
     """Formatters that show log points as the signed proportional change ``exp(x) - 1``."""
     change = _keep_marker(
         lambda v: i18n.format_signed_percent(float(np.expm1(v)), ctx.lang)  # type: ignore[arg-type]
@@ -722,7 +726,7 @@ def _event_figure(ctx: ReportContext, frame: pd.DataFrame) -> HTML:
     return show_figure(fig, "enterprise-support-event-study", ctx, alt=title, source=_source(ctx))
 
 
-def _event_table(ctx: ReportContext, frame: pd.DataFrame, effect) -> HTML:
+def _event_table(ctx: ReportContext, frame: pd.DataFrame, effect: SupportEffect) -> HTML:
     rows = frame.assign(label=frame["event_time"].astype(int).astype(str))
     att = effect.att.iloc[0]
     overall = {
@@ -813,7 +817,7 @@ def support_reading(ctx: ReportContext) -> str:
     return " ".join(sentences)
 
 
-def _pretrend_sentence(ctx: ReportContext, effect) -> str:
+def _pretrend_sentence(ctx: ReportContext, effect: SupportEffect) -> str:
     leads, apart = statistics.leads_apart_from_zero(effect)
     if leads.empty:
         return ctx.t("ent.support.no_leads")
@@ -862,7 +866,7 @@ def pilots_table(ctx: ReportContext) -> HTML:
     sections = sorted({s for c in columns.values() for s in c.index} - {disclosure.TOTAL_LABEL})
     index = [*sections, disclosure.TOTAL_LABEL]
     table = pd.DataFrame({ctx.t("ent.col.sector"): [sector_label(s, ctx) for s in index]})
-    formatters = {}
+    formatters: Formatters = {}
     for year, published in columns.items():
         values = published.reindex(index)
         count_label = ctx.t("ent.pilots.count", year=year, last=result.last_year)
