@@ -40,6 +40,7 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -369,10 +370,11 @@ def _numbers(ctx: ReportContext, columns: list[str], **options: object) -> Forma
 
 def _log_changes(ctx: ReportContext, columns: list[str]) -> Formatters:
     """Formatters that show log points as the signed proportional change ``exp(x) - 1``."""
-    change = _keep_marker(
-        lambda v: i18n.format_signed_percent(float(np.expm1(v)), ctx.lang)  # type: ignore[arg-type]
-    )
-    return dict.fromkeys(columns, change)
+
+    def change(value: object) -> str:
+        return i18n.format_signed_percent(float(np.expm1(cast(float, value))), ctx.lang)
+
+    return dict.fromkeys(columns, _keep_marker(change))
 
 
 def sector_label(section: str, ctx: ReportContext) -> str:
