@@ -101,6 +101,21 @@ def test_large_sectors_recover_the_true_coefficients(ctx):
     assert "dưới 100 doanh nghiệp" in text  # D, G and H are flagged
 
 
+def test_estimation_warnings_are_listed_under_the_table(contexts):
+    ctx = contexts["en"]
+    result = section.estimates(ctx)
+    # the sample's ACF fits find two exact roots; the warning says which one was chosen
+    assert any("distinct roots" in message for _, message in result.warnings)
+    text = _text(section.diagnostics_table(ctx).data)
+    assert "Warnings issued by the estimation:" in text
+    for group, message in result.warnings:
+        assert f"{section.sector_label(group, ctx)}: {message}" in text
+    # the event study's warnings go under its own block, escaped like every text
+    assert section.support_study(ctx).warnings == ()
+    note = section._warnings_note(ctx, ["pyfixest: <singleton> dropped"])
+    assert "pyfixest: &lt;singleton&gt; dropped" in note
+
+
 def test_every_enterprise_year_gets_a_tfp(ctx):
     firms = section.estimates(ctx).firms
     assert firms["log_tfp"].notna().all()

@@ -251,3 +251,31 @@ def format_years(start: int, end: int) -> str:
 
     """
     return str(start) if start == end else f"{start}–{end}"
+
+
+def format_signed_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:
+    """Format a change as a percentage with its sign (``+8,3 %``, ``-2,0 %``).
+
+    Examples
+    --------
+    >>> format_signed_percent(0.083, "vi"), format_signed_percent(-0.02, "en")
+    ('+8,3 %', '-2.0%')
+
+    """
+    text = format_percent(fraction, lang, decimals)
+    return f"+{text}" if fraction is not None and fraction > 0 and text[0].isdigit() else text
+
+
+def format_scientific(value: float | None, lang: str, decimals: int = 1) -> str:
+    """Format a number in scientific notation with the language's decimal mark.
+
+    Examples
+    --------
+    >>> format_scientific(1.234e-9, "vi"), format_scientific(1.234e-9, "en")
+    ('1,2e-09', '1.2e-09')
+
+    """
+    if _is_missing(value):
+        return MISSING
+    text = f"{value:.{decimals}e}"
+    return text.replace(".", ",") if lang == "vi" else text

@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -191,4 +192,149 @@ def tools_chart(
     ax.set_title(title)
     number_axis(ax, lang, axis="x")
     ax.grid(axis="y", visible=False)
+    return fig
+
+
+def quantile_chart(
+    quantiles: pd.DataFrame,
+    labels: list[str],
+    *,
+    marker: str,
+    axis_label: str,
+    title: str,
+    lang: str,
+) -> plt.Figure:
+    """Box-like ranges p10–p90 (line), p25–p75 (box) and the median (tick), one row each.
+
+    ``quantiles`` holds log values ``p10``, ``p25``, ``median``, ``p75``, ``p90`` and
+    ``suppressed`` (a row drawn as ``marker`` only), drawn as proportional gaps
+    ``exp(x) - 1``; ``labels`` name the rows, bottom to top.
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.42 * len(quantiles) + 1.2))
+    for y, row in enumerate(quantiles.to_dict("records")):
+        if row["suppressed"]:
+            ax.annotate(marker, (0, y), ha="center", va="center")
+            continue
+        ratio = [np.expm1(row[c]) for c in ("p10", "p25", "median", "p75", "p90")]
+        ax.hlines(y, ratio[0], ratio[4], color=PALETTE["muted"], lw=1.2)
+        ax.add_patch(
+            plt.Rectangle((ratio[1], y - 0.25), ratio[3] - ratio[1], 0.5, color=PALETTE["bar"])
+        )
+        ax.vlines(ratio[2], y - 0.3, y + 0.3, color="black", lw=1.5)
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set_yticks(range(len(quantiles)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: i18n.format_percent(value, lang, 0))
+    )
+    ax.set_xlabel(axis_label)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
+    return fig
+
+
+def olley_pakes_chart(
+    frame: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    axis_label: str,
+    title: str,
+    lang: str,
+) -> plt.Figure:
+    """Aggregate TFP (line), its plain mean (dashed) and their covariance term (bars) by year.
+
+    ``labels`` name the series ``aggregate``, ``unweighted_mean`` and ``covariance``.
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.bar(
+        frame["year"],
+        frame["covariance"],
+        color=PALETTE["band"],
+        edgecolor=PALETTE["muted"],
+        label=labels["covariance"],
+    )
+    ax.plot(
+        frame["year"],
+        frame["aggregate"],
+        marker="o",
+        color=PALETTE["actual"],
+        lw=2,
+        label=labels["aggregate"],
+    )
+    ax.plot(
+        frame["year"],
+        frame["unweighted_mean"],
+        marker="s",
+        ls="--",
+        color=PALETTE["required"],
+        label=labels["unweighted_mean"],
+    )
+    ax.axhline(0, color="black", lw=0.6)
+    number_axis(ax, lang, decimals=2)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylabel(axis_label)
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8, ncol=3)
+    return fig
+
+
+def event_study_chart(
+    frame: pd.DataFrame,
+    *,
+    last_lag: int,
+    true_effect: float | None,
+    labels: dict[str, str],
+    title: str,
+    lang: str,
+) -> plt.Figure:
+    """Event-study estimates with their intervals around the first year of support.
+
+    ``frame``: every event time (``event_time``, ``estimate``, ``ci_lower``, ``ci_upper``,
+    ``reference``, ``suppressed``; suppressed rows are not drawn, but keep their tick);
+    ``last_lag`` is the binned last lag (tick "≥ k"); ``true_effect``: a dashed line at the
+    simulated effect (None: real data). ``labels``: ``estimate``, ``truth``, ``axis_x``,
+    ``axis_y``.
+    """
+    shown = frame[~frame["suppressed"]]
+    estimated = shown[~shown["reference"]]
+    use_house_style()
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.axhline(0, color="black", lw=0.6)
+    ax.axvline(-0.5, color=PALETTE["muted"], lw=0.8, ls=":")
+    if true_effect is not None:
+        ax.hlines(
+            true_effect,
+            -0.4,
+            last_lag + 0.3,
+            color=PALETTE["target"],
+            ls="--",
+            lw=1,
+            label=labels["truth"],
+        )
+    ax.errorbar(
+        estimated["event_time"],
+        estimated["estimate"],
+        yerr=[
+            estimated["estimate"] - estimated["ci_lower"],
+            estimated["ci_upper"] - estimated["estimate"],
+        ],
+        fmt="o",
+        color=PALETTE["actual"],
+        capsize=3,
+        label=labels["estimate"],
+    )
+    ax.plot([-1], [0], "o", mfc="white", color=PALETTE["actual"])
+    ticks = frame["event_time"].astype(int).tolist()
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(
+        [f"≥ {k}" if k == last_lag else str(k).replace("-", "−") for k in ticks], fontsize=8
+    )
+    ax.set_xlabel(labels["axis_x"])
+    ax.set_ylabel(labels["axis_y"])
+    ax.yaxis.set_major_locator(plt.MaxNLocator(steps=[1, 2, 5, 10]))
+    number_axis(ax, lang, decimals=2)
+    ax.set_title(title)
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
     return fig

@@ -112,3 +112,17 @@ def lead_with_notices(text: str, notices: Sequence[str]) -> Markup:
 def bullets(items: Sequence[str], css_class: str) -> Markup:
     """A bulleted list of texts, the list carrying ``css_class``."""
     return Markup(_macros().bullets(list(items), css_class))
+
+
+def heading(
+    level: int,
+    text: str,
+    *,
+    id: str | None = None,
+    css_class: str | None = None,
+    data: dict[str, str] | None = None,
+) -> Markup:
+    """A heading ``<h2>``…``<h6>``; ``data`` gives ``data-*`` attributes (name without prefix)."""
+    if level not in range(2, 7):
+        raise ValueError(f"heading level {level}: sections use levels 2 to 6")
+    return Markup(_macros().heading(level, text, id, css_class, data or {}))
