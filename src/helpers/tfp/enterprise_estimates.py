@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
+from helpers.tfp.estimation_messages import message_of
 from helpers.tfp.production import ProductionResult, estimate
 
 #: Production-function method used unless another is chosen.
@@ -110,7 +111,7 @@ def recording_warnings(
         if issubclass(item.category, LIBRARY_NOTICES):
             warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
         else:
-            kept.append(str(item.message))
+            kept.append(message_of(item.message))
     return result, distinct_messages(kept), error
 
 

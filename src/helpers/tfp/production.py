@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import ArgumentError, InputError, InputProblem
+from helpers.tfp.estimation_messages import EstimationMessage
 from helpers.tfp.production_bootstrap import block_bootstrap
 from helpers.tfp.production_estimators import (
     METHODS,
@@ -398,7 +399,13 @@ def estimate(
         point = _fit_or_input_error(panel, spec, source)
         messages = list(point.messages)
         if not point.converged and not messages:
-            messages.append(f"{METHOD_TITLES[spec.method]}: the optimiser did not converge")
+            messages.append(
+                EstimationMessage(
+                    "not_converged",
+                    f"{METHOD_TITLES[spec.method]}: the optimiser did not converge",
+                    method=spec.method,
+                )
+            )
         std_errors, reps_used = None, 0
         if reps > 0:
             std_errors, reps_used, boot_messages = _bootstrap(
@@ -635,11 +642,21 @@ def _bootstrap(
     used = len(outcome.draws)
     if outcome.failed:
         messages.append(
-            f"bootstrap: {outcome.failed} of {reps} replications failed or did not converge "
-            "and were left out of the standard errors"
+            EstimationMessage(
+                "bootstrap_failed",
+                f"bootstrap: {outcome.failed} of {reps} replications failed or did not "
+                "converge and were left out of the standard errors",
+                failed=outcome.failed,
+                reps=reps,
+            )
         )
     if used < 2:
-        messages.append("bootstrap: fewer than 2 usable replications; no standard errors")
+        messages.append(
+            EstimationMessage(
+                "bootstrap_too_few",
+                "bootstrap: fewer than 2 usable replications; no standard errors",
+            )
+        )
         return None, used, messages
     spread = outcome.draws.std(axis=0, ddof=1)
     return _named(labels, spread), used, messages

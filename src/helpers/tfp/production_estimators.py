@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from helpers.errors import EXIT_BAD_INPUT, NsclError
+from helpers.tfp.estimation_messages import EstimationMessage
 from helpers.tfp.production_panel import Panel, second_degree_terms
 
 METHODS = ("ols", "fe", "op", "lp", "acf", "wrdg", "wrdg-gmm")
@@ -645,9 +646,14 @@ def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int
     title = "Olley-Pakes" if spec.method == "op" else "Levinsohn-Petrin"
     best = minima[0]
     messages = [
-        f"{title}: a lower minimum of the second stage ({other.criterion:.6g} at "
-        f"{np.round(other.coef, 4).tolist()}) has state coefficient(s) outside the plausible "
-        f"range {list(STATE_GRID_RANGE)} and was not chosen"
+        EstimationMessage(
+            "lower_minimum_outside",
+            f"{title}: a lower minimum of the second stage ({other.criterion:.6g} at "
+            f"{np.round(other.coef, 4).tolist()}) has state coefficient(s) outside the "
+            f"plausible range {list(STATE_GRID_RANGE)} and was not chosen",
+            method=spec.method,
+            coef=np.round(other.coef, 4).tolist(),
+        )
         for other in minima[1:]
         if other.criterion < best.criterion and not _in_state_range(other.coef[-n_state:])
     ]
@@ -657,11 +663,16 @@ def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int
         return messages
     return [
         *messages,
-        f"{title}: two minima of the second stage are nearly tied (sums of squares "
-        f"{best.criterion:.6g} at {np.round(best.coef, 4).tolist()} and "
-        f"{runner_up.criterion:.6g} at {np.round(runner_up.coef, 4).tolist()}, within "
-        f"{NEAR_TIE_TOLERANCE:.1%}); the lower one is reported, but the data hardly tell "
-        "them apart",
+        EstimationMessage(
+            "near_tie",
+            f"{title}: two minima of the second stage are nearly tied (sums of squares "
+            f"{best.criterion:.6g} at {np.round(best.coef, 4).tolist()} and "
+            f"{runner_up.criterion:.6g} at {np.round(runner_up.coef, 4).tolist()}, within "
+            f"{NEAR_TIE_TOLERANCE:.1%}); the lower one is reported, but the data hardly tell "
+            "them apart",
+            method=spec.method,
+            coef=np.round(best.coef, 4).tolist(),
+        ),
     ]
 
 
@@ -726,7 +737,14 @@ def _survival_probability(panel: Panel, polynomial: np.ndarray) -> tuple[np.ndar
 
 def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list[str]:
     """One message per distinct warning recorded, in order, naming where it arose."""
-    messages = [f"{where}: {item.category.__name__}: {item.message}" for item in caught]
+    messages = [
+        EstimationMessage(
+            "library_warning",
+            f"{where}: {item.category.__name__}: {item.message}",
+            where=where,
+        )
+        for item in caught
+    ]
     return list(dict.fromkeys(messages))
 
 
@@ -1017,8 +1035,14 @@ def _choose_root(
     if not roots:
         best = min(solutions, key=lambda s: s.criterion)
         messages.append(
-            "ACF: no exact root found (the optimiser did not converge); reporting the lowest "
-            f"criterion reached ({best.criterion:.3g}) at {np.round(best.coef, 4).tolist()}"
+            EstimationMessage(
+                "no_root",
+                "ACF: no exact root found (the optimiser did not converge); reporting the "
+                f"lowest criterion reached ({best.criterion:.3g}) at "
+                f"{np.round(best.coef, 4).tolist()}",
+                method=spec.method,
+                coef=np.round(best.coef, 4).tolist(),
+            )
         )
         return best, messages, False
     plausible = [s for s in roots if _plausible(block, s.coef, spec.translog)]
@@ -1035,16 +1059,30 @@ def _choose_root(
             for s in roots
         )
         rule = "plausible elasticities, then the most persistent implied productivity"
+        quoted = {
+            "method": spec.method,
+            "n": len(roots),
+            "coef": np.round(chosen.coef, 4).tolist(),
+            "persistence": chosen.persistence,
+        }
         if indistinct:
             messages.append(
-                f"ACF: {len(roots)} distinct roots fit the moments exactly and the rule "
-                f"({rule}) cannot tell them apart: {listing}. "
-                f"{np.round(chosen.coef, 4).tolist()} is listed first, but both are possible"
+                EstimationMessage(
+                    "roots_indistinct",
+                    f"ACF: {len(roots)} distinct roots fit the moments exactly and the rule "
+                    f"({rule}) cannot tell them apart: {listing}. "
+                    f"{np.round(chosen.coef, 4).tolist()} is listed first, but both are possible",
+                    **quoted,
+                )
             )
         else:
             messages.append(
-                f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
-                f"{np.round(chosen.coef, 4).tolist()}: {rule}"
+                EstimationMessage(
+                    "roots_chosen",
+                    f"ACF: {len(roots)} distinct roots fit the moments exactly: {listing}. Chose "
+                    f"{np.round(chosen.coef, 4).tolist()}: {rule}",
+                    **quoted,
+                )
             )
     return chosen, messages, bool(indistinct)
 

@@ -403,6 +403,29 @@ def _warnings_note(ctx: ReportContext, warnings: list[str]) -> str:
     return markup.source_note(ctx.t("ent.warnings", warnings="; ".join(warnings)))
 
 
+def describe_warning(message: str, ctx: ReportContext) -> str:
+    """An estimation warning in the report's language.
+
+    The English edition quotes the estimator's own text. Other editions say it from the
+    catalogue (``ent.warning.<kind>``) with the values the estimator quoted; a warning of no
+    known kind is named as such, its text being in the English edition.
+    """
+    if ctx.lang == "en":
+        return str(message)
+    kind = getattr(message, "kind", None)
+    key = f"ent.warning.{kind}"
+    if kind is None or key not in i18n.catalogue(ctx.lang):
+        return ctx.t("ent.warning.other")
+    values = dict(message.values)  # type: ignore[attr-defined]
+    if "method" in values:
+        values["method"] = ctx.t("ent.method." + str(values["method"]))
+    if "coef" in values:
+        values["coef"] = "; ".join(i18n.format_number(v, ctx.lang, 4) for v in values["coef"])
+    if "persistence" in values:
+        values["persistence"] = i18n.format_number(values["persistence"], ctx.lang, 2)
+    return ctx.t(key, **values)
+
+
 # ----------------------------------------------------------------------------------------
 # Headline and diagnostics
 # ----------------------------------------------------------------------------------------
@@ -537,7 +560,10 @@ def diagnostics_table(ctx: ReportContext) -> HTML:
         source=_source(ctx),
         formatters=_numbers(ctx, counts),
     )
-    warned = [f"{sector_label(group, ctx)}: {message}" for group, message in result.warnings]
+    warned = [
+        f"{sector_label(group, ctx)}: {describe_warning(message, ctx)}"
+        for group, message in result.warnings
+    ]
     return _html(rendered, _footnote(ctx), _warnings_note(ctx, warned))
 
 
@@ -837,7 +863,7 @@ def support_block(ctx: ReportContext) -> HTML:
     """
     study = support_study(ctx)
     reading = markup.lead(support_reading(ctx))
-    warned = _warnings_note(ctx, list(study.warnings))
+    warned = _warnings_note(ctx, [describe_warning(m, ctx) for m in study.warnings])
     if study.effect is None or statistics.att_suppressed(study.effect):
         return _html(reading, warned)
     frame = statistics.event_frame(study.effect)
