@@ -638,7 +638,7 @@ def _bootstrap(
     workers: int | None,
 ) -> tuple[dict[str, float] | None, int, list[str]]:
     outcome = block_bootstrap(panel, spec, point.coef, reps=reps, seed=seed, workers=workers)
-    messages = []
+    messages: list[str] = []
     used = len(outcome.draws)
     if outcome.failed:
         messages.append(

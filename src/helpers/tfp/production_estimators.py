@@ -645,7 +645,7 @@ def _near_tie_messages(minima: list[Solution], spec: EstimatorSpec, n_state: int
         return []
     title = "Olley-Pakes" if spec.method == "op" else "Levinsohn-Petrin"
     best = minima[0]
-    messages = [
+    messages: list[str] = [
         EstimationMessage(
             "lower_minimum_outside",
             f"{title}: a lower minimum of the second stage ({other.criterion:.6g} at "
@@ -737,7 +737,7 @@ def _survival_probability(panel: Panel, polynomial: np.ndarray) -> tuple[np.ndar
 
 def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list[str]:
     """One message per distinct warning recorded, in order, naming where it arose."""
-    messages = [
+    messages: list[str] = [
         EstimationMessage(
             "library_warning",
             f"{where}: {item.category.__name__}: {item.message}",
@@ -1031,7 +1031,7 @@ def _choose_root(
 
     """
     roots = [s for s in solutions if s.converged]
-    messages = []
+    messages: list[str] = []
     if not roots:
         best = min(solutions, key=lambda s: s.criterion)
         messages.append(
