@@ -148,12 +148,16 @@ def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path
 
     def finish_in_reverse(job, out_root, log_dir):
         assert turn[job.name].wait(timeout=30)
-        if following[job.name]:
-            turn[following[job.name]].set()
         return batch.JobResult(job.name, BUILT, 0.0, None)
+
+    def hear(result):
+        # the next job may finish only once this one has been heard: no race between them
+        heard.append(result)
+        if following[result.name]:
+            turn[following[result.name]].set()
 
     monkeypatch.setattr(batch, "run_job", finish_in_reverse)
     heard = []
-    results = run_batch(jobs, tmp_path, workers=3, force=True, progress=heard.append)
+    results = run_batch(jobs, tmp_path, workers=3, force=True, progress=hear)
     assert [r.name for r in results] == ["2021", "2022", "2023"]
     assert [r.name for r in heard] == ["2023", "2022", "2021"]

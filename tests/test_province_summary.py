@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from helpers.inputs.province_accounts import load_province_accounts
 from helpers.programme.tfp_objective import PublishedShare
 from helpers.tfp.growth_accounting import period_aggregate
 from helpers.tfp.province_summary import (
@@ -12,7 +13,7 @@ from helpers.tfp.province_summary import (
     period_table,
     phase_window,
 )
-from helpers.tfp.province_tfp import load_province_accounts, province_inputs, province_tfp
+from helpers.tfp.province_tfp import province_inputs, province_tfp
 
 
 @pytest.fixture(scope="module")

@@ -59,10 +59,19 @@ def _catalogue_files(lang: str, directory: Path) -> list[Path]:
     return [directory / f"{lang}.yaml", *sorted(directory.glob(f"{lang}.*.yaml"))]
 
 
+def _load_unique_keys(text: str) -> object:
+    """Parse YAML with :class:`_UniqueKeyLoader` (a safe loader: no object is ever built)."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _read_part(path: Path) -> dict[str, str]:
     """One catalogue file, validated; a broken file is an :class:`InternalError` naming it."""
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        document = _load_unique_keys(path.read_text(encoding="utf-8"))
         return CataloguePart.model_validate(document or {}).root
     except OSError as error:
         raise InternalError(f"message catalogue {path.name} cannot be read: {error}") from error
