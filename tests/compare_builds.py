@@ -110,11 +110,20 @@ def differences(old: dict, new: dict) -> list[str]:
 def _first_difference(before: object, after: object) -> str:
     if isinstance(before, str):
         return "bytes differ"
-    for index, (a, b) in enumerate(zip(before, after, strict=False)):
-        if a != b:
-            context = " ".join(before[max(0, index - 6) : index + 6])
-            return f"word {index}: {a!r} → {b!r} (… {context} …)"
-    return f"{len(before)} words → {len(after)} words"
+    spans = changed_spans(before, after)  # type: ignore[arg-type]
+    return f"{len(spans)} passage(s) differ; first: {spans[0]}" if spans else "same words"
+
+
+def changed_spans(before: list[str], after: list[str]) -> list[str]:
+    """Every passage that differs between two word lists, as ``'old words' → 'new words'``."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        f"{' '.join(before[i1:i2])!r} → {' '.join(after[j1:j2])!r}"
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser = commands.add_parser("compare")
     compare_parser.add_argument("old", type=Path)
     compare_parser.add_argument("new", type=Path)
+    compare_parser.add_argument(
+        "--passages", action="store_true", help="print every differing passage of each page"
+    )
     args = parser.parse_args(argv)
     if args.command == "capture":
         capture(args.out, args.quick)
@@ -135,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     found = differences(old, new)
     for line in found:
         print(line)
+        report, _, name = line.partition(": ")[0].partition("/")
+        if args.passages and not isinstance(old[report].get(name, ""), str):
+            for span in changed_spans(old[report][name], new[report][name]):
+                print("    " + span)
     compared = sum(len(v) for v in old.values())
     print(f"{compared} files compared, {len(found)} differ")
     return 1 if found else 0
