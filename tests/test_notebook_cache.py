@@ -185,6 +185,8 @@ def test_a_report_from_stored_notebooks_is_byte_identical(tmp_path, monkeypatch,
     params = load_params(quick, year=2025, languages=["vi"], formats=["html", "pdf"])
     first = build_report(params, tmp_path / "first", params_file=quick)
     second = build_report(params, tmp_path / "second", params_file=quick)
+    manifest = (first.folder / "manifest.json").read_text(encoding="utf-8")
+    assert '"executed section notebooks (vi)": "computed"' in manifest
     manifest = (second.folder / "manifest.json").read_text(encoding="utf-8")
     assert '"executed section notebooks (vi)": "cache"' in manifest
     assert "notebooks" in second.timings
