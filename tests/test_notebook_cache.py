@@ -1,6 +1,6 @@
 """Executed notebooks kept on disk: a text edit runs no kernel, a code or input change does.
 
-The quick tests run :func:`helpers.report.build.execute_sections` on a two-cell notebook with
+The quick tests run :func:`helpers.report.build.execute_sections` on a three-cell notebook with
 papermill replaced by a stand-in that counts its runs; the slow one builds the real report
 twice and compares every output byte for byte.
 """
