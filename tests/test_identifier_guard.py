@@ -65,7 +65,7 @@ def test_guard_ignores_embedded_images(tmp_path, context, identifiers):
 def _fake_build(monkeypatch, page_text: str) -> None:
     """Replace the notebook run and the rendering by writing ``page_text`` as the page."""
 
-    def execute(sources, folder, parameters, failed_dir, languages):
+    def execute(sources, folder, parameters, failed_dir, languages, **_):
         return {lang: [] for lang in languages}
 
     def render(params, staging, executed, contexts):

@@ -44,7 +44,7 @@ from helpers import config, i18n
 from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.programme.plan import load_plan
-from helpers.report import result_cache
+from helpers.report import notebook_cache, result_cache
 from helpers.report.context import ReportContext, count_non_published, load_context
 from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
 from helpers.report.identifier_guard import check_public_folder, report_identifiers
@@ -183,8 +183,15 @@ def execute_sections(
     parameters: dict[str, object],
     failed_dir: Path,
     languages: Sequence[str],
+    inputs_fingerprint: str | None = None,
 ) -> dict[str, list[Path]]:
     """Execute the sections for every language in one kernel; return them per language.
+
+    With ``inputs_fingerprint`` (SHA-256 of the input files' contents) the executed notebooks
+    are kept on disk (:mod:`helpers.report.notebook_cache`): when nothing that can change a
+    code cell's output has changed since (only the narrative was edited), no kernel runs; the
+    stored outputs and the kernel's files are used with the current markdown cells. The use
+    is recorded in the cache log (the manifest's ``results``).
 
     Raises
     ------
@@ -194,15 +201,53 @@ def execute_sections(
 
     """
     folder.mkdir(parents=True, exist_ok=True)
+    combined = combine_sections(sources, languages)
+    run_parameters = {**parameters, "lang": languages[0]}
+    output_dir = Path(str(parameters["output_dir"]))
+    os.environ.update(KERNEL_THREAD_SETTINGS)  # the kernel inherits them
+    entry = None
+    if inputs_fingerprint is not None:
+        kernel_environment = {
+            name: os.environ.get(name, "")
+            for name in (BOOTSTRAP_REPS_ENV, *sorted(KERNEL_THREAD_SETTINGS))
+        }
+        key = notebook_cache.notebook_key(
+            combined, run_parameters, inputs_fingerprint, kernel_environment
+        )
+        entry = notebook_cache.entry_for(key, languages)
+    executed = None
+    if entry is not None:
+        executed = notebook_cache.load(entry, combined, run_parameters, output_dir)
+    source = "cache"
+    if executed is None:
+        with notebook_cache.computing(entry):
+            if entry is not None:  # another build may have stored it meanwhile
+                executed = notebook_cache.load(entry, combined, run_parameters, output_dir)
+            if executed is None:
+                executed = _run_kernel(combined, folder, run_parameters, failed_dir)
+                source = "computed"
+                if entry is not None:
+                    notebook_cache.store(entry, executed, output_dir, folder)
+    if entry is not None:
+        result_cache.log_use(entry.label, source)
+    return split_sections(executed, folder)
+
+
+def _run_kernel(
+    combined: nbformat.NotebookNode,
+    folder: Path,
+    parameters: dict[str, object],
+    failed_dir: Path,
+) -> nbformat.NotebookNode:
+    """Run the combined notebook with papermill; return the executed notebook."""
     combined_in = folder / ".combined-input.ipynb"
     combined_out = folder / ".combined-executed.ipynb"
-    nbformat.write(combine_sections(sources, languages), combined_in)
-    os.environ.update(KERNEL_THREAD_SETTINGS)  # the kernel inherits them
+    nbformat.write(combined, combined_in)
     try:
         papermill.execute_notebook(
             str(combined_in),
             str(combined_out),
-            parameters={**parameters, "lang": languages[0]},
+            parameters=parameters,
             kernel_name=config.KERNEL_NAME,
             progress_bar=False,
             log_output=False,
@@ -226,7 +271,7 @@ def execute_sections(
         combined_in.unlink(missing_ok=True)
     executed = nbformat.read(combined_out, as_version=4)
     combined_out.unlink()
-    return split_sections(executed, folder)
+    return executed
 
 
 def assemble(executed: list[Path], lang: str, facts: Facts | None = None) -> nbformat.NotebookNode:
@@ -680,6 +725,7 @@ def build_report(
                 parameters,
                 failed_dir,
                 params.languages,
+                inputs_fingerprint=contexts[params.languages[0]].inputs_fingerprint(),
             )
         cache_uses = result_cache.read_log(cache_log)
         cache_log.unlink(missing_ok=True)

@@ -83,6 +83,23 @@ def result_key(parts: tuple) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """SHA-256 over every file of the ``helpers`` package: code, messages, templates."""
+    digest = hashlib.sha256()
+    for path in sorted(config.PACKAGE_DIR.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def log_use(label: str, source: str) -> None:
+    """Record that ``label`` came from ``source`` ("cache", "computed") in the cache log."""
+    _log(label, source)
+
+
 def _log(label: str, source: str) -> None:
     target = os.environ.get(CACHE_LOG_ENV)
     if not target:
@@ -97,8 +114,27 @@ def _read(path: Path) -> tuple[bool, object]:
             return True, pickle.load(stored)
     except FileNotFoundError:
         return False, None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
         return False, None  # damaged or from other code: computed again and overwritten
+
+
+def read_stored(path: Path) -> tuple[bool, object]:
+    """``(True, value)`` for a readable stored file, ``(False, None)`` when absent or damaged."""
+    return _read(path)
+
+
+def write_atomically(path: Path, value: object) -> None:
+    """Store ``value`` at ``path``: a reader sees the old file or the whole new one."""
+    _write(path, value)
 
 
 def _write(path: Path, value: object) -> None:
