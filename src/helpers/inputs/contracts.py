@@ -8,28 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Tools and management systems an enterprise may apply (codes as written in the register).
-TOOL_CODES: tuple[str, ...] = (
-    "ISO 9001",
-    "ISO 14001",
-    "ISO 22000",
-    "ISO 45001",
-    "ISO 50001",
-    "HACCP",
-    "5S",
-    "Kaizen",
-    "Lean",
-    "Six Sigma",
-    "TPM",
-    "KPI",
-    "BSC",
-    "GMP",
-    "VietGAP",
-    "GlobalGAP",
-    "TQM",
-    "QCC",
-    "OCOP",
-    "other",
+#: Tools and management systems an enterprise may apply (codes as written in the register),
+#: each with whether it is a standard that leads to a certificate (counted for the
+#: enterprise criterion DN5).
+TOOL_CERTIFIES: dict[str, bool] = {
+    "ISO 9001": True,
+    "ISO 14001": True,
+    "ISO 22000": True,
+    "ISO 45001": True,
+    "ISO 50001": True,
+    "HACCP": True,
+    "5S": False,
+    "Kaizen": False,
+    "Lean": False,
+    "Six Sigma": False,
+    "TPM": False,
+    "KPI": False,
+    "BSC": False,
+    "GMP": True,
+    "VietGAP": True,
+    "GlobalGAP": True,
+    "TQM": False,
+    "QCC": False,
+    "OCOP": False,
+    "other": False,
+}
+#: The tool codes, in the order of :data:`TOOL_CERTIFIES`.
+TOOL_CODES: tuple[str, ...] = tuple(TOOL_CERTIFIES)
+#: Standards that lead to a certificate.
+CERTIFIABLE_TOOL_CODES: frozenset[str] = frozenset(
+    code for code, certifies in TOOL_CERTIFIES.items() if certifies
 )
 
 #: Support types in the supported-enterprises register.

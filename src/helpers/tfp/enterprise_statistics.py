@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.inputs.contracts import CERTIFIABLE_TOOL_CODES
 from helpers.tfp import disclosure
 from helpers.tfp.enterprise_estimates import (
     ENTERPRISE,
@@ -39,20 +40,9 @@ LEADS, LAGS = 3, 3
 INTERNAL_TOP = 10
 #: A change smaller than this (half a log point) is read as flat.
 FLAT_CHANGE = 0.005
-#: Standards that lead to a certificate (counted for the enterprise criterion DN5).
-CERTIFIABLE = frozenset(
-    {
-        "ISO 9001",
-        "ISO 14001",
-        "ISO 22000",
-        "ISO 45001",
-        "ISO 50001",
-        "HACCP",
-        "GMP",
-        "VietGAP",
-        "GlobalGAP",
-    }
-)
+#: Standards that lead to a certificate (counted for the enterprise criterion DN5), as marked
+#: in the register's list of tools (:data:`helpers.inputs.contracts.TOOL_CERTIFIES`).
+CERTIFIABLE = CERTIFIABLE_TOOL_CODES
 
 
 # ----------------------------------------------------------------------------------------

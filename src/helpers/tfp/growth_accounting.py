@@ -31,7 +31,7 @@ a silent NaN in place of bad data.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from numbers import Real
 
 import numpy as np
@@ -720,6 +720,35 @@ def perpetual_inventory(
     return result
 
 
+def _values_outside(
+    series: pd.Series,
+    default_name: str,
+    accepts: Callable[[float], bool],
+    kind: str,
+    expected: str,
+) -> list[InputProblem]:
+    """One problem ``kind`` per year whose value is missing, not a number or not accepted.
+
+    ``accepts`` receives the value as a number (never NaN); the column is named after the
+    series, or ``default_name`` when it has no name.
+    """
+    problems = []
+    for year_, value in series.items():
+        number = pd.to_numeric(value, errors="coerce")
+        if pd.isna(number) or not accepts(number):
+            problems.append(
+                _problem(
+                    series,
+                    kind,
+                    year=year_,
+                    column=str(series.name or default_name),
+                    value=value,
+                    expected=expected,
+                )
+            )
+    return problems
+
+
 def labour_quality_adjusted(
     employment: pd.Series, trained_share: pd.Series, premium: float = 0.3
 ) -> pd.Series:
@@ -780,32 +809,20 @@ def labour_quality_adjusted(
                 expected="growth_same_years",
             )
         )
-    for year_, value in employment.items():
-        number = pd.to_numeric(value, errors="coerce")
-        if pd.isna(number) or not math.isfinite(number) or number <= 0:
-            problems.append(
-                _problem(
-                    employment,
-                    "growth_employment_not_positive",
-                    year=year_,
-                    column=str(employment.name or "employment"),
-                    value=value,
-                    expected="growth_positive",
-                )
-            )
-    for year_, value in trained_share.items():
-        number = pd.to_numeric(value, errors="coerce")
-        if pd.isna(number) or not 0 <= number <= 1:
-            problems.append(
-                _problem(
-                    trained_share,
-                    "growth_trained_not_fraction",
-                    year=year_,
-                    column=str(trained_share.name or "trained_share"),
-                    value=value,
-                    expected="growth_trained_share",
-                )
-            )
+    problems += _values_outside(
+        employment,
+        "employment",
+        lambda number: math.isfinite(number) and number > 0,
+        "growth_employment_not_positive",
+        "growth_positive",
+    )
+    problems += _values_outside(
+        trained_share,
+        "trained_share",
+        lambda number: 0 <= number <= 1,
+        "growth_trained_not_fraction",
+        "growth_trained_share",
+    )
     if problems:
         raise InputError(problems)
     quality = 1.0 + float(premium) * pd.to_numeric(trained_share).astype(float)

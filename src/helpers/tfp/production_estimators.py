@@ -318,7 +318,52 @@ def _fit_within(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray] | No
 # --- law of motion of productivity ---------------------------------------------------------
 
 
-class _MarkovProblem:
+class _InnovationProblem:
+    """What the two laws of motion share: the inputs, the autocorrelation and the cache.
+
+    ``phi`` and its lag are vectors; ``terms`` and their lag are stored one variable per row
+    (shape ``(k, n)``). :meth:`innovation` returns the last evaluation again when the
+    optimiser asks for the value and the Jacobian at the same point; subclasses compute it in
+    :meth:`_innovation`.
+    """
+
+    def __init__(
+        self,
+        phi: np.ndarray,
+        phi_lag: np.ndarray,
+        terms: np.ndarray,
+        terms_lag: np.ndarray,
+    ):
+        self.phi, self.phi_lag = phi, phi_lag
+        self.terms = np.ascontiguousarray(terms.T)
+        self.terms_lag = np.ascontiguousarray(terms_lag.T)
+        self._cached_theta: np.ndarray | None = None
+        self._cached: tuple[np.ndarray, np.ndarray] | None = None
+
+    @staticmethod
+    def _autocorrelation(omega: np.ndarray, omega_lag: np.ndarray) -> float:
+        """Correlation of ``omega`` with its lag; 0 when it is undefined."""
+        with np.errstate(all="ignore"):
+            value = float(np.corrcoef(omega, omega_lag)[0, 1])
+        return value if np.isfinite(value) else 0.0
+
+    def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
+        if (
+            self._cached is not None
+            and self._cached_theta is not None
+            and np.array_equal(theta, self._cached_theta)
+        ):
+            return self._cached
+        residual, jacobian = self._innovation(theta)
+        self._cached_theta, self._cached = theta.copy(), (residual, jacobian)
+        return residual, jacobian
+
+    def _innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+
+class _MarkovProblem(_InnovationProblem):
     """Innovation in productivity as a function of the production-function parameters.
 
     For parameters ``theta``, ``omega = phi - theta @ terms`` and its lag are formed, ``omega``
@@ -341,9 +386,7 @@ class _MarkovProblem:
         survival: np.ndarray | None = None,
         shifts: np.ndarray | None = None,
     ):
-        self.phi, self.phi_lag = phi, phi_lag
-        self.terms = np.ascontiguousarray(terms.T)
-        self.terms_lag = np.ascontiguousarray(terms_lag.T)
+        super().__init__(phi, phi_lag, terms, terms_lag)
         self.survival = survival
         self.shifts = shifts
         n_polynomial = 4 if survival is None else 10
@@ -360,8 +403,6 @@ class _MarkovProblem:
             self.basis[6] = self.basis[5] * survival
             self.d_basis[7] = survival
             self.d_basis[8] = self.basis[5]
-        self._cached_theta: np.ndarray | None = None
-        self._cached: tuple[np.ndarray, np.ndarray] | None = None
 
     def persistence(self, theta: np.ndarray) -> float:
         """First-order autocorrelation of the implied productivity ``phi - theta @ terms``.
@@ -375,18 +416,9 @@ class _MarkovProblem:
             both = np.column_stack([omega, omega_lag])
             both = both - design @ np.linalg.lstsq(design, both, rcond=None)[0]
             omega, omega_lag = both[:, 0], both[:, 1]
-        with np.errstate(all="ignore"):
-            value = float(np.corrcoef(omega, omega_lag)[0, 1])
-        return value if np.isfinite(value) else 0.0
+        return self._autocorrelation(omega, omega_lag)
 
-    def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
-        if (
-            self._cached is not None
-            and self._cached_theta is not None
-            and np.array_equal(theta, self._cached_theta)
-        ):
-            return self._cached
+    def _innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         omega = self.phi - theta @ self.terms
         omega_lag = self.phi_lag - theta @ self.terms_lag
         basis, d_basis = self.basis, self.d_basis
@@ -411,7 +443,6 @@ class _MarkovProblem:
         moved = -self.terms - (coef @ d_basis) * d_u
         d_coef = _solve_small(gram, d_basis @ (residual * d_u).T + basis @ moved.T)
         jacobian = moved - d_coef.T @ basis
-        self._cached_theta, self._cached = theta.copy(), (residual, jacobian)
         return residual, jacobian
 
 
@@ -435,7 +466,7 @@ class CellMeans:
         return np.stack([self.demean(row) for row in values])
 
 
-class _CellMarkovProblem:
+class _CellMarkovProblem(_InnovationProblem):
     """The innovation of :class:`_MarkovProblem` with cell shifts, cells partialled out.
 
     ``omega`` and the third-degree polynomial of its lag are demeaned within cells, then
@@ -452,31 +483,18 @@ class _CellMarkovProblem:
         terms_lag: np.ndarray,
         cells: np.ndarray,
     ):
-        self.phi, self.phi_lag = phi, phi_lag
-        self.terms = np.ascontiguousarray(terms.T)
-        self.terms_lag = np.ascontiguousarray(terms_lag.T)
+        super().__init__(phi, phi_lag, terms, terms_lag)
         self.cells = CellMeans(cells)
         self.within_terms = self.cells.demean(self.terms)
         self.within_phi = self.cells.demean(phi)
-        self._cached_theta: np.ndarray | None = None
-        self._cached: tuple[np.ndarray, np.ndarray] | None = None
 
     def persistence(self, theta: np.ndarray) -> float:
         """First-order autocorrelation of the implied productivity, net of the cell means."""
         omega = self.cells.demean(self.phi - theta @ self.terms)
         omega_lag = self.cells.demean(self.phi_lag - theta @ self.terms_lag)
-        with np.errstate(all="ignore"):
-            value = float(np.corrcoef(omega, omega_lag)[0, 1])
-        return value if np.isfinite(value) else 0.0
+        return self._autocorrelation(omega, omega_lag)
 
-    def innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the innovation ``xi`` (shape ``(n,)``) and its Jacobian (shape ``(p, n)``)."""
-        if (
-            self._cached is not None
-            and self._cached_theta is not None
-            and np.array_equal(theta, self._cached_theta)
-        ):
-            return self._cached
+    def _innovation(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         within_omega = self.within_phi - theta @ self.within_terms
         omega_lag = self.phi_lag - theta @ self.terms_lag
         u = omega_lag - omega_lag.mean()
@@ -493,7 +511,6 @@ class _CellMarkovProblem:
         moved = -self.within_terms - self.cells.demean((coef @ d_polynomial) * d_u)
         d_coef = _solve_small(gram, d_polynomial @ (residual * d_u).T + basis @ moved.T)
         jacobian = moved - d_coef.T @ basis
-        self._cached_theta, self._cached = theta.copy(), (residual, jacobian)
         return residual, jacobian
 
 
