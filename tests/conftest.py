@@ -67,3 +67,35 @@ def sample_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(config.SAMPLE_DATA_DIR, target)
     return target
+
+
+@pytest.fixture
+def reliable_result():
+    """A factory of reliable-looking production results (200 firms of 1,800 rows, 1,600 of them
+    with a lagged row, one root, elasticities 0.6 / 0.4): ``reliable_result(**changes)``."""
+    import dataclasses
+
+    import pandas as pd
+
+    from helpers.tfp.production import ProductionResult
+
+    base = ProductionResult(
+        method="acf",
+        coefficients={"labour": 0.6, "capital": 0.4},
+        std_errors=None,
+        n_obs=1800,
+        n_firms=200,
+        n_lagged=1600,
+        converged=True,
+        criterion=1e-30,
+        indistinct_roots=False,
+        roots=(),
+        warnings=(),
+        notes=(),
+        tfp=pd.Series(dtype=float),
+        elasticities={"labour": 0.6, "capital": 0.4},
+        reps=0,
+        reps_used=0,
+        seed=None,
+    )
+    return lambda **changes: dataclasses.replace(base, **changes)

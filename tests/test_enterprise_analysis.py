@@ -5,7 +5,6 @@ These run without a report context: data in, frames and dataclasses out.
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 
 import numpy as np
@@ -18,7 +17,6 @@ from helpers.programme.plan import load_plan
 from helpers.report import markup
 from helpers.tfp import criteria_values
 from helpers.tfp import enterprise_estimates as estimates
-from helpers.tfp.production import ProductionResult
 
 PLAN = config.resolve("data/plan/quang_ninh_203.yaml")
 
@@ -40,30 +38,6 @@ def _panel(firms_per_section: dict[str, int], years=(2021, 2022, 2023)) -> pd.Da
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def _result(frame: pd.DataFrame, **changes) -> ProductionResult:
-    """A reliable-looking result for ``frame`` (log TFP 0.1 for every row)."""
-    base = ProductionResult(
-        method="acf",
-        coefficients={"labour": 0.6, "capital": 0.4},
-        std_errors=None,
-        n_obs=len(frame),
-        n_firms=frame["tax_code"].nunique(),
-        n_lagged=0,
-        converged=True,
-        criterion=1e-30,
-        indistinct_roots=False,
-        roots=(),
-        warnings=(),
-        notes=(),
-        tfp=pd.Series(0.1, index=frame.index),
-        elasticities={"labour": 0.6, "capital": 0.4},
-        reps=0,
-        reps_used=0,
-        seed=None,
-    )
-    return dataclasses.replace(base, **changes)
 
 
 def test_recording_warnings_keeps_each_message_once_in_order():
@@ -100,7 +74,7 @@ def test_library_notices_go_back_to_the_usual_channel_not_into_the_report():
     assert messages == ()
 
 
-def test_every_warning_of_every_fit_reaches_the_estimates(monkeypatch):
+def test_every_warning_of_every_fit_reaches_the_estimates(monkeypatch, reliable_result):
     """A (12 enterprises) is pooled; C's fit warns; B's fit warns and is unreliable."""
     said = {"B": "B: no exact root", "C": "C: second root nearly tied"}
 
@@ -111,7 +85,13 @@ def test_every_warning_of_every_fit_reaches_the_estimates(monkeypatch):
             warnings.warn(said[sections[0]], UserWarning, stacklevel=1)
         converged = sections != ["B"]
         assert options["group_effects"] == ("vsic_section" if pooled else None)
-        return _result(frame, converged=converged, tfp=pd.Series(0.1, index=frame.index))
+        return reliable_result(
+            n_obs=len(frame),
+            n_firms=frame["tax_code"].nunique(),
+            n_lagged=0,
+            converged=converged,
+            tfp=pd.Series(0.1, index=frame.index),
+        )
 
     monkeypatch.setattr(estimates, "estimate", fake_estimate)
     settings = estimates.EstimationSettings(reps=19, min_sector_firms=20, few_firms=30)

@@ -7,55 +7,28 @@ the simulator's truth, or the section is flagged with the reason.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from helpers.report.context import load_context
 from helpers.report.sections import enterprises as section
-from helpers.tfp.production import ProductionResult
 
 PLAN = "data/plan/quang_ninh_203.yaml"
 
 
-def _result(**changes) -> ProductionResult:
-    """A reliable-looking result (200 firms, one root, elasticities 0.6 / 0.4), then changed."""
-    base = ProductionResult(
-        method="acf",
-        coefficients={"labour": 0.6, "capital": 0.4},
-        std_errors=None,
-        n_obs=1800,
-        n_firms=200,
-        n_lagged=1600,
-        converged=True,
-        criterion=1e-30,
-        indistinct_roots=False,
-        roots=(),
-        warnings=(),
-        notes=(),
-        tfp=pd.Series(dtype=float),
-        elasticities={"labour": 0.6, "capital": 0.4},
-        reps=0,
-        reps_used=0,
-        seed=None,
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def test_unreliable_reasons_name_each_problem() -> None:
-    assert section.unreliable_reasons(_result()) == ()
+def test_unreliable_reasons_name_each_problem(reliable_result) -> None:
+    assert section.unreliable_reasons(reliable_result()) == ()
     assert section.unreliable_reasons(None) == ("failed",)
-    assert section.unreliable_reasons(_result(n_firms=section.FEW_FIRMS - 1)) == ("few",)
-    assert section.unreliable_reasons(_result(n_firms=section.FEW_FIRMS)) == ()
-    assert section.unreliable_reasons(_result(indistinct_roots=True)) == ("indistinct",)
-    assert section.unreliable_reasons(_result(converged=False)) == ("no_root",)
+    assert section.unreliable_reasons(reliable_result(n_firms=section.FEW_FIRMS - 1)) == ("few",)
+    assert section.unreliable_reasons(reliable_result(n_firms=section.FEW_FIRMS)) == ()
+    assert section.unreliable_reasons(reliable_result(indistinct_roots=True)) == ("indistinct",)
+    assert section.unreliable_reasons(reliable_result(converged=False)) == ("no_root",)
     # Transport's former estimate (labour 0.970, capital 0.019): capital is plausible, but
     # labour 1.02 is not.
-    implausible = _result(elasticities={"labour": 1.02, "capital": 0.01})
+    implausible = reliable_result(elasticities={"labour": 1.02, "capital": 0.01})
     assert section.unreliable_reasons(implausible) == ("implausible",)
 
 

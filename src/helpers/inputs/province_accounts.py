@@ -27,7 +27,6 @@ as the spreadsheet numbers it, column, value), told in the message catalogue's w
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,20 +226,21 @@ def _first_row_of_year(frame: pd.DataFrame, position: int) -> dict[str, object]:
     return {"year": year, "first": _year_rows(frame["year"])[year]}  # type: ignore[index]
 
 
+def _one_of_check(schema: LocatedSchema, column: str, allowed: tuple[str, ...], kind: str) -> None:
+    """Accept in ``column`` only the cells that hold one of ``allowed``; else report ``kind``."""
+    schema.element(
+        column,
+        lambda text: text in allowed,
+        LocatedCheck(
+            kind, column, quote=column, expected="one_of", fixed={"values": " / ".join(allowed)}
+        ),
+    )
+
+
 def _value_checks(schema: LocatedSchema, spec: ValueColumn) -> None:
     """The checks of one value column with its status and source."""
     name, status, source = spec.name, spec.name + "_status", spec.name + "_source"
-    schema.element(
-        status,
-        lambda text: text in STATUSES,
-        LocatedCheck(
-            "accounts_unknown_status",
-            status,
-            quote=status,
-            expected="one_of",
-            fixed={"values": " / ".join(STATUSES)},
-        ),
-    )
+    _one_of_check(schema, status, STATUSES, "accounts_unknown_status")
     expected = f"accounts_{spec.kind}"
     if not spec.allow_missing:
         schema.element(
@@ -319,11 +319,6 @@ def accounts_schema(present: list[ValueColumn]) -> LocatedSchema:
     return schema
 
 
-def _one_of(allowed: tuple[str, ...]) -> Callable[[str], bool]:
-    """A test accepting the cells that hold one of ``allowed``."""
-    return lambda text: text in allowed
-
-
 def published_figures_schema() -> LocatedSchema:
     """The columns and rows of the published figures file.
 
@@ -341,17 +336,7 @@ def published_figures_schema() -> LocatedSchema:
         LocatedCheck("figures_period_reversed", "end_year", quote="end_year"),
     )
     for column, allowed in (("qualifier", QUALIFIERS), ("kind", FIGURE_KINDS)):
-        schema.element(
-            column,
-            _one_of(allowed),
-            LocatedCheck(
-                "figures_unknown_value",
-                column,
-                quote=column,
-                expected="one_of",
-                fixed={"values": " / ".join(allowed)},
-            ),
-        )
+        _one_of_check(schema, column, allowed, "figures_unknown_value")
     schema.element(
         "source_url", lambda text: text != "", LocatedCheck("accounts_source_empty", "source_url")
     )

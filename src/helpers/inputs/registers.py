@@ -835,31 +835,18 @@ def _map_columns(
             continue
         matches = difflib.get_close_matches(column.header_vi, list(unknown), n=1, cutoff=0.6)
         severity = "error" if column.required else "warning"
-        expected = where.expected("template_header")
-        if matches:
-            suggested.add(matches[0])
-            problems.append(
-                where.problem(
-                    "missing_column_hint",
-                    row=row,
-                    column=column.header_vi,
-                    header=column.header_vi,
-                    suggestion=matches[0],
-                    expected=expected,
-                    severity=severity,
-                )
+        suggested.update(matches)
+        problems.append(
+            where.problem(
+                "missing_column_hint" if matches else "missing_column",
+                row=row,
+                column=column.header_vi,
+                header=column.header_vi,
+                expected=where.expected("template_header"),
+                severity=severity,
+                suggestion=matches[0] if matches else "",  # only the hint's message says it
             )
-        else:
-            problems.append(
-                where.problem(
-                    "missing_column",
-                    row=row,
-                    column=column.header_vi,
-                    header=column.header_vi,
-                    expected=expected,
-                    severity=severity,
-                )
-            )
+        )
     for text in unknown:
         if text not in suggested:
             problems.append(where.problem("unknown_column", row=row, column=text))

@@ -392,6 +392,11 @@ def _source(ctx: ReportContext) -> str:
     return ctx.t(key, method=ctx.t("ent.method." + method_of(ctx)))
 
 
+def _source_and_registers(ctx: ReportContext) -> str:
+    """The source line of a block that joins the panel's estimates to the registers."""
+    return f"{_source(ctx)}; {ctx.t('source.registers')}"
+
+
 def _footnote(ctx: ReportContext) -> str:
     return markup.source_note(disclosure.suppression_footnote(ctx.lang))
 
@@ -908,7 +913,7 @@ def pilots_table(ctx: ReportContext) -> HTML:
         "enterprise-pilot-models",
         ctx,
         caption=ctx.t("ent.pilots.title"),
-        source=f"{_source(ctx)}; {ctx.t('source.registers')}",
+        source=_source_and_registers(ctx),
         formatters=formatters,
     )
     return _html(rendered, _footnote(ctx))
@@ -1024,7 +1029,7 @@ def internal_block(ctx: ReportContext) -> HTML:
                 caption=ctx.t(
                     "ent.internal." + group, n=INTERNAL_TOP, year=estimates(ctx).last_year
                 ),
-                source=f"{_source(ctx)}; {ctx.t('source.registers')}",
+                source=_source_and_registers(ctx),
                 formatters=formatters,
             )
         )

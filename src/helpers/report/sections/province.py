@@ -101,6 +101,21 @@ def _source(ctx: ReportContext) -> str:
     return ctx.t("source.province_accounts")
 
 
+def _source_and_published(ctx: ReportContext) -> str:
+    """The source line of a block that sets the accounts beside the published shares."""
+    return f"{_source(ctx)}; {ctx.t('source.published')}"
+
+
+def _contribution_columns(ctx: ReportContext, frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """GRDP growth and the contributions of capital, labour and TFP, under their labels."""
+    return {
+        ctx.t("prov.output_growth"): frame["growth_output"],
+        ctx.t("prov.capital"): frame["contrib_capital"],
+        ctx.t("prov.labour"): frame["contrib_labour"],
+        ctx.t("prov.tfp"): frame["growth_tfp"],
+    }
+
+
 @needs_accounts
 def decomposition_block(ctx: ReportContext) -> HTML:
     """Stacked contributions of capital, labour and TFP to GRDP growth, per year."""
@@ -143,10 +158,7 @@ def decomposition_block(ctx: ReportContext) -> HTML:
     table = pd.DataFrame(
         {
             ctx.t("col.year"): yearly.index.astype(int),
-            ctx.t("prov.output_growth"): yearly["growth_output"],
-            ctx.t("prov.capital"): yearly["contrib_capital"],
-            ctx.t("prov.labour"): yearly["contrib_labour"],
-            ctx.t("prov.tfp"): yearly["growth_tfp"],
+            **_contribution_columns(ctx, yearly),
             ctx.t("tfp.estimate_annual"): yearly["tfp_share"],
         }
     )
@@ -173,10 +185,7 @@ def periods_table(ctx: ReportContext) -> HTML:
                 i18n.format_years(start, last)
                 for start, last in zip(frame["start"], frame["last_year"], strict=True)
             ],
-            ctx.t("prov.output_growth"): frame["growth_output"],
-            ctx.t("prov.capital"): frame["contrib_capital"],
-            ctx.t("prov.labour"): frame["contrib_labour"],
-            ctx.t("prov.tfp"): frame["growth_tfp"],
+            **_contribution_columns(ctx, frame),
             ctx.t("tfp.estimate_period"): frame["tfp_share"],
         }
     )
@@ -339,7 +348,7 @@ def share_block(ctx: ReportContext) -> HTML:
         "province-tfp-share",
         ctx,
         alt=ctx.t("tfp.share_title"),
-        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+        source=_source_and_published(ctx),
     )
 
 
@@ -379,7 +388,7 @@ def comparison_table(ctx: ReportContext) -> HTML:
         "province-published-comparison",
         ctx,
         caption=ctx.t("tfp.comparison_title"),
-        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+        source=_source_and_published(ctx),
     )
 
 
@@ -538,7 +547,7 @@ def reconciliation_table(ctx: ReportContext) -> HTML:
         "province-reconciliation",
         ctx,
         caption=ctx.t("tfp.reconciliation_title"),
-        source=f"{_source(ctx)}; {ctx.t('source.published')}",
+        source=_source_and_published(ctx),
     )
 
 
