@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from helpers import config
-from helpers.errors import MAX_LISTED_ROWS, InputError, InputProblem
+from helpers.errors import MAX_LISTED_ROWS, InputError, InputProblem, raise_if_errors
 
 if TYPE_CHECKING:  # imported where used: reading a register needs neither
     import numpy as np
@@ -305,6 +305,4 @@ class Problems:
 
     def raise_if_errors(self) -> list[InputProblem]:
         """Raise :class:`InputError` with every problem if one is an error; else the warnings."""
-        if any(p.severity == "error" for p in self.found):
-            raise InputError(self.found)
-        return list(self.found)
+        return raise_if_errors(self.found)

@@ -8,7 +8,6 @@ output folder.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,11 +54,6 @@ SUMMARY_ORDER = (
     progress.DETERIORATION,
     *progress.TASK_STATUSES,
 )
-
-
-def escape(value: object) -> str:
-    """Escape any value for HTML text (kept for section modules not yet rendered by macros)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def status_badge(status: str, lang: str) -> Markup:

@@ -50,9 +50,14 @@ def cache_dir() -> Path | None:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """SHA-256 over the Python files of the ``helpers`` package (names and contents)."""
+    return _package_digest("*.py")
+
+
+def _package_digest(pattern: str) -> str:
+    """SHA-256 over the names and contents of the package's files matching ``pattern``."""
     digest = hashlib.sha256()
-    for path in sorted(config.PACKAGE_DIR.rglob("*.py")):
-        if "__pycache__" in path.parts:
+    for path in sorted(config.PACKAGE_DIR.rglob(pattern)):
+        if "__pycache__" in path.parts or not path.is_file():
             continue
         digest.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
@@ -86,13 +91,7 @@ def result_key(parts: tuple) -> str:
 @functools.lru_cache(maxsize=1)
 def package_fingerprint() -> str:
     """SHA-256 over every file of the ``helpers`` package: code, messages, templates."""
-    digest = hashlib.sha256()
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        digest.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _package_digest("*")
 
 
 def log_use(label: str, source: str) -> None:
