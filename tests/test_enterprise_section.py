@@ -124,7 +124,9 @@ def test_every_enterprise_year_gets_a_tfp(ctx):
 
 
 def test_small_sectors_use_the_pooled_function(monkeypatch):
-    monkeypatch.setattr(section, "MIN_SECTOR_FIRMS", 50)  # H has 46 enterprises
+    monkeypatch.setattr(
+        section.enterprise_estimates, "MIN_SECTOR_FIRMS", 50
+    )  # H has 46 enterprises
     monkeypatch.setenv(section.BOOTSTRAP_REPS_ENV, "19")  # which sectors fall back, not the SEs
     ctx = _context()
     fits = {fit.group: fit for fit in section.estimates(ctx).fits}
@@ -271,7 +273,7 @@ def test_output_weighted_cells_pass_the_dominance_rule(ctx):
 def test_percentiles_need_ten_enterprises(ctx):
     frame = section.dispersion_frame(ctx)
     shown = frame[~frame["suppressed"] & (frame["n_enterprises"] > 0)]
-    assert (shown["n_enterprises"] >= section.MIN_PERCENTILE_COUNT).all()
+    assert (shown["n_enterprises"] >= section.statistics.MIN_PERCENTILE_COUNT).all()
     assert frame.loc[frame["suppressed"], "n_enterprises"].between(1, 9).all()
 
 

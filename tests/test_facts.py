@@ -119,13 +119,12 @@ def test_rendered_sentences_are_those_the_report_had(contexts):
 
 def test_changed_constants_reach_the_rendered_page_in_both_languages(contexts, monkeypatch):
     from helpers.programme import progress
-    from helpers.report.sections import enterprises
-    from helpers.tfp import disclosure
+    from helpers.tfp import disclosure, enterprise_estimates
 
     monkeypatch.setattr(disclosure, "MIN_COUNT", 5)
     monkeypatch.setattr(disclosure, "DOMINANCE_THRESHOLD", 0.8)
-    monkeypatch.setattr(enterprises, "MIN_SECTOR_FIRMS", 40)
-    monkeypatch.setattr(enterprises, "DEFAULT_METHOD", "lp")
+    monkeypatch.setattr(enterprise_estimates, "MIN_SECTOR_FIRMS", 40)
+    monkeypatch.setattr(enterprise_estimates, "DEFAULT_METHOD", "lp")
     monkeypatch.setattr(progress, "ON_TRACK_RATIO", 0.9)
     params = load_params(year=2025, kind="phase_review")
     pages = {}

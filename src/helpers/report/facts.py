@@ -200,34 +200,34 @@ def disclosure_dominance(ctx: ReportContext) -> float:
 
 @fact("count")
 def percentile_min_count(ctx: ReportContext) -> int:
-    """Constant ``helpers.report.sections.enterprises.MIN_PERCENTILE_COUNT``: for percentiles."""
-    from helpers.report.sections import enterprises
+    """Constant ``helpers.tfp.enterprise_statistics.MIN_PERCENTILE_COUNT``: for percentiles."""
+    from helpers.tfp import enterprise_statistics
 
-    return enterprises.MIN_PERCENTILE_COUNT
+    return enterprise_statistics.MIN_PERCENTILE_COUNT
 
 
 @fact("count")
 def sector_min_enterprises(ctx: ReportContext) -> int:
-    """Constant ``helpers.report.sections.enterprises.MIN_SECTOR_FIRMS``: else pooled."""
-    from helpers.report.sections import enterprises
+    """Constant ``helpers.tfp.enterprise_estimates.MIN_SECTOR_FIRMS``: else pooled."""
+    from helpers.tfp import enterprise_estimates
 
-    return enterprises.MIN_SECTOR_FIRMS
+    return enterprise_estimates.MIN_SECTOR_FIRMS
 
 
 @fact("text")
 def enterprise_method(ctx: ReportContext) -> str:
-    """Constant ``helpers.report.sections.enterprises.DEFAULT_METHOD``, named by the catalogue."""
-    from helpers.report.sections import enterprises
+    """Constant ``helpers.tfp.enterprise_estimates.DEFAULT_METHOD``, named by the catalogue."""
+    from helpers.tfp import enterprise_estimates
 
-    return ctx.t("ent.method." + enterprises.DEFAULT_METHOD)
+    return ctx.t("ent.method." + enterprise_estimates.DEFAULT_METHOD)
 
 
 @fact("text")
 def enterprise_method_citation(ctx: ReportContext) -> str:
-    """Constant ``helpers.report.sections.enterprises.DEFAULT_METHOD``, cited by the catalogue."""
-    from helpers.report.sections import enterprises
+    """Constant ``helpers.tfp.enterprise_estimates.DEFAULT_METHOD``, cited by the catalogue."""
+    from helpers.tfp import enterprise_estimates
 
-    return ctx.t("ent.method_citation." + enterprises.DEFAULT_METHOD)
+    return ctx.t("ent.method_citation." + enterprise_estimates.DEFAULT_METHOD)
 
 
 # ------------------------------------------------------------------------------------------

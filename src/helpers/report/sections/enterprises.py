@@ -53,17 +53,15 @@ from helpers.programme.tfp_objective import load_published_shares
 from helpers.report import charts, markup
 from helpers.report.blocks import show_figure, show_table, value_formatters
 from helpers.report.context import ReportContext, resolve
-from helpers.tfp import criteria_values, disclosure
+from helpers.tfp import criteria_values, disclosure, enterprise_estimates
 from helpers.tfp import enterprise_statistics as statistics
 from helpers.tfp.criteria import Scorecard, load_criteria, score_enterprises, score_province
 from helpers.tfp.enterprise_estimates import (
     BOOTSTRAP_REPS,
     BOOTSTRAP_SEED,
-    DEFAULT_METHOD,
     ENTERPRISE,
     FEW_FIRMS,
     MIN_BOOTSTRAP_REPS,
-    MIN_SECTOR_FIRMS,
     POOLED,
     SIZE_CLASSES,
     UNRELIABLE_REASONS,
@@ -81,7 +79,6 @@ from helpers.tfp.enterprise_statistics import (
     INTERNAL_TOP,
     LAGS,
     LEADS,
-    MIN_PERCENTILE_COUNT,
     SupportStudy,
 )
 from helpers.tfp.production import METHODS
@@ -92,14 +89,11 @@ __all__ = [
     "BOOTSTRAP_REPS_ENV",
     "BOOTSTRAP_SEED",
     "CERTIFIABLE",
-    "DEFAULT_METHOD",
     "FEW_FIRMS",
     "INTERNAL_TOP",
     "LAGS",
     "LEADS",
     "MIN_BOOTSTRAP_REPS",
-    "MIN_PERCENTILE_COUNT",
-    "MIN_SECTOR_FIRMS",
     "POOLED",
     "SIZE_CLASSES",
     "UNRELIABLE_REASONS",
@@ -157,8 +151,8 @@ def criteria_path(ctx: ReportContext) -> Path | None:
 
 
 def method_of(ctx: ReportContext) -> str:
-    """The production-function method in use (:data:`DEFAULT_METHOD` unless set)."""
-    return str(getattr(ctx, METHOD_ATTRIBUTE, DEFAULT_METHOD))
+    """The production-function method in use (``DEFAULT_METHOD`` of the TFP layer unless set)."""
+    return str(getattr(ctx, METHOD_ATTRIBUTE, enterprise_estimates.DEFAULT_METHOD))
 
 
 def load_panel(ctx: ReportContext) -> pd.DataFrame | None:
@@ -196,7 +190,12 @@ def register(ctx: ReportContext) -> pd.DataFrame:
 
 def estimation_key(ctx: ReportContext) -> tuple:
     """Everything the estimates depend on besides the input files and the report year."""
-    return (method_of(ctx), MIN_SECTOR_FIRMS, bootstrap_reps(), BOOTSTRAP_SEED)
+    return (
+        method_of(ctx),
+        enterprise_estimates.MIN_SECTOR_FIRMS,
+        bootstrap_reps(),
+        BOOTSTRAP_SEED,
+    )
 
 
 def estimates(ctx: ReportContext) -> EnterpriseEstimates:
@@ -205,7 +204,7 @@ def estimates(ctx: ReportContext) -> EnterpriseEstimates:
         method=method_of(ctx),
         reps=bootstrap_reps(),
         seed=BOOTSTRAP_SEED,
-        min_sector_firms=MIN_SECTOR_FIRMS,
+        min_sector_firms=enterprise_estimates.MIN_SECTOR_FIRMS,
         few_firms=FEW_FIRMS,
     )
 
@@ -602,7 +601,7 @@ def dispersion_block(ctx: ReportContext) -> HTML:
         caption=ctx.t("ent.dispersion_title", year=year),
         source=_source(ctx),
     )
-    note = markup.source_note(ctx.t("ent.dispersion_note", n=MIN_PERCENTILE_COUNT))
+    note = markup.source_note(ctx.t("ent.dispersion_note", n=statistics.MIN_PERCENTILE_COUNT))
     return _html(figure, rendered, note)
 
 
