@@ -105,12 +105,13 @@ def test_verify_detects_changed_input_and_tampering(batch_run, tmp_path):
 
 def test_two_builds_are_byte_identical(built_report, tmp_path, monkeypatch):
     from helpers.inputs.params import load_params
-    from helpers.report import notebook_cache
+    from helpers.report import notebook_cache, pdf
     from helpers.report.build import build_report
 
     params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
     # the notebooks run again (not from their cache): their outputs must be the same bytes
     monkeypatch.setattr(notebook_cache, "entry_for", lambda key, languages: None)
+    monkeypatch.setattr(pdf, "cached_pdf_path", lambda page: None)  # and WeasyPrint writes again
     again = build_report(params, tmp_path)
     first, second = _digests(built_report.folder), _digests(again.folder)
     assert first == second

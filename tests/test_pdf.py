@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from helpers.programme import progress
 from helpers.report import charts
-from helpers.report.build import normalise_anchors, number_figures, write_pdf
+from helpers.report.build import normalise_anchors, number_figures
+from helpers.report.pdf import write_pdf
 
 
 def test_pdf_is_tagged_with_its_language(built_report):

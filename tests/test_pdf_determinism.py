@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from helpers.report import build
+from helpers.report import pdf
 
 PAGE = (
     "<html lang='vi'><body style='font-family: DejaVu Sans, Noto Sans'>"
@@ -30,35 +30,34 @@ def subsetter(request, monkeypatch):
 
 def test_two_pdfs_of_one_page_are_byte_identical(subsetter, tmp_path):
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    build.write_pdf(PAGE, first)
+    pdf.write_pdf(PAGE, first)
     time.sleep(1.1)  # fontTools stamps fonts to the second: a later build must not differ
-    build.write_pdf(PAGE, second)
+    pdf.write_pdf(PAGE, second)
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_the_fixed_time_stamp_does_not_leak(monkeypatch, tmp_path):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    build.write_pdf(PAGE, tmp_path / "a.pdf")
+    pdf.write_pdf(PAGE, tmp_path / "a.pdf")
     assert "SOURCE_DATE_EPOCH" not in os.environ
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
-    build.write_pdf(PAGE, tmp_path / "b.pdf")
+    pdf.write_pdf(PAGE, tmp_path / "b.pdf")
     assert os.environ["SOURCE_DATE_EPOCH"] == "42"
 
 
-def test_pdfs_written_in_worker_processes_equal_those_written_here(tmp_path, monkeypatch):
+def test_pdfs_written_in_worker_processes_equal_those_written_here(tmp_path):
     """The languages' PDFs are written in parallel processes: same bytes as one after another."""
-    monkeypatch.setattr(build, "_available_cores", lambda: 2)  # parallel even on one core
     english = PAGE.replace("lang='vi'", "lang='en'").replace("Báo cáo năm", "Report")
     pages = {"vi": PAGE, "en": english}
     for lang, page in pages.items():
-        build.write_pdf(page, tmp_path / f"serial-{lang}.pdf")
-    with build._pdf_writer(len(pages)) as submit:
-        assert submit is not None
-        waits = {
-            lang: submit(page, tmp_path / f"parallel-{lang}.pdf") for lang, page in pages.items()
+        pdf.write_pdf(page, tmp_path / f"serial-{lang}.pdf")
+    with pdf.PdfWriter(len(pages), use_cache=False, workers=2) as writer:  # even on one core
+        pending = {
+            lang: writer.submit(page, tmp_path / f"parallel-{lang}.pdf")
+            for lang, page in pages.items()
         }
-        seconds = {lang: wait() for lang, wait in waits.items()}
-    assert all(value > 0 for value in seconds.values())
+        waited = {lang: job.wait() for lang, job in pending.items()}
+    assert all(seconds > 0 and source == "computed" for seconds, source in waited.values())
     for lang in pages:
         parallel = (tmp_path / f"parallel-{lang}.pdf").read_bytes()
         assert parallel == (tmp_path / f"serial-{lang}.pdf").read_bytes()
@@ -67,6 +66,7 @@ def test_pdfs_written_in_worker_processes_equal_those_written_here(tmp_path, mon
     ).read_bytes()
 
 
-def test_no_pdf_format_means_no_writer():
-    with build._pdf_writer(0) as submit:
-        assert submit is None
+def test_no_pdf_means_no_worker():
+    writer = pdf.PdfWriter(0)
+    with writer:
+        assert writer.workers == 0 and writer._pool is None

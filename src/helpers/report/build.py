@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import html as html_lib
 import logging
-import multiprocessing
 import os
 import re
 import shutil
-import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,12 +39,14 @@ from nbconvert import HTMLExporter
 from helpers import config, i18n
 from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
+from helpers.processes import scoped_environment
 from helpers.programme.plan import load_plan
 from helpers.report import notebook_cache, result_cache
 from helpers.report.context import ReportContext, count_non_published, load_context
 from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
 from helpers.report.identifier_guard import check_public_folder, report_identifiers
-from helpers.report.manifest import display_path, normalise_zip, write_manifest
+from helpers.report.manifest import FIXED_STAMP, display_path, normalise_zip, write_manifest
+from helpers.report.pdf import PdfWriter, PendingPdf
 
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
@@ -503,24 +501,6 @@ def render_html(
     )
 
 
-@contextlib.contextmanager
-def _environment(**values: str | None) -> Iterator[None]:
-    """Set environment variables for a block (``None`` leaves one as it is), then restore them.
-
-    The notebook kernel and WeasyPrint's font subsetter read them.
-    """
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update({name: value for name, value in values.items() if value is not None})
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _cache_environment(
     log: Path, use_cache: bool, bootstrap_replications: int | None = None
 ) -> contextlib.AbstractContextManager[None]:
@@ -529,7 +509,7 @@ def _cache_environment(
     The kernel inherits the environment: where to log cache uses, whether to use the cache,
     the number of bootstrap replications.
     """
-    return _environment(
+    return scoped_environment(
         **{
             result_cache.CACHE_LOG_ENV: str(log),
             result_cache.NO_CACHE_ENV: None if use_cache else "1",
@@ -538,50 +518,6 @@ def _cache_environment(
             else str(bootstrap_replications),
         }
     )
-
-
-#: Fixed time stamp of the files a build writes (the date of Plan 203, 18/11/2020, midnight UTC):
-#: the same inputs give the same bytes whenever the report is built.
-FIXED_STAMP = dt.datetime(2020, 11, 18, tzinfo=dt.UTC)
-#: :data:`FIXED_STAMP` written into the subset fonts of a PDF (SOURCE_DATE_EPOCH). Without it,
-#: fontTools (WeasyPrint's subsetter when the system has no HarfBuzz subset library) stamps each
-#: font with the time of the build and the PDF bytes change.
-PDF_SOURCE_DATE_EPOCH = str(int(FIXED_STAMP.timestamp()))
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def write_pdf(html_text: str, target: Path) -> list[str]:
-    """Write the A4 PDF of a report page with WeasyPrint (print stylesheet applies).
-
-    The PDF is tagged (PDF/UA-1: structure, reading order, alternative text of images, the
-    document language from ``<html lang>``) so that screen readers can use it. Its bytes
-    depend only on the page: fonts are subset either by the system's HarfBuzz subset library
-    or, where it is missing, by fontTools with a fixed time stamp. Returns WeasyPrint's
-    warnings (for example a link to a missing anchor), also logged here.
-    """
-    from weasyprint import HTML  # imported late: it loads Pango
-
-    collect = _Collect()
-    weasy_logger = logging.getLogger("weasyprint")
-    weasy_logger.addHandler(collect)
-    try:
-        with _environment(SOURCE_DATE_EPOCH=PDF_SOURCE_DATE_EPOCH):
-            HTML(string=html_text, base_url=str(config.TEMPLATES_DIR)).write_pdf(
-                target, pdf_variant="pdf/ua-1", pdf_tags=True
-            )
-    finally:
-        weasy_logger.removeHandler(collect)
-    for message in collect.messages:  # broken links matter; CSS notes for the screen do not
-        LOGGER.log(logging.WARNING if "anchor" in message else logging.DEBUG, "PDF: %s", message)
-    return collect.messages
 
 
 def write_workbook(tables_dir: Path, lang: str, target: Path) -> None:
@@ -706,44 +642,46 @@ def build_report(
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    outputs: list[Path] = []
+    pdf_count = len(params.languages) if "pdf" in params.formats else 0
     try:
-        lap = time.perf_counter()
-        parameters = {
-            "year": params.year,
-            "data_dir": params.data_dir,
-            "plan_file": params.plan_file,
-            "output_dir": str(staging),
-            "edition": params.edition,
-            "kind": params.kind,
-        }
-        cache_log = staging / ".cache-log.jsonl"
-        with _cache_environment(cache_log, use_cache, params.bootstrap_replications):
-            executed = execute_sections(
-                section_notebooks(params.kind),
-                staging / "notebooks",
-                parameters,
-                failed_dir,
-                params.languages,
-                inputs_fingerprint=contexts[params.languages[0]].inputs_fingerprint(),
-            )
-        cache_uses = result_cache.read_log(cache_log)
-        cache_log.unlink(missing_ok=True)
-        timings["notebooks"] = time.perf_counter() - lap
-        produced, render_timings = _render_languages(params, staging, executed, contexts)
-        outputs.extend(produced)
-        timings.update(render_timings)
-        if params.edition == "public":  # nothing identifies an enterprise, or nothing moves in
+        # opened now: the PDF workers load WeasyPrint while the notebooks run
+        with PdfWriter(pdf_count, use_cache=use_cache) as pdf_writer:
             lap = time.perf_counter()
-            identifiers = report_identifiers(contexts[params.languages[0]])
-            check_public_folder(staging, identifiers)
-            timings["identifier_guard"] = time.perf_counter() - lap
-        if "docx" in params.formats:
-            from helpers.report.submission.docx import write_report_submission
+            parameters = {
+                "year": params.year,
+                "data_dir": params.data_dir,
+                "plan_file": params.plan_file,
+                "output_dir": str(staging),
+                "edition": params.edition,
+                "kind": params.kind,
+            }
+            cache_log = staging / ".cache-log.jsonl"
+            with _cache_environment(cache_log, use_cache, params.bootstrap_replications):
+                executed = execute_sections(
+                    section_notebooks(params.kind),
+                    staging / "notebooks",
+                    parameters,
+                    failed_dir,
+                    params.languages,
+                    inputs_fingerprint=contexts[params.languages[0]].inputs_fingerprint(),
+                )
+            cache_uses = result_cache.read_log(cache_log)
+            cache_log.unlink(missing_ok=True)
+            timings["notebooks"] = time.perf_counter() - lap
+            editions = _render_languages(params, staging, executed, contexts, pdf_writer)
+            timings.update(editions.timings)
+            # while the PDFs are written: the identifier check and the submission
+            if params.edition == "public":  # nothing identifies an enterprise, or nothing moves in
+                lap = time.perf_counter()
+                identifiers = report_identifiers(contexts[params.languages[0]])
+                check_public_folder(staging, identifiers)
+                timings["identifier_guard"] = time.perf_counter() - lap
+            submission = None
+            if "docx" in params.formats:
+                from helpers.report.submission.docx import write_report_submission
 
-            lap = time.perf_counter()
-            outputs.append(
-                write_report_submission(
+                lap = time.perf_counter()
+                submission = write_report_submission(
                     staging,
                     params.folder_name,
                     year=params.year,
@@ -751,8 +689,10 @@ def build_report(
                     data_dir=params.data_dir,
                     plan_file=params.plan_file,
                 )
-            )
-            timings["docx"] = time.perf_counter() - lap
+                timings["docx"] = time.perf_counter() - lap
+            outputs = editions.finish(timings, cache_uses)
+        if submission is not None:
+            outputs.append(submission)
         timings["total"] = time.perf_counter() - started
         write_manifest(staging, params, params_file, timings, cache_uses)
         _replace_folder(staging, final)
@@ -764,88 +704,69 @@ def build_report(
     return BuildResult(final, [final / p.name for p in outputs], timings)
 
 
+@dataclass
+class _Editions:
+    """The language editions of a build: pages and workbooks written, PDFs being written."""
+
+    pages: dict[str, Path | None]
+    pdfs: dict[str, tuple[Path, PendingPdf]]
+    workbooks: dict[str, Path | None]
+    timings: dict[str, float]
+
+    def finish(self, timings: dict[str, float], cache_uses: list[dict[str, str]]) -> list[Path]:
+        """Wait for the PDFs, record their seconds and source; list the files of every language.
+
+        Per language: the page, the PDF, the workbook (those the build writes).
+        """
+        produced: list[Path] = []
+        for lang, page in self.pages.items():
+            pdf = None
+            if lang in self.pdfs:
+                pdf, pending = self.pdfs[lang]
+                seconds, source = pending.wait()
+                timings[f"pdf_{lang}"] = seconds
+                cache_uses.append({"result": f"PDF ({lang})", "source": source})
+            produced += [path for path in (page, pdf, self.workbooks[lang]) if path is not None]
+        return produced
+
+
 def _render_languages(
     params: ReportParams,
     staging: Path,
     executed: dict[str, list[Path]],
     contexts: dict[str, ReportContext],
-) -> tuple[list[Path], dict[str, float]]:
+    pdf_writer: PdfWriter,
+) -> _Editions:
     """Render every language edition (HTML, PDF, XLSX) into ``staging``.
 
-    The pages are rendered here, one language after the other; the PDFs, most of the
-    rendering time, are written in worker processes, one per language and core, while this
-    process writes the workbooks. Outputs are listed in language order, as before.
+    The pages are rendered here, one language after the other, and each is handed to the
+    PDF writer as soon as it exists (its workers write the PDFs, most of the rendering time);
+    this process meanwhile renders the next language and writes the workbooks.
     """
     timings: dict[str, float] = {}
-    pages: dict[str, str] = {}
-    outputs: dict[str, list[Path]] = {lang: [] for lang in params.languages}
+    pages: dict[str, Path | None] = dict.fromkeys(params.languages)
+    workbooks: dict[str, Path | None] = dict.fromkeys(params.languages)
+    pdfs: dict[str, tuple[Path, PendingPdf]] = {}
     for lang in params.languages:
         lap = time.perf_counter()
         context = contexts[lang]
         non_published = count_non_published(context.registers, context.accounts, context.panel)
         notebook = assemble(annexes_last(executed[lang]), lang, Facts(context))
-        pages[lang] = render_html(notebook, params, lang, non_published)
+        page = render_html(notebook, params, lang, non_published)
         if "html" in params.formats:
             path = staging / f"{_stem(params, lang)}.html"
-            path.write_text(pages[lang], encoding="utf-8")
-            outputs[lang].append(path)
+            path.write_text(page, encoding="utf-8")
+            pages[lang] = path
         timings[f"html_{lang}"] = time.perf_counter() - lap
-    pdfs = {lang: staging / f"{_stem(params, lang)}.pdf" for lang in params.languages}
-    with _pdf_writer(len(pdfs) if "pdf" in params.formats else 0) as submit:
-        pending = {lang: submit(pages[lang], pdfs[lang]) for lang in pdfs} if submit else {}
-        workbooks = {}
-        for lang in params.languages:
-            workbooks[lang] = staging / f"tables-{params.folder_name}-{lang}.xlsx"
-            write_workbook(staging / "tables", lang, workbooks[lang])
-        for lang, job in pending.items():
-            timings[f"pdf_{lang}"] = job()
-            outputs[lang].append(pdfs[lang])
-    produced = []
+        if "pdf" in params.formats:
+            target = staging / f"{_stem(params, lang)}.pdf"
+            pdfs[lang] = (target, pdf_writer.submit(page, target))
     for lang in params.languages:
-        produced += outputs[lang]
-        if workbooks[lang].exists():
-            produced.append(workbooks[lang])
-    return produced, timings
+        workbook = staging / f"tables-{params.folder_name}-{lang}.xlsx"
+        write_workbook(staging / "tables", lang, workbook)
+        workbooks[lang] = workbook if workbook.exists() else None
+    return _Editions(pages, pdfs, workbooks, timings)
 
 
 def _stem(params: ReportParams, lang: str) -> str:
     return f"nscl-{params.folder_name}-{lang}"
-
-
-def _timed_pdf(html_text: str, target: Path) -> float:
-    """Write one PDF (:func:`write_pdf`); return the seconds it took (run in a worker)."""
-    lap = time.perf_counter()
-    write_pdf(html_text, target)
-    return time.perf_counter() - lap
-
-
-@contextlib.contextmanager
-def _pdf_writer(count: int) -> Iterator[Callable[[str, Path], Callable[[], float]] | None]:
-    """Yield ``submit(page, target)`` returning a function that waits for the PDF's seconds.
-
-    With several PDFs and several cores, each is written in its own worker process (forked on
-    Linux, so the worker starts without importing anything); otherwise in this process, when
-    waited for. ``None`` when there is no PDF to write.
-    """
-    if count == 0:
-        yield None
-        return
-    workers = min(count, _available_cores())
-    if workers < 2:
-        yield lambda page, target: functools.partial(_timed_pdf, page, target)
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
-        yield lambda page, target: pool.submit(_timed_pdf, page, target).result
-
-
-def _available_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """``fork`` on Linux (the worker inherits the imported modules); ``spawn`` elsewhere."""
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")

@@ -9,6 +9,7 @@ longer matches its recorded hash).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -25,6 +26,9 @@ MANIFEST_NAME = "manifest.json"
 #: The lock files whose hashes go into the manifest (the environment the report was built in).
 LOCK_FILES = ("requirements.txt", "requirements-dev.txt")
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: Fixed time stamp of the files a build writes (the date of Plan 203, 18/11/2020, midnight UTC):
+#: the same inputs give the same bytes whenever the report is built.
+FIXED_STAMP = dt.datetime(2020, 11, 18, tzinfo=dt.UTC)
 CURRENT, STALE, TAMPERED = "current", "stale", "tampered"
 
 
@@ -135,7 +139,7 @@ def normalise_zip(path: Path) -> None:
 def _fixed_core_times(xml: bytes) -> bytes:
     return re.sub(
         rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-        rb"\g<1>2020-11-18T00:00:00Z\g<3>",
+        rb"\g<1>" + FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<3>",
         xml,
     )
 

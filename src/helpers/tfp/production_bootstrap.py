@@ -9,15 +9,13 @@ processes when that is worth it; small jobs run serially.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.processes import available_cores, process_context
 from helpers.tfp.production_estimators import (
     EstimationError,
     EstimatorSpec,
@@ -37,13 +35,6 @@ class BootstrapOutcome:
     draws: np.ndarray
     failed: int
     workers: int
-
-
-def available_cores() -> int:
-    """Return the number of cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def block_bootstrap(
@@ -152,13 +143,6 @@ def _worker_batch(
     return _run_replications(panel, spec, point, tasks)
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
-    """``fork`` where it is safe and fast (Linux); ``spawn`` elsewhere (Windows, macOS)."""
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
 def _run_in_processes(
     panel: Panel,
     spec: EstimatorSpec,
@@ -169,7 +153,7 @@ def _run_in_processes(
     batches = [tasks[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_process_context(),
+        mp_context=process_context(),
         initializer=_start_worker,
         initargs=(panel, spec, point),
     ) as pool:
