@@ -68,10 +68,10 @@ def _fake_build(monkeypatch, page_text: str) -> None:
     def execute(sources, folder, parameters, failed_dir, languages, **_):
         return {lang: [] for lang in languages}
 
-    def render(params, staging, executed, contexts):
+    def render(params, staging, executed, contexts, pdf_writer):
         page = staging / f"nscl-{params.folder_name}-vi.html"
         page.write_text(page_text, encoding="utf-8")
-        return [page], {}
+        return build._Editions({"vi": page}, {}, {"vi": None}, {})
 
     monkeypatch.setattr(build, "execute_sections", execute)
     monkeypatch.setattr(build, "_render_languages", render)
