@@ -214,3 +214,19 @@ def test_unreadable_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         ep.load_enterprise_panel(tmp_path)
     assert caught.value.problems[0].file == "enterprise_panel.csv.gz"
+
+
+def test_the_truth_in_attrs_is_shared_read_only_and_survives_the_results_cache():
+    import copy
+    import pickle
+
+    panel = ep.load_enterprise_panel(config.SAMPLE_DATA_DIR)
+    carried = panel.attrs["truth"]
+    assert isinstance(carried, ep.SharedTruth)
+    derived = panel[panel["year"] == 2025].groupby("vsic_section").head(1)
+    assert derived.attrs["truth"] is carried  # not deep-copied into every derived frame
+    assert copy.deepcopy(carried) is carried
+    with pytest.raises(TypeError, match="read-only"):
+        carried["support_effect"] = 0.5
+    stored = pickle.loads(pickle.dumps(panel))  # as the results cache stores the panel
+    assert stored.attrs["truth"] == carried and isinstance(stored.attrs["truth"], ep.SharedTruth)

@@ -87,6 +87,26 @@ def truth() -> dict[str, object]:
         raise InputError(list(found)) from error
 
 
+class SharedTruth(dict):
+    """The sample's truth as a panel carries it in ``attrs``: read-only, shared, never copied.
+
+    pandas deep-copies ``attrs`` into every frame derived from the panel (each selection,
+    each group): with the truth's nested dictionaries that cost the report more than a second.
+    Being read-only, one object can serve every derived frame.
+    """
+
+    def __deepcopy__(self, memo: dict) -> SharedTruth:
+        return self
+
+    def __reduce__(self) -> tuple[type[SharedTruth], tuple[dict]]:
+        return (SharedTruth, (dict(self),))  # pickled as its items: the results cache keeps it
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("the sample's truth is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+
 # ----------------------------------------------------------------------------------------
 # Loader
 # ----------------------------------------------------------------------------------------
@@ -270,5 +290,5 @@ def load_enterprise_panel(data_dir: Path | str) -> pd.DataFrame | None:
     panel = validate_enterprise_panel(raw, source=path.name)
     panel = panel.sort_values(["tax_code", "year"], ignore_index=True)
     if is_sample(panel):
-        panel.attrs["truth"] = truth()
+        panel.attrs["truth"] = SharedTruth(truth())
     return panel

@@ -500,7 +500,10 @@ def reconciliation_table(ctx: ReportContext) -> HTML:
     """The capital growth and α that would reproduce each published share, beside the data."""
     shares = [s for s in _shares(ctx) if s.year <= ctx.year]
     table = ctx.cached(
-        ("reconciliation", ctx.year), lambda: province_reconciliation(ctx.accounts, shares)
+        ("reconciliation", ctx.year, tuple(shares)),
+        lambda: province_reconciliation(ctx.accounts, shares),
+        persist=True,
+        label="reconciliation with the published shares",
     )
     if table.empty:
         return HTML(markup.notice(ctx.t("prov.no_published")))
