@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def _shared_root(tmp_path_factory) -> Path:
+def shared_root(tmp_path_factory) -> Path:
     """A folder shared by every test process of this run (pytest-xdist workers included)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
@@ -28,7 +28,7 @@ def result_cache_of_the_session(tmp_path_factory):
     """Keep the results cache of the tests apart from the project's; shared by the workers."""
     from helpers.report import result_cache
 
-    folder = _shared_root(tmp_path_factory) / "result-cache"
+    folder = shared_root(tmp_path_factory) / "result-cache"
     folder.mkdir(exist_ok=True)
     previous = os.environ.get(result_cache.CACHE_DIR_ENV)
     os.environ[result_cache.CACHE_DIR_ENV] = str(folder)
@@ -51,8 +51,8 @@ def built_report(tmp_path_factory):
     test that only reads it (and by the test processes of a parallel run)."""
     from helpers.report.build import BuildResult, build_report
 
-    out = _shared_root(tmp_path_factory) / "built-report"
-    with exclusive_lock(_shared_root(tmp_path_factory) / "built-report.lock"):
+    out = shared_root(tmp_path_factory) / "built-report"
+    with exclusive_lock(shared_root(tmp_path_factory) / "built-report.lock"):
         params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
         folder = out / params.folder_name
         if (folder / "manifest.json").is_file():

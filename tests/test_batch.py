@@ -1,6 +1,7 @@
 """Batch builds, incremental skipping, the landing page, verify, and the Dask path."""
 
 import hashlib
+import json
 import shutil
 import threading
 
@@ -105,16 +106,19 @@ def test_verify_detects_changed_input_and_tampering(batch_run, tmp_path):
 
 def test_two_builds_are_byte_identical(built_report, tmp_path, monkeypatch):
     from helpers.inputs.params import load_params
-    from helpers.report import notebook_cache, pdf
+    from helpers.report import notebook_cache
     from helpers.report.build import build_report
 
     params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
-    # the notebooks run again (not from their cache): their outputs must be the same bytes
+    # the notebooks run again (not from their cache): their outputs must be the same bytes.
+    # The PDFs of identical pages come from the PDF cache; that WeasyPrint writes the same bytes
+    # again is test_pdf.py's test_contents_links_resolve_in_the_pdf_written_again_byte_for_byte.
     monkeypatch.setattr(notebook_cache, "entry_for", lambda key, languages: None)
-    monkeypatch.setattr(pdf, "cached_pdf_path", lambda page: None)  # and WeasyPrint writes again
     again = build_report(params, tmp_path)
     first, second = _digests(built_report.folder), _digests(again.folder)
     assert first == second
+    results = json.loads((again.folder / "manifest.json").read_text(encoding="utf-8"))["results"]
+    assert results["PDF (vi)"] == results["PDF (en)"] == "cache"  # same pages, same PDFs
     assert {"nscl-2025-vi.pdf", "tables-2025-en.xlsx", "tables/target-status-vi.csv"} <= set(first)
 
 

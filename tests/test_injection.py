@@ -25,11 +25,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from conftest import shared_root
 from helpers import config
 from helpers.cli.app import app
 from helpers.errors import InputError
 from helpers.inputs.params import load_params
 from helpers.report.blocks import html_table
+from helpers.report.result_cache import exclusive_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert(1)</script>"
@@ -101,13 +103,19 @@ def tree_hashes(*paths: Path) -> dict[str, str]:
 
 
 def injected_report(tmp_path_factory: pytest.TempPathFactory, edition: str = "public") -> Path:
-    """Build the injected report of an edition once per test session; return the HTML page.
+    """Build the injected report of an edition once per test run; return the HTML page.
 
-    The hashes of every input before the build are saved beside it (``inputs-before.json``).
+    Shared by the test processes of a parallel run (the browser tests read it too). The hashes
+    of every input before the build are saved beside it (``inputs-before.json``).
     """
     from helpers.report.build import build_report
 
-    root = tmp_path_factory.getbasetemp() / f"injected-report-{edition}"
+    shared = shared_root(tmp_path_factory)
+    with exclusive_lock(shared / f"injected-report-{edition}.lock"):
+        return _build_injected(shared / f"injected-report-{edition}", edition, build_report)
+
+
+def _build_injected(root: Path, edition: str, build_report) -> Path:
     folder = "2025" if edition == "public" else "2025-internal"
     page = root / "reports" / folder / f"nscl-{folder}-vi.html"
     if page.exists():

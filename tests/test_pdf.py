@@ -23,9 +23,14 @@ def test_pdf_is_tagged_with_its_language(built_report):
         assert str(root["/Lang"]) == lang
 
 
-def test_contents_links_resolve_in_the_pdf(built_report, tmp_path):
+def test_contents_links_resolve_in_the_pdf_written_again_byte_for_byte(built_report, tmp_path):
+    """The whole report page written again by WeasyPrint: links resolve, the bytes are those
+    of the build's PDF (what lets a build copy the PDF of an unchanged page from the cache)."""
     page = (built_report.folder / "nscl-2025-vi.html").read_text(encoding="utf-8")
     messages = write_pdf(page, tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == (
+        built_report.folder / "nscl-2025-vi.pdf"
+    ).read_bytes()
     assert not [m for m in messages if "anchor" in m.lower()]
     assert "%" not in "".join(re.findall(r'href="#([^"]*)"', page))  # plain ids, no escapes
     reader = PdfReader(tmp_path / "again.pdf")
