@@ -103,3 +103,30 @@ def test_the_manifest_lists_where_each_result_came_from(built_report):
     assert any(name.startswith("event study") for name in manifest["results"])
     assert {"pyfixest", "pandera", "openpyxl", "jinja2", "weasyprint"} <= set(manifest["versions"])
     assert set(manifest["locks"]) == {"requirements.txt", "requirements-dev.txt"}
+
+
+def test_the_province_results_follow_the_accounts_alone(cache, tmp_path):
+    """Editing a register keeps the sensitivity grid and the reconciliation; editing the
+    province accounts computes them again (each result names the inputs it depends on)."""
+    from helpers.report.sections import province
+
+    _, log = cache
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+
+    def sources_after_a_build() -> dict[str, str]:
+        log.unlink(missing_ok=True)
+        ctx = load_context(year=2025, lang="vi", data_dir=data, plan_file=PLAN)
+        province.reconciliation_table(ctx)
+        province._sensitivity(ctx, 2021, 2025)
+        return {u["result"].split(" ")[0]: u["source"] for u in result_cache.read_log(log)}
+
+    assert set(sources_after_a_build().values()) == {"computed"}
+    register = data / "supported_enterprises.csv"
+    register.write_text(register.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = sources_after_a_build()
+    assert again["sensitivity"] == again["reconciliation"] == "cache"
+    accounts = data / "province_accounts.csv"
+    accounts.write_text(accounts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = sources_after_a_build()
+    assert edited["sensitivity"] == edited["reconciliation"] == "computed"

@@ -229,6 +229,7 @@ def support_study(ctx: ReportContext) -> SupportStudy:
         lambda: statistics.study_support(estimates(ctx), register(ctx)),
         persist=True,
         label="event study of support",
+        inputs=("enterprise_panel", "supported_enterprises"),  # the estimates and the register
     )
 
 

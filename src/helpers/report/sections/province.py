@@ -77,6 +77,7 @@ def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
         lambda: province_sensitivity(ctx.accounts, start=start, end=end),
         persist=True,
         label=f"sensitivity {start}-{end}",
+        inputs=("province_accounts",),  # the accounts alone: registers and panel do not enter
     )
 
 
@@ -504,6 +505,7 @@ def reconciliation_table(ctx: ReportContext) -> HTML:
         lambda: province_reconciliation(ctx.accounts, shares),
         persist=True,
         label="reconciliation with the published shares",
+        inputs=("province_accounts",),  # and the published shares, which are in the key
     )
     if table.empty:
         return HTML(markup.notice(ctx.t("prov.no_published")))
