@@ -174,33 +174,31 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_report_from_stored_notebooks_is_byte_identical(tmp_path, monkeypatch, sample_copy):
-    """Build, build again (no kernel), edit the narrative and build (no kernel, new text)."""
+def test_a_report_from_stored_notebooks_is_byte_identical(built_report, tmp_path, monkeypatch):
+    """The session's 2025 report ran the kernel; built again it takes the stored notebooks (no
+    kernel) and gives the same bytes; after an edit of the narrative, still no kernel, new text."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
-    quick = tmp_path / "quick.yaml"
-    # the default replications: the estimates are those of the session's 2025 report
-    quick.write_text(f"data_dir: {sample_copy}\n", encoding="utf-8")
-    params = load_params(quick, year=2025, languages=["vi"], formats=["html", "pdf"])
-    first = build_report(params, tmp_path / "first", params_file=quick)
-    second = build_report(params, tmp_path / "second", params_file=quick)
-    manifest = (first.folder / "manifest.json").read_text(encoding="utf-8")
-    assert '"executed section notebooks (vi)": "computed"' in manifest
-    manifest = (second.folder / "manifest.json").read_text(encoding="utf-8")
-    assert '"executed section notebooks (vi)": "cache"' in manifest
-    assert "notebooks" in second.timings
-    assert _digests(second.folder) == _digests(first.folder)
-    assert any(name.endswith(".pdf") for name in _digests(first.folder))
-    assert any(name.startswith("tables/") for name in _digests(first.folder))
+    runs = []
+    monkeypatch.setattr(build, "_run_kernel", lambda *a: runs.append(a))  # must not run
+    params = load_params(year=2025, languages=["vi", "en"], formats=["html", "pdf"])
+    again = build_report(params, tmp_path / "again")
+    assert runs == []
+    manifest = (built_report.folder / "manifest.json").read_text(encoding="utf-8")
+    assert '"executed section notebooks (vi, en)": "computed"' in manifest
+    manifest = (again.folder / "manifest.json").read_text(encoding="utf-8")
+    assert '"executed section notebooks (vi, en)": "cache"' in manifest
+    assert "notebooks" in again.timings
+    assert _digests(again.folder) == _digests(built_report.folder)
+    assert any(name.endswith(".pdf") for name in _digests(again.folder))
+    assert any(name.startswith("tables/") for name in _digests(again.folder))
 
     book = nbformat.read(notebooks / "01_summary.ipynb", as_version=4)
     text = next(c for c in book.cells if c.cell_type == "markdown" and "vi" in c.metadata["tags"])
     text.source += "\n\nCâu do người phân tích thêm vào."
     nbformat.write(book, notebooks / "01_summary.ipynb")
-    runs = []
-    monkeypatch.setattr(build, "_run_kernel", lambda *a: runs.append(a))  # must not run
     edited = build_report(params.model_copy(update={"formats": ["html"]}), tmp_path / "third")
     assert runs == []
-    (page,) = edited.folder.glob("*.html")
-    assert "Câu do người phân tích thêm vào." in page.read_text(encoding="utf-8")
+    page = (edited.folder / "nscl-2025-vi.html").read_text(encoding="utf-8")
+    assert "Câu do người phân tích thêm vào." in page
