@@ -35,8 +35,11 @@ report: setup
 reports: setup
 	$(BIN)/nscl batch
 
+# Compiled modules are kept (also where the environment sets PYTHONDONTWRITEBYTECODE): the test
+# processes, the notebook kernels and the `nscl` commands they start then compile each module
+# once, and pytest keeps its rewritten test modules.
 test: setup
-	$(BIN)/python -m pytest -n $(JOBS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
