@@ -200,7 +200,8 @@ def test_build_with_an_escaping_report_id_writes_nothing(tmp_path):
 
 
 UNSAFE_YAML = re.compile(
-    r"yaml\.(load|full_load|unsafe_load|load_all|unsafe_load_all)\s*\(|"
+    r"yaml\.(full_load|unsafe_load|load_all|unsafe_load_all)\s*\(|"
+    r"yaml\.load\s*\((?![^)]*Loader=SafeLoader\))|"  # yaml.load only with the safe loader
     r"(Unsafe|Full)?Loader\s*=\s*yaml\.(Loader|UnsafeLoader|FullLoader)"
 )
 
@@ -214,7 +215,14 @@ def test_yaml_is_read_with_the_safe_loader():
         for m in UNSAFE_YAML.finditer(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
-    assert yaml.safe_load("a: 1") == {"a": 1}
+    from helpers.problems import SafeLoader, load_yaml
+
+    # the project's one loader builds plain data only (libyaml's parser, the safe constructor)
+    assert issubclass(SafeLoader, yaml.constructor.SafeConstructor)
+    assert not issubclass(SafeLoader, yaml.constructor.FullConstructor)
+    assert load_yaml("a: 1") == {"a": 1}
+    with pytest.raises(yaml.constructor.ConstructorError):
+        load_yaml("!!python/object/apply:os.system ['echo injected']")
 
 
 # --- no live formula in any file the project writes (issue 16) ----------------------------------

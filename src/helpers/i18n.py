@@ -20,6 +20,7 @@ from pydantic import ConfigDict, RootModel, StrictStr, ValidationError
 
 from helpers import config
 from helpers.errors import InternalError
+from helpers.problems import SafeLoader
 
 LANGUAGES: tuple[str, ...] = ("vi", "en")
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
@@ -39,7 +40,7 @@ class CataloguePart(RootModel[dict[StrictStr, StrictStr]]):
     model_config = ConfigDict(frozen=True)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """YAML's safe loader, refusing a key written twice in one mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:

@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from helpers.errors import InputError
-from helpers.problems import Problems
+from helpers.problems import Problems, load_yaml
 
 __all__ = [
     "LEVELS",
@@ -387,7 +387,7 @@ def read_criteria_file(path: Path, *, lang: str = "en") -> CriteriaFile:
         found.add("criteria_file_missing", value=str(path))
         found.raise_if_errors()
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         found.add("criteria_yaml", row=None if mark is None else mark.line + 1, error=error)

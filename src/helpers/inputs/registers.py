@@ -52,7 +52,7 @@ from helpers.inputs.contracts import (
     Column,
     Dataset,
 )
-from helpers.problems import Problems, problem_text
+from helpers.problems import Problems, load_yaml, problem_text
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -161,7 +161,7 @@ def load_locale(data_dir: Path, lang: str = "en") -> ReadLocale:
         return ReadLocale()
     where = Problems(LOCALE_FILE, lang=lang)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = load_yaml(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError([where.problem("locale_unreadable", detail=exc)]) from exc
     raw = raw or {}

@@ -18,11 +18,11 @@ import math
 from dataclasses import dataclass, field
 
 import pandas as pd
-import yaml
 
 from helpers import config, i18n
 from helpers.inputs.contracts import FUNDING_SOURCES
 from helpers.inputs.submission_text import DepartmentText, is_placeholder
+from helpers.problems import load_yaml
 from helpers.programme import progress
 from helpers.programme.evidence import assess_task_in_year
 from helpers.programme.indicators import cumulative_in_phase, indicator_series
@@ -41,7 +41,7 @@ ROMAN = ("I", "II", "III", "IV", "V")
 @functools.cache
 def phrases() -> dict[str, str]:
     """The submission's sentences (Vietnamese only), read with YAML's safe loader."""
-    return yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    return load_yaml(PHRASES_PATH.read_text(encoding="utf-8"))  # type: ignore[return-value]
 
 
 def p(key: str, **values: object) -> str:
