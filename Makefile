@@ -66,7 +66,7 @@ lock: setup
 	$(BIN)/python -m helpers.environment_files
 
 benchmark: setup
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit $$?; done
+	for f in benchmarks/bench_*.py; do PYTHONDONTWRITEBYTECODE= $(BIN)/python $$f || exit $$?; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -46,17 +46,15 @@ def test_a_changed_page_is_written_again(cache, tmp_path):
 def test_the_key_follows_fonts_libraries_and_code(cache, monkeypatch):
     key = pdf.pdf_key(PAGE)
     assert key == pdf.pdf_key(PAGE) and key != pdf.pdf_key(PAGE + " ")
-    for name, value in [
-        ("fonts_fingerprint", "another font set"),
-        ("subsetter", "another subsetter"),
-        ("installed_fingerprint", "another library version"),
+    for module, name, value in [
+        (pdf, "fonts_fingerprint", "another font set"),
+        (pdf, "subsetter", "another subsetter"),
+        (result_cache, "installed_fingerprint", "another library version"),
+        (result_cache, "package_fingerprint", "other code"),
     ]:
         with monkeypatch.context() as patch:
-            patch.setattr(pdf, name, lambda value=value: value)
+            patch.setattr(module, name, lambda value=value: value)
             assert pdf.pdf_key(PAGE) != key, name
-    with monkeypatch.context() as patch:
-        patch.setattr(result_cache, "package_fingerprint", lambda: "other code")
-        assert pdf.pdf_key(PAGE) != key
 
 
 def test_without_a_font_list_or_with_the_cache_off_nothing_is_kept(cache, tmp_path, monkeypatch):

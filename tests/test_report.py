@@ -163,7 +163,9 @@ def test_failing_notebook_leaves_previous_report_byte_identical(
     with pytest.raises(NotebookFailed, match=r"05_broken\.ipynb failed in cell \d+.*deliberate"):
         build_report(params, out)
     assert _tree_digest(out / "2025") == before
-    assert (out / "_failed" / "2025" / "en" / "05_broken.ipynb").is_file()
+    kept = nbformat.read(out / "_failed" / "2025" / "en" / "05_broken.ipynb", as_version=4)
+    errors = [o for c in kept.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["RuntimeError"]  # the failed cell, with its traceback
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 

@@ -19,9 +19,6 @@ import contextlib
 import copy
 import hashlib
 import json
-import os
-import sys
-import sysconfig
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,24 +48,6 @@ class Entry:
 
 def _tags(cell: nbformat.NotebookNode) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
-
-
-def installed_fingerprint() -> str:
-    """SHA-256 of the Python version and the installed distributions' names and versions.
-
-    Read from the ``*.dist-info`` folder names of the environment (no distribution is
-    imported): upgrading a library such as pyfixest gives another key.
-    """
-    digest = hashlib.sha256(sys.version.encode())
-    folders = {sysconfig.get_paths()[name] for name in ("purelib", "platlib")}
-    for folder in sorted(folders):
-        with contextlib.suppress(OSError):
-            digest.update(
-                "\n".join(
-                    sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))
-                ).encode()
-            )
-    return digest.hexdigest()
 
 
 def notebook_key(
@@ -108,7 +87,7 @@ def notebook_key(
     parts = {
         "format": ENTRY_FORMAT,
         "code": result_cache.package_fingerprint(),
-        "installed": installed_fingerprint(),
+        "installed": result_cache.installed_fingerprint(),
         "project_root": str(config.PROJECT_ROOT),
         "kernel": [config.KERNEL_NAME, kernelspec],
         "kernel_environment": sorted(kernel_environment.items()),

@@ -19,7 +19,6 @@ import ctypes.util
 import functools
 import hashlib
 import logging
-import os
 import shutil
 import subprocess
 import time
@@ -32,7 +31,6 @@ from helpers import config
 from helpers.processes import available_cores, process_context, scoped_environment
 from helpers.report import result_cache
 from helpers.report.manifest import FIXED_STAMP
-from helpers.report.notebook_cache import installed_fingerprint
 
 LOGGER = logging.getLogger(__name__)
 #: :data:`helpers.report.manifest.FIXED_STAMP` written into the subset fonts of a PDF
@@ -128,7 +126,7 @@ def pdf_key(html_text: str) -> str | None:
         PDF_SOURCE_DATE_EPOCH,
         fonts,
         subsetter(),
-        installed_fingerprint(),
+        result_cache.installed_fingerprint(),
         result_cache.package_fingerprint(),
         html_text,
     ):
@@ -144,25 +142,16 @@ def cached_pdf_path(html_text: str) -> Path | None:
     return None if folder is None or key is None else folder / CACHE_SUBFOLDER / f"{key}.pdf"
 
 
-def _copy_atomically(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` so that a reader sees the old file or the whole new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _write_and_keep(html_text: str, target: Path, kept: Path | None) -> float:
     """Write one PDF and keep a copy at ``kept``; return the seconds it took (runs in a worker)."""
     lap = time.perf_counter()
     write_pdf(html_text, target)
     if kept is not None:
-        with contextlib.suppress(OSError):  # a full disk costs the copy, not the report
-            _copy_atomically(target, kept)
+        with (
+            contextlib.suppress(OSError),  # a full disk costs the copy, not the report
+            result_cache.replaced_atomically(kept, ".pdf") as temporary,
+        ):
+            shutil.copyfile(target, temporary)
     return time.perf_counter() - lap
 
 
@@ -231,7 +220,7 @@ class PdfWriter:
         kept = cached_pdf_path(html_text) if self.use_cache else None
         if kept is not None and kept.is_file():
             lap = time.perf_counter()
-            _copy_atomically(kept, target)
+            shutil.copyfile(kept, target)  # into the build's own staging folder
             seconds = time.perf_counter() - lap
             return PendingPdf(lambda: seconds, FROM_CACHE)
         if self._pool is None:

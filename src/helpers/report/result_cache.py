@@ -25,6 +25,8 @@ import hashlib
 import json
 import os
 import pickle
+import sys
+import sysconfig
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -89,6 +91,26 @@ def result_key(parts: tuple) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def installed_fingerprint() -> str:
+    """SHA-256 of the Python version and the installed distributions' names and versions.
+
+    Read from the ``*.dist-info`` folder names of the environment (no distribution is
+    imported): upgrading a library such as pyfixest gives another key. Read once per process;
+    the executed-notebook and PDF caches key on it.
+    """
+    digest = hashlib.sha256(sys.version.encode())
+    folders = {sysconfig.get_paths()[name] for name in ("purelib", "platlib")}
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError):
+            digest.update(
+                "\n".join(
+                    sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))
+                ).encode()
+            )
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
 def package_fingerprint() -> str:
     """SHA-256 over every file of the ``helpers`` package: code, messages, templates."""
     return _package_digest("*")
@@ -137,14 +159,26 @@ def write_atomically(path: Path, value: object) -> None:
 
 
 def _write(path: Path, value: object) -> None:
+    with replaced_atomically(path, ".pickle") as temporary, temporary.open("wb") as stored:
+        pickle.dump(value, stored, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: Path, suffix: str = "") -> Iterator[Path]:
+    """Yield a new temporary file beside ``path``; when the block ends it replaces ``path``.
+
+    A reader sees the old file or the whole new one; if the block fails, the temporary file
+    is removed and ``path`` is left as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=suffix)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stored:
-            pickle.dump(value, stored, protocol=pickle.HIGHEST_PROTOCOL)
+        yield temporary
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
