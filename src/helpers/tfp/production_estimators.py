@@ -27,7 +27,7 @@ import contextlib
 import dataclasses
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -458,12 +458,28 @@ class CellMeans:
         _, self.codes = np.unique(cells, return_inverse=True)
         self.codes = self.codes.reshape(-1)
         self.counts = np.bincount(self.codes).astype(float)
+        self.n_cells = len(self.counts)
+        self._row_codes: dict[int, np.ndarray] = {}
 
     def demean(self, values: np.ndarray) -> np.ndarray:
-        """Demean a vector, or each row of a ``(k, n)`` array."""
+        """Demean a vector, or each row of a ``(k, n)`` array.
+
+        The rows of an array are summed in one pass, row ``r`` into cells ``r * n_cells + c``:
+        each cell's sum adds the same numbers in the same order as a row on its own would.
+        """
         if values.ndim == 1:
             return values - (np.bincount(self.codes, weights=values) / self.counts)[self.codes]
-        return np.stack([self.demean(row) for row in values])
+        codes = self._codes_for(values.shape[0])
+        sums = np.bincount(codes, weights=values.ravel(), minlength=values.shape[0] * self.n_cells)
+        means = sums.reshape(values.shape[0], self.n_cells) / self.counts
+        return values - means.ravel()[codes].reshape(values.shape)
+
+    def _codes_for(self, n_rows: int) -> np.ndarray:
+        """Cell codes of ``n_rows`` stacked rows, row ``r`` offset by ``r * n_cells``."""
+        if n_rows not in self._row_codes:
+            offsets = np.arange(n_rows)[:, None] * self.n_cells
+            self._row_codes[n_rows] = (self.codes + offsets).ravel()
+        return self._row_codes[n_rows]
 
 
 class _CellMarkovProblem(_InnovationProblem):
@@ -577,7 +593,7 @@ def _fit_olley_pakes(panel: Panel, spec: EstimatorSpec, starts: list[np.ndarray]
         outcome = _solve(residual, jacobian, start)
         if outcome is not None:
             cost = residual(outcome.x)
-            solutions.append(Solution(outcome.x, float(cost @ cost), outcome.status > 0))
+            solutions.append(Solution(outcome.x, float(cost @ cost), outcome.converged))
     if not solutions:
         raise EstimationError("the second-stage search failed from every starting point")
     minima = sorted(_distinct(solutions), key=lambda s: s.criterion)
@@ -765,20 +781,48 @@ def _warning_messages(where: str, caught: list[warnings.WarningMessage]) -> list
     return list(dict.fromkeys(messages))
 
 
-def _solve(residual, jacobian, start: np.ndarray):
-    """Run Levenberg-Marquardt; return ``None`` when the search breaks down."""
-    from scipy.optimize import least_squares
+class SearchOutcome(NamedTuple):
+    """Where a Levenberg-Marquardt search ended and whether it converged."""
 
+    x: np.ndarray
+    converged: bool
+
+
+#: MINPACK's ``info`` codes of a converged search (the tolerances on the sum of squares, on
+#: the step, both, or on the gradient were met); 5 is "too many evaluations", 6-8 "tolerance
+#: too small".
+MINPACK_CONVERGED = (1, 2, 3, 4)
+
+
+def _solve(residual, jacobian, start: np.ndarray) -> SearchOutcome | None:
+    """Run Levenberg-Marquardt (MINPACK's ``lmder``); return ``None`` when it breaks down.
+
+    The call is the one ``scipy.optimize.least_squares(method="lm")`` makes (the same
+    tolerances, at most ``100 * p`` evaluations for ``p`` parameters, step bound factor 100,
+    scaling from the Jacobian), so the same iterates, through ``leastsq``, which adds no
+    wrapper per evaluation (the estimates are the same bits).
+    """
+    from scipy.optimize import leastsq
+
+    start = np.asarray(start, dtype=float)
     try:
         with np.errstate(all="ignore"):
-            outcome = least_squares(
-                residual, start, jac=jacobian, method="lm", xtol=1e-13, ftol=1e-13, gtol=1e-13
+            x, _, _, _, info = leastsq(
+                residual,
+                start,
+                Dfun=jacobian,
+                full_output=True,
+                xtol=1e-13,
+                ftol=1e-13,
+                gtol=1e-13,
+                maxfev=100 * start.size,
             )
-    except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+    except (ValueError, TypeError, np.linalg.LinAlgError, FloatingPointError):
         return None
-    if not np.all(np.isfinite(outcome.x)):
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    if not np.all(np.isfinite(x)):
         return None
-    return outcome
+    return SearchOutcome(x, info in MINPACK_CONVERGED)
 
 
 # --- Ackerberg-Caves-Frazer -----------------------------------------------------------------
@@ -904,7 +948,7 @@ def _fit_acf(
                 found.append(
                     moments.solution(
                         outcome.x,
-                        outcome.status > 0,
+                        outcome.converged,
                         spec.root_tolerance,
                         persistence=not replication,
                     )
