@@ -16,7 +16,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers import i18n
@@ -34,7 +33,13 @@ FIGSIZE = (7.2, 3.8)
 
 
 def use_house_style() -> None:
-    """Apply the report's plotting style (idempotent)."""
+    """Apply the report's plotting style (idempotent).
+
+    seaborn is imported here, when a chart is drawn: it imports scipy.stats (about a second),
+    which the sections' computations do not need.
+    """
+    import seaborn as sns
+
     sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
     plt.rcParams.update(
         {
