@@ -162,7 +162,7 @@ def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path
     turn["2023"].set()
     following = {"2023": "2022", "2022": "2021", "2021": None}
 
-    def finish_in_reverse(job, out_root, log_dir):
+    def finish_in_reverse(job, out_root, log_dir, *, ahead=True):
         assert turn[job.name].wait(timeout=30)
         return batch.JobResult(job.name, BUILT, 0.0, None)
 

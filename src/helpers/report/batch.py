@@ -19,6 +19,7 @@ from typing import Any
 
 from helpers import config
 from helpers.inputs.params import ReportParams, load_params
+from helpers.report.ahead import AHEAD_ENV
 from helpers.report.manifest import is_up_to_date
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
@@ -112,9 +113,14 @@ def plan_jobs(
     return [Job(p.stem, p, None, langs) for p in files]
 
 
-def run_job(job: Job, out_root: Path, log_dir: Path) -> JobResult:
-    """Build one report in its own process; its output goes to ``log_dir/<name>.log``."""
+def run_job(job: Job, out_root: Path, log_dir: Path, *, ahead: bool = True) -> JobResult:
+    """Build one report in its own process; its output goes to ``log_dir/<name>.log``.
+
+    ``ahead=False`` computes nothing in the background (:mod:`helpers.report.ahead`): when
+    several builds run at once they keep the cores busy already.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
+    environment = None if ahead else {**os.environ, AHEAD_ENV: "0"}
     log = log_dir / f"{job.name}.log"
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as handle:
@@ -123,6 +129,7 @@ def run_job(job: Job, out_root: Path, log_dir: Path) -> JobResult:
             stdout=handle,
             stderr=subprocess.STDOUT,
             cwd=config.PROJECT_ROOT,
+            env=environment,
             check=False,
         )
     seconds = time.perf_counter() - started
@@ -205,8 +212,9 @@ def _run_locally(
     if not jobs:
         return []
     count = max(1, workers or os.cpu_count() or 1)
+    ahead = count == 1 or len(jobs) == 1  # builds side by side fill the cores themselves
     with ThreadPoolExecutor(max_workers=count) as pool:  # each job is its own process
-        futures = [pool.submit(run_job, job, out_root, log_dir) for job in jobs]
+        futures = [pool.submit(run_job, job, out_root, log_dir, ahead=ahead) for job in jobs]
         return _collect(as_completed(futures), progress)
 
 

@@ -7,7 +7,8 @@ Flow: validated parameters → inputs validated (every problem at once) → pape
 each section notebook with the project's kernel, per language → cells of the sections are
 assembled into one document → nbconvert renders the HTML body (code hidden) → the page
 template adds the title page, the data notice and the table of contents → WeasyPrint writes the
-A4 PDF (the languages' PDFs in parallel processes) → tables as CSV and XLSX → a public
+A4 PDF (:mod:`helpers.report.pdf`: in worker processes, or copied from the cache when the page
+is unchanged) → tables as CSV and XLSX → a public
 edition is checked for enterprise identifiers (:mod:`helpers.report.identifier_guard`) →
 ``manifest.json`` → the finished folder replaces the previous one. Any failure, a found
 identifier included, leaves the previous report untouched.
@@ -41,11 +42,17 @@ from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.processes import scoped_environment
 from helpers.programme.plan import load_plan
-from helpers.report import notebook_cache, result_cache
+from helpers.report import ahead, notebook_cache, result_cache
 from helpers.report.context import ReportContext, count_non_published, load_context
 from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
 from helpers.report.identifier_guard import check_public_folder, report_identifiers
-from helpers.report.manifest import FIXED_STAMP, display_path, normalise_zip, write_manifest
+from helpers.report.manifest import (
+    FIXED_STAMP,
+    display_path,
+    installed_versions,
+    normalise_zip,
+    write_manifest,
+)
 from helpers.report.pdf import PdfWriter, PendingPdf
 
 LANGUAGE_TAGS = set(i18n.LANGUAGES)
@@ -182,6 +189,7 @@ def execute_sections(
     failed_dir: Path,
     languages: Sequence[str],
     inputs_fingerprint: str | None = None,
+    ahead_context: ReportContext | None = None,
 ) -> dict[str, list[Path]]:
     """Execute the sections for every language in one kernel; return them per language.
 
@@ -189,7 +197,9 @@ def execute_sections(
     are kept on disk (:mod:`helpers.report.notebook_cache`): when nothing that can change a
     code cell's output has changed since (only the narrative was edited), no kernel runs; the
     stored outputs and the kernel's files are used with the current markdown cells. The use
-    is recorded in the cache log (the manifest's ``results``).
+    is recorded in the cache log (the manifest's ``results``). When the kernel runs, the
+    language-neutral results of ``ahead_context`` are computed in the background meanwhile
+    (:mod:`helpers.report.ahead`).
 
     Raises
     ------
@@ -222,7 +232,8 @@ def execute_sections(
             if entry is not None:  # another build may have stored it meanwhile
                 executed = notebook_cache.load(entry, combined, run_parameters, output_dir)
             if executed is None:
-                executed = _run_kernel(combined, folder, run_parameters, failed_dir)
+                with ahead.computed_ahead(ahead_context, sources):
+                    executed = _run_kernel(combined, folder, run_parameters, failed_dir)
                 source = "computed"
                 if entry is not None:
                     notebook_cache.store(entry, executed, output_dir, folder)
@@ -247,6 +258,9 @@ def _run_kernel(
             str(combined_out),
             parameters=parameters,
             kernel_name=config.KERNEL_NAME,
+            # written when the run ends (a failed cell included), not after every cell: each
+            # save serialises the whole notebook, figures included (2,4 s of a report)
+            request_save_on_cell_execute=False,
             progress_bar=False,
             log_output=False,
             cwd=str(config.NOTEBOOKS_DIR),
@@ -664,12 +678,12 @@ def build_report(
                     failed_dir,
                     params.languages,
                     inputs_fingerprint=contexts[params.languages[0]].inputs_fingerprint(),
+                    ahead_context=contexts[params.languages[0]],
                 )
             cache_uses = result_cache.read_log(cache_log)
             cache_log.unlink(missing_ok=True)
             timings["notebooks"] = time.perf_counter() - lap
             editions = _render_languages(params, staging, executed, contexts, pdf_writer)
-            timings.update(editions.timings)
             # while the PDFs are written: the identifier check and the submission
             if params.edition == "public":  # nothing identifies an enterprise, or nothing moves in
                 lap = time.perf_counter()
@@ -690,7 +704,9 @@ def build_report(
                     plan_file=params.plan_file,
                 )
                 timings["docx"] = time.perf_counter() - lap
-            outputs = editions.finish(timings, cache_uses)
+            installed_versions()  # read for the manifest while the PDFs are written
+            outputs = editions.finish(cache_uses)
+            timings.update(editions.timings)
         if submission is not None:
             outputs.append(submission)
         timings["total"] = time.perf_counter() - started
@@ -713,18 +729,18 @@ class _Editions:
     workbooks: dict[str, Path | None]
     timings: dict[str, float]
 
-    def finish(self, timings: dict[str, float], cache_uses: list[dict[str, str]]) -> list[Path]:
-        """Wait for the PDFs, record their seconds and source; list the files of every language.
+    def finish(self, cache_uses: list[dict[str, str]]) -> list[Path]:
+        """Wait for the PDFs; list the files of every language.
 
-        Per language: the page, the PDF, the workbook (those the build writes).
+        Each PDF's seconds go to :attr:`timings`, its source (cache or computed) to
+        ``cache_uses``. Per language: the page, the PDF, the workbook (those the build writes).
         """
         produced: list[Path] = []
         for lang, page in self.pages.items():
             pdf = None
             if lang in self.pdfs:
                 pdf, pending = self.pdfs[lang]
-                seconds, source = pending.wait()
-                timings[f"pdf_{lang}"] = seconds
+                self.timings[f"pdf_{lang}"], source = pending.wait()
                 cache_uses.append({"result": f"PDF ({lang})", "source": source})
             produced += [path for path in (page, pdf, self.workbooks[lang]) if path is not None]
         return produced

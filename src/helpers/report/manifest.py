@@ -10,6 +10,7 @@ longer matches its recorded hash).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -98,7 +99,15 @@ def _git_commit() -> str | None:
 
 
 def installed_versions() -> dict[str, str]:
-    """Every distribution installed in this Python environment, by normalised name."""
+    """Every distribution installed in this Python environment, by normalised name.
+
+    Read once per process (the environment does not change while it runs).
+    """
+    return dict(_installed_versions())
+
+
+@functools.cache
+def _installed_versions() -> dict[str, str]:
     versions = {}
     for distribution in metadata.distributions():
         name = distribution.metadata["Name"]
@@ -169,7 +178,7 @@ def write_manifest(
             for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != MANIFEST_NAME
         },
-        "results": {use["result"]: use["source"] for use in cache_uses or []},
+        "results": result_sources(cache_uses or []),
         "timings_seconds": {k: round(v, 3) for k, v in sorted(timings.items())},
     }
     path = folder / MANIFEST_NAME
@@ -177,6 +186,20 @@ def write_manifest(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return path
+
+
+def result_sources(cache_uses: list[dict[str, str]]) -> dict[str, str]:
+    """Where each result of a build came from, one entry per result.
+
+    A result computed during the build (in the background, see :mod:`helpers.report.ahead`)
+    and then read from the cache by the kernel counts as computed.
+    """
+    sources: dict[str, str] = {}
+    for use in cache_uses:
+        if sources.get(use["result"], "").startswith("computed"):
+            continue
+        sources[use["result"]] = use["source"]
+    return sources
 
 
 def read_manifest(folder: Path) -> dict:

@@ -81,6 +81,11 @@ def _sensitivity(ctx: ReportContext, start: int, end: int) -> pd.DataFrame:
     )
 
 
+def phase_sensitivity(ctx: ReportContext) -> pd.DataFrame:
+    """The sensitivity grid over the phase's window up to the report year (cached)."""
+    return _sensitivity(ctx, *_phase_window(ctx))
+
+
 def estimate(ctx: ReportContext) -> ProvinceEstimate:
     """The default decomposition (GSO formula, α and δ defaults) up to the report year."""
     return default_estimate(ctx.accounts, ctx.year, ctx.phase.start, ctx.phase.end)
@@ -496,17 +501,22 @@ def sensitivity_block(ctx: ReportContext) -> HTML:
     return HTML(figure.data + rendered.data)
 
 
-@needs_accounts
-def reconciliation_table(ctx: ReportContext) -> HTML:
-    """The capital growth and α that would reproduce each published share, beside the data."""
+def reconciliation(ctx: ReportContext) -> pd.DataFrame:
+    """What would reproduce each published share up to the report year (cached)."""
     shares = [s for s in _shares(ctx) if s.year <= ctx.year]
-    table = ctx.cached(
+    return ctx.cached(
         ("reconciliation", ctx.year, tuple(shares)),
         lambda: province_reconciliation(ctx.accounts, shares),
         persist=True,
         label="reconciliation with the published shares",
         inputs=("province_accounts",),  # and the published shares, which are in the key
     )
+
+
+@needs_accounts
+def reconciliation_table(ctx: ReportContext) -> HTML:
+    """The capital growth and α that would reproduce each published share, beside the data."""
+    table = reconciliation(ctx)
     if table.empty:
         return HTML(markup.notice(ctx.t("prov.no_published")))
     lang = ctx.lang
