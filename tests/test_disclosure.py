@@ -348,6 +348,24 @@ def test_identifier_guard_finds_tax_codes_and_names_in_texts_and_frames():
         assert_no_identifiers(["Báo cáo", frame], ["5700100256-001", "5700100256"])
 
 
+def test_a_tax_code_counts_as_a_whole_number_not_as_digits_of_a_decimal():
+    # the 2024 event-study table held 0.05788197006358573, and 5788197006 is a sample tax code:
+    # that public build was refused although no enterprise was named
+    table = "event_time,effect\n1,0.05788197006358573\n2,15788197006.5\n"
+    assert find_identifiers(table, ["5788197006"]) == []
+    assert_no_identifiers([table], ["5788197006"])
+    for leaked in (
+        "MST 5788197006, đạt ISO 9001",
+        "dn_5788197006.csv",
+        "5788197006-001",
+        "tax_code\n5788197006\n",
+        "(5788197006)",
+    ):
+        assert find_identifiers(leaked, ["5788197006"]) == ["5788197006"], leaked
+    assert find_identifiers("chi nhánh 5788197006-001", ["5788197006-001"]) == ["5788197006-001"]
+    assert find_identifiers("5788197006-0012", ["5788197006-001"]) == []
+
+
 def test_identifier_guard_passes_clean_outputs_and_ignores_blanks():
     table = suppress_table(two_way_micro(), ["sector", "commune"], "output", "enterprise")
     published = publish_table(table, ["sector", "commune"], "total")

@@ -58,6 +58,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -897,11 +898,30 @@ def _texts_of(output: object) -> Iterable[str]:
         yield str(output)
 
 
+#: A tax code: digits, with an optional branch suffix such as ``-001``.
+_CODE = re.compile(r"\d+(?:-\d+)*")
+
+
+def _occurs(needle: str, haystack: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack``; a tax code only as a whole number.
+
+    A code must not touch another digit: ``5788197006`` is in "MST 5788197006," and in
+    "dn_5788197006.csv", not in the value 0.05788197006358573 of a table.
+    """
+    if not _CODE.fullmatch(needle):
+        return needle in haystack
+    if needle not in haystack:  # the common case, without a pattern
+        return False
+    return re.search(rf"(?<!\d){re.escape(needle)}(?!\d)", haystack) is not None
+
+
 def find_identifiers(outputs: object, identifiers: Iterable[object]) -> list[str]:
     """Return the identifiers (tax codes, names) that occur anywhere in ``outputs``.
 
     Matching ignores case, Unicode normal form and repeated spaces, and looks for the
-    identifier inside longer texts too (a tax code inside a sentence or a file name).
+    identifier inside longer texts too (a name inside a sentence, a tax code inside a file
+    name). A tax code counts as a whole number only: digits of a long decimal value that
+    happen to spell it are not a disclosure.
 
     Parameters
     ----------
@@ -927,7 +947,7 @@ def find_identifiers(outputs: object, identifiers: Iterable[object]) -> list[str
         if identifier is None or (isinstance(identifier, float) and np.isnan(identifier)):
             continue
         needle = _normalise(str(identifier))
-        if needle and needle in haystack and str(identifier) not in found:
+        if needle and _occurs(needle, haystack) and str(identifier) not in found:
             found.append(str(identifier))
     return found
 
