@@ -152,6 +152,17 @@ def test_years_parsing_and_planning(tmp_path):
     assert {"2021", "2025", "phase1_review"} <= names and "default" not in names
 
 
+def test_a_batch_of_years_takes_further_parameter_files(tmp_path):
+    review = config.PARAMS_DIR / "phase1_review.yaml"
+    jobs = plan_jobs(years=[2024, 2025], languages=["vi", "en"], params_files=[review])
+    assert [j.name for j in jobs] == ["2024", "2025", "phase1_review"]
+    assert jobs[2] == Job("phase1_review", review, None, ("vi", "en"))
+    assert jobs[2].params().kind == "phase_review"
+    assert [j.name for j in plan_jobs(params_files=[review])] == ["phase1_review"]
+    with pytest.raises(ValueError, match="two jobs named 2025"):
+        plan_jobs(years=[2025], params_files=[config.PARAMS_DIR / "2025.yaml"])
+
+
 def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path):
     # the jobs finish in the reverse order: progress hears them as they finish, the result
     # keeps the order of the jobs (no build runs: run_job is replaced)
@@ -162,7 +173,7 @@ def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path
     turn["2023"].set()
     following = {"2023": "2022", "2022": "2021", "2021": None}
 
-    def finish_in_reverse(job, out_root, log_dir, *, ahead=True):
+    def finish_in_reverse(job, out_root, log_dir, *, side_by_side=False):
         assert turn[job.name].wait(timeout=30)
         return batch.JobResult(job.name, BUILT, 0.0, None)
 

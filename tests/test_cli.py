@@ -68,6 +68,20 @@ def test_build_bad_usage_exits_2(tmp_path, args, fragment):
     assert not (tmp_path / "2019").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--params", "no/such/review.yaml"], "file not found: no/such/review.yaml"),
+        (["--years", "2025", "--params", "params/2025.yaml"], "two jobs named 2025"),
+    ],
+)
+def test_batch_bad_parameter_files_exit_2_before_any_build(tmp_path, args, fragment):
+    result = run("batch", *args, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert fragment in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_validate_sample_data():
     result = run("validate", "--data", str(config.SAMPLE_DATA_DIR))
     assert result.returncode == 0, result.stderr

@@ -9,6 +9,10 @@ import os
 import sys
 from collections.abc import Iterator
 
+#: Environment variable capping the processes of a bootstrap (a whole number, at least 1); see
+#: :mod:`helpers.tfp.production_bootstrap`.
+BOOTSTRAP_WORKERS_ENV = "NSCL_BOOTSTRAP_WORKERS"
+
 
 def available_cores() -> int:
     """Return the number of cores this process may use."""

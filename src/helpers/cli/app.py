@@ -154,6 +154,15 @@ def batch(
     params_dir: Annotated[
         Path, typer.Option(help="Folder of parameter files, one report each.")
     ] = config.PARAMS_DIR,
+    params: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--params",
+            metavar="FILE",
+            help="Also build the report of this parameter file, e.g. "
+            "params/phase1_review.yaml (repeat for more); it runs beside the years' reports.",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None, typer.Option(help="Reports built at once (default: number of cores).")
     ] = None,
@@ -169,7 +178,7 @@ def batch(
     Prints a summary (report, status, time, log) and writes OUT/index.html. A report whose
     parameters, inputs, code and outputs are unchanged since its manifest is skipped.
     Exit code 0 when every report was built or skipped, otherwise 1 (or 2 for bad input only).
-    Example: nscl batch --years 2021-2025 --lang vi,en
+    Example: nscl batch --years 2021-2025 --lang vi,en --params params/phase1_review.yaml
     """
     from tqdm import tqdm
 
@@ -202,7 +211,17 @@ def batch(
             "--scheduler needs Dask's distributed package: pip install -e '.[cluster]'", err=True
         )
         raise typer.Exit(EXIT_BAD_INPUT)
-    planned = plan_jobs(years=year_list, languages=languages, params_dir=params_dir)
+    for file in params or []:
+        if not file.is_file():
+            typer.echo(f"--params: file not found: {file}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        planned = plan_jobs(
+            years=year_list, languages=languages, params_dir=params_dir, params_files=params or []
+        )
+    except ValueError as error:
+        typer.echo(f"--params: {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from error
     out = out.resolve()
     with tqdm(total=len(planned), desc="reports", unit="report", file=sys.stderr) as bar:
 

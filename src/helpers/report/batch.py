@@ -19,7 +19,7 @@ from typing import Any
 
 from helpers import config
 from helpers.inputs.params import ReportParams, load_params
-from helpers.report.ahead import AHEAD_ENV
+from helpers.processes import BOOTSTRAP_WORKERS_ENV
 from helpers.report.manifest import is_up_to_date
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
@@ -95,32 +95,49 @@ def plan_jobs(
     years: Iterable[int] | None = None,
     languages: Iterable[str] | None = None,
     params_dir: Path | None = None,
+    params_files: Iterable[Path] = (),
 ) -> list[Job]:
     """List the jobs of a batch.
 
-    With ``years``: one job per year, using ``<params_dir>/<year>.yaml`` when it exists. With no
-    years: one job per parameter file in ``params_dir`` (``default.yaml`` excepted).
+    With ``years``: one job per year, using ``<params_dir>/<year>.yaml`` when it exists. Then
+    one job per file of ``params_files`` (a phase review, say), named after the file. With
+    neither: one job per parameter file in ``params_dir`` (``default.yaml`` excepted).
+    ``languages`` overrides the languages of every job.
+
+    Raises
+    ------
+    ValueError
+        When two jobs would have the same name (their reports would share a log).
+
     """
     folder = params_dir or config.PARAMS_DIR
     langs = tuple(languages) if languages else None
-    if years is not None:
-        jobs = []
-        for year in years:
-            own = folder / f"{year}.yaml"
-            jobs.append(Job(str(year), own if own.is_file() else None, year, langs))
-        return jobs
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "default.yaml")
-    return [Job(p.stem, p, None, langs) for p in files]
+    extra = [Job(p.stem, p, None, langs) for p in params_files]
+    if years is None and not extra:
+        files = sorted(p for p in folder.glob("*.yaml") if p.name != "default.yaml")
+        return [Job(p.stem, p, None, langs) for p in files]
+    jobs = []
+    for year in years or ():
+        own = folder / f"{year}.yaml"
+        jobs.append(Job(str(year), own if own.is_file() else None, year, langs))
+    jobs += extra
+    names = [job.name for job in jobs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"two jobs named {', '.join(twice)}: give each report once")
+    return jobs
 
 
-def run_job(job: Job, out_root: Path, log_dir: Path, *, ahead: bool = True) -> JobResult:
+def run_job(job: Job, out_root: Path, log_dir: Path, *, side_by_side: bool = False) -> JobResult:
     """Build one report in its own process; its output goes to ``log_dir/<name>.log``.
 
-    ``ahead=False`` computes nothing in the background (:mod:`helpers.report.ahead`): when
-    several builds run at once they keep the cores busy already.
+    ``side_by_side``: other builds run at the same time and keep the cores busy, so this one's
+    bootstrap runs in one process (:data:`~helpers.processes.BOOTSTRAP_WORKERS_ENV`):
+    worker processes would only add their own CPU time. Its results computed ahead
+    (:mod:`helpers.report.ahead`) still use a core another build leaves idle.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
-    environment = None if ahead else {**os.environ, AHEAD_ENV: "0"}
+    environment = {**os.environ, BOOTSTRAP_WORKERS_ENV: "1"} if side_by_side else None
     log = log_dir / f"{job.name}.log"
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as handle:
@@ -212,9 +229,11 @@ def _run_locally(
     if not jobs:
         return []
     count = max(1, workers or os.cpu_count() or 1)
-    ahead = count == 1 or len(jobs) == 1  # builds side by side fill the cores themselves
+    side_by_side = count > 1 and len(jobs) > 1
     with ThreadPoolExecutor(max_workers=count) as pool:  # each job is its own process
-        futures = [pool.submit(run_job, job, out_root, log_dir, ahead=ahead) for job in jobs]
+        futures = [
+            pool.submit(run_job, job, out_root, log_dir, side_by_side=side_by_side) for job in jobs
+        ]
         return _collect(as_completed(futures), progress)
 
 

@@ -4,18 +4,21 @@ Each replication draws firms with replacement (a firm drawn twice becomes two fi
 ids, keeping its own years and lags) and re-runs the complete estimator, first stage included.
 Replication ``r`` draws from its own stream, ``SeedSequence(seed).spawn(reps)[r]``, so the
 draws do not depend on how many processes share the work. Replications run in worker
-processes when that is worth it; small jobs run serially.
+processes when that is worth it; small jobs run serially. ``NSCL_BOOTSTRAP_WORKERS`` caps the
+processes (a batch running builds side by side sets it to 1: its cores are busy already, and
+processes cost CPU time of their own).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from helpers.processes import available_cores, process_context
+from helpers.processes import BOOTSTRAP_WORKERS_ENV, available_cores, process_context
 from helpers.tfp.production_estimators import (
     EstimationError,
     EstimatorSpec,
@@ -72,7 +75,7 @@ def block_bootstrap(
     """
     streams = np.random.SeedSequence(seed).spawn(reps)
     tasks = list(enumerate(streams))
-    cores = available_cores()
+    cores = usable_cores()
     if workers is None:
         started = time.perf_counter()
         results = _run_replications(panel, spec, point, tasks[:1])
@@ -94,6 +97,24 @@ def block_bootstrap(
     kept = [coef for _, coef in results if coef is not None]
     draws = np.vstack(kept) if kept else np.empty((0, len(point)))
     return BootstrapOutcome(draws, reps - len(kept), used)
+
+
+def usable_cores() -> int:
+    """Cores the bootstrap may use: those available, at most ``NSCL_BOOTSTRAP_WORKERS`` if set.
+
+    Raises
+    ------
+    ValueError
+        When the variable is set to anything but a whole number of at least 1.
+
+    """
+    cores = available_cores()
+    text = os.environ.get(BOOTSTRAP_WORKERS_ENV, "").strip()
+    if not text:
+        return cores
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{BOOTSTRAP_WORKERS_ENV}={text!r}: expected a whole number of at least 1")
+    return min(cores, int(text))
 
 
 def one_replication(
