@@ -133,13 +133,15 @@ def main() -> None:
             rounds.append(
                 measure(Path(tmp) / "reports", Path(tmp) / "cache", batch=not args.no_batch)
             )
-    print(f"{'figure':<34}{'measured':>10}{'target':>10}  verdict")
+    print(f"{'figure':<34}{'measured':>10}{'target':>10}  verdict  (rounds: min-max)")
     for name, target in TARGETS.items():
         if name not in rounds[0]:
             continue
-        value = statistics.median(r[name] for r in rounds)
+        values = [r[name] for r in rounds]
+        value = statistics.median(values)
         verdict = "met" if value <= target else "MISSED"
-        print(f"{name:<34}{value:>10.1f}{target:>10.1f}  {verdict}")
+        spread = f"  ({min(values):.1f}-{max(values):.1f})" if len(values) > 1 else ""
+        print(f"{name:<34}{value:>10.1f}{target:>10.1f}  {verdict:<7}{spread}")
     print("rebuild after a text edit, by phase (s, from its manifest):")
     for name in sorted(n for n in rounds[0] if n.startswith("  ")):
         print(f"{name:<44}{statistics.median(r[name] for r in rounds):>10.2f}")
