@@ -345,6 +345,29 @@ def test_public_report_shows_no_tax_code_or_name(built_report, identifiers):
     disclosure.assert_no_identifiers(_report_texts(folder), identifiers)
 
 
+def test_a_change_in_per_cent_is_exp_minus_one_of_the_log_points_markers_kept():
+    logs = pd.Series([0.0787, np.log(0.5), "x", np.nan], dtype=object)
+    changes = section.as_change(logs)
+    assert changes[0] == pytest.approx(np.exp(0.0787) - 1) and changes[1] == pytest.approx(-0.5)
+    assert changes[2] == "x" and pd.isna(changes[3])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_saved_event_study_holds_the_change_the_page_shows(built_report, lang):
+    # the column "Change in TFP (%)" is exp(estimate) - 1 in the CSV too, not the log points
+    folder = built_report.folder
+    table = pd.read_csv(folder / "tables" / f"enterprise-support-event-study-{lang}.csv")
+    logs = pd.to_numeric(table[i18n.t("ent.support.col_estimate", lang)], errors="coerce")
+    changes = pd.to_numeric(table[i18n.t("ent.support.col_change", lang)], errors="coerce")
+    shown = logs.notna()
+    assert shown.sum() >= 5
+    assert np.allclose(changes[shown], np.expm1(logs[shown]), rtol=0, atol=1e-15)
+    assert (changes[shown & (logs > 0.01)] > logs[shown & (logs > 0.01)]).all()  # not a copy
+    page = html.unescape((folder / f"nscl-2025-{lang}.html").read_text(encoding="utf-8"))
+    largest = float(changes[shown].max())
+    assert i18n.format_signed_percent(largest, lang) in page
+
+
 @pytest.mark.slow
 def test_internal_report_shows_tax_codes_and_says_so(tmp_path, identifiers):
     params = load_params(year=2025, languages=["vi"], formats=["html"], edition="internal")

@@ -368,11 +368,21 @@ def _numbers(ctx: ReportContext, columns: list[str], **options: object) -> Forma
     }
 
 
-def _log_changes(ctx: ReportContext, columns: list[str]) -> Formatters:
-    """Formatters that show log points as the signed proportional change ``exp(x) - 1``."""
+def as_change(values: pd.Series) -> pd.Series:
+    """Log points as the proportional change ``exp(x) - 1``, a fraction (markers kept).
+
+    A column labelled as a change in per cent holds this in the saved CSV and XLSX too, not
+    the log points it comes from; the page shows it as a signed percentage.
+    """
+    numeric = pd.to_numeric(values, errors="coerce")
+    return values.where(numeric.isna(), np.expm1(numeric)).astype(object)
+
+
+def _signed_percents(ctx: ReportContext, columns: list[str]) -> Formatters:
+    """Formatters that show fractions as signed percentages (``+8,2 %``)."""
 
     def change(value: object) -> str:
-        return i18n.format_signed_percent(float(np.expm1(cast(float, value))), ctx.lang)
+        return i18n.format_signed_percent(float(cast(float, value)), ctx.lang)
 
     return dict.fromkeys(columns, _keep_marker(change))
 
@@ -780,7 +790,7 @@ def _event_table(ctx: ReportContext, frame: pd.DataFrame, effect: SupportEffect)
         {
             ctx.t("ent.support.col_event"): published["label"],
             ctx.t("ent.support.col_estimate"): published["estimate"],
-            ctx.t("ent.support.col_change"): published["estimate"],
+            ctx.t("ent.support.col_change"): as_change(published["estimate"]),
             ctx.t("ent.support.col_low"): published["ci_lower"],
             ctx.t("ent.support.col_high"): published["ci_upper"],
             ctx.t("ent.col.enterprises"): published["n_enterprises"],
@@ -792,7 +802,7 @@ def _event_table(ctx: ReportContext, frame: pd.DataFrame, effect: SupportEffect)
         ctx.t("ent.support.col_high"),
     ]
     formatters = _numbers(ctx, logs, decimals=3)
-    formatters.update(_log_changes(ctx, [ctx.t("ent.support.col_change")]))
+    formatters.update(_signed_percents(ctx, [ctx.t("ent.support.col_change")]))
     formatters.update(_numbers(ctx, [ctx.t("ent.col.enterprises")]))
     return show_table(
         table,
@@ -905,9 +915,9 @@ def pilots_table(ctx: ReportContext) -> HTML:
         count_label = ctx.t("ent.pilots.count", year=year, last=result.last_year)
         gap_label = ctx.t("ent.pilots.gap", year=year)
         table[count_label] = values["n_enterprises"].fillna(0).to_numpy()
-        table[gap_label] = values["mean"].fillna(i18n.MISSING).to_numpy()
+        table[gap_label] = as_change(values["mean"]).fillna(i18n.MISSING).to_numpy()
         formatters.update(_numbers(ctx, [count_label]))
-        formatters.update(_log_changes(ctx, [gap_label]))
+        formatters.update(_signed_percents(ctx, [gap_label]))
     rendered = show_table(
         table,
         "enterprise-pilot-models",
@@ -1014,12 +1024,12 @@ def internal_block(ctx: ReportContext) -> HTML:
                 ctx.t("ent.internal.name"): rows["name"],
                 ctx.t("ent.col.sector"): [sector_label(s, ctx) for s in rows["sector"]],
                 ctx.t("ent.internal.log_tfp"): rows["log_tfp"],
-                ctx.t("ent.internal.relative"): rows["tfp_sector_year"],
+                ctx.t("ent.internal.relative"): as_change(rows["tfp_sector_year"]),
                 ctx.t("ent.internal.score"): rows["score"],
             }
         )
         formatters = _numbers(ctx, [ctx.t("ent.internal.log_tfp")], decimals=3)
-        formatters.update(_log_changes(ctx, [ctx.t("ent.internal.relative")]))
+        formatters.update(_signed_percents(ctx, [ctx.t("ent.internal.relative")]))
         formatters.update(_numbers(ctx, [ctx.t("ent.internal.score")], decimals=1))
         parts.append(
             show_table(
