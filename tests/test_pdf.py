@@ -43,6 +43,21 @@ def test_contents_links_resolve_in_the_pdf_written_again_byte_for_byte(built_rep
     assert len(links) >= 10  # the contents page links to every chapter and section
 
 
+def test_no_line_of_the_pdf_starts_with_a_per_cent_sign(built_report):
+    # "khoảng tin cậy 95 %", "trên 55 %": the number and its sign stay on one line
+    page = (built_report.folder / "nscl-2025-vi.html").read_text(encoding="utf-8")
+    assert re.search(r"\d %", page)  # the page writes them with a plain space
+    for lang in ("vi", "en"):
+        reader = PdfReader(built_report.folder / f"nscl-2025-{lang}.pdf")
+        starts = [
+            (number, line)
+            for number, pdf_page in enumerate(reader.pages, 1)
+            for line in pdf_page.extract_text().splitlines()
+            if line.lstrip().startswith("%")
+        ]
+        assert starts == [], lang
+
+
 def test_heading_ids_and_links_agree():
     body = (
         '<h2 id="T%C3%B3m-t%E1%BA%AFt">Tóm tắt<a class="anchor-link" '
