@@ -53,7 +53,7 @@ def test_a_warning_of_no_known_kind_is_named_not_quoted_in_vietnamese():
     plain = "statsmodels: ConvergenceWarning: something in English"
     assert describe_warning(plain, context("vi")) == i18n.t("ent.warning.other", "vi")
     failed = EstimationMessage("bootstrap_failed", "bootstrap: 3 of 199 ...", failed=3, reps=199)
-    assert describe_warning(failed, context("vi")).startswith("3/199 lần lặp bootstrap")
+    assert describe_warning(failed, context("vi")).startswith("3/199 lần lấy mẫu lặp lại")
 
 
 def test_every_kind_the_estimators_issue_has_a_message_in_both_languages():
