@@ -363,6 +363,8 @@ def test_the_saved_event_study_holds_the_change_the_page_shows(built_report, lan
     assert shown.sum() >= 5
     assert np.allclose(changes[shown], np.expm1(logs[shown]), rtol=0, atol=1e-15)
     assert (changes[shown & (logs > 0.01)] > logs[shown & (logs > 0.01)]).all()  # not a copy
+    events = table[i18n.t("ent.support.col_event", lang)].tolist()
+    assert events[:-1] == ["−3", "−2", "−1", "0", "1", "2", "≥ 3"]  # as the figure's ticks
     page = html.unescape((folder / f"nscl-2025-{lang}.html").read_text(encoding="utf-8"))
     largest = float(changes[shown].max())
     assert i18n.format_signed_percent(largest, lang) in page

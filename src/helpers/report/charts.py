@@ -285,6 +285,18 @@ def olley_pakes_chart(
     return fig
 
 
+def event_time_label(k: int, last_lag: int) -> str:
+    """The label of event time ``k``: "≥ k" for the binned last lag, a true minus sign before.
+
+    Examples
+    --------
+    >>> [event_time_label(k, 3) for k in (-3, -1, 0, 3)]
+    ['−3', '−1', '0', '≥ 3']
+
+    """
+    return f"≥ {k}" if k == last_lag else str(k).replace("-", "−")
+
+
 def event_study_chart(
     frame: pd.DataFrame,
     *,
@@ -333,9 +345,7 @@ def event_study_chart(
     ax.plot([-1], [0], "o", mfc="white", color=PALETTE["actual"])
     ticks = frame["event_time"].astype(int).tolist()
     ax.set_xticks(ticks)
-    ax.set_xticklabels(
-        [f"≥ {k}" if k == last_lag else str(k).replace("-", "−") for k in ticks], fontsize=8
-    )
+    ax.set_xticklabels([event_time_label(k, last_lag) for k in ticks], fontsize=8)
     ax.set_xlabel(labels["axis_x"])
     ax.set_ylabel(labels["axis_y"])
     ax.yaxis.set_major_locator(plt.MaxNLocator(steps=[1, 2, 5, 10]))

@@ -770,7 +770,9 @@ def _event_figure(ctx: ReportContext, frame: pd.DataFrame) -> HTML:
 
 
 def _event_table(ctx: ReportContext, frame: pd.DataFrame, effect: SupportEffect) -> HTML:
-    rows = frame.assign(label=frame["event_time"].astype(int).astype(str))
+    # labelled as in the figure: "≥ 3" for the binned last lag
+    labels = [charts.event_time_label(k, LAGS) for k in frame["event_time"].astype(int)]
+    rows = frame.assign(label=labels)
     att = effect.att.iloc[0]
     overall = {
         "label": ctx.t("ent.support.overall"),
