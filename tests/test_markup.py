@@ -47,3 +47,20 @@ def test_blocks_joined_with_tables_and_figures_stay_markup(ctx_vi):
     assert published.startswith('<p class="lead">')
     for block in (html, published, review.lessons(ctx_vi).data):
         assert "&lt;" not in re.sub(r'src="[^"]*"', "", block)
+
+
+def test_a_cumulative_chart_says_its_count_is_summed_since_the_phase_began(ctx_vi, monkeypatch):
+    # the figure of pilot models plots 10, 21, 25, 28, 31: the running total, not the new ones
+    from helpers.report import charts
+
+    titles = []
+    draw = charts.cumulative_chart
+
+    def recording(*args, **kwargs):
+        titles.append(kwargs["title"])
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "cumulative_chart", recording)
+    target = next(t for t in ctx_vi.plan.targets if t.code == "P1-PILOTS")
+    programme.cumulative_block(ctx_vi, target)
+    assert titles == ["Mô hình điểm mới: lũy kế từ năm 2021"]

@@ -93,15 +93,19 @@ def growth_band_block(ctx: ReportContext, target: Target) -> HTML:
 
 def cumulative_block(ctx: ReportContext, target: Target) -> HTML:
     """A cumulative count against its required path, target line and trend projection."""
-    cumulative, required, projection = cumulative_progress(
-        target, ctx.plan.phase(target.phase), ctx.indicators, ctx.year
-    )
+    phase = ctx.plan.phase(target.phase)
+    cumulative, required, projection = cumulative_progress(target, phase, ctx.indicators, ctx.year)
     fig = charts.cumulative_chart(
         cumulative,
         required,
         projection,
         target=float(target.target or 0),
-        title=ctx.t("ind." + indicator_column(target.indicator)),
+        # the yearly indicator's name, said to be summed since the phase began
+        title=ctx.t(
+            "chart.cumulative_title",
+            name=ctx.t("ind." + indicator_column(target.indicator)),
+            start=phase.start,
+        ),
         lang=ctx.lang,
     )
     figure = show_figure(
