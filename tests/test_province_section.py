@@ -99,6 +99,10 @@ def test_assumptions_table_lists_every_year_in_vietnamese(ctx_vi):
         ]
     assert "nội suy tỷ lệ vốn đầu tư/GRDP giữa năm 2015 và 2017" in html
     assert "giả định" in html
+    # the investment column holds published and estimated values (2015: "ước tính"): its
+    # heading says so and points to the notes, it does not call them all published
+    assert "Vốn đầu tư theo nguồn (công bố hoặc ước tính, xem bảng dưới)" in html
+    assert "Vốn đầu tư công bố" not in html
     text = re.sub(r"https?://\S+", "", re.sub(r"<[^>]+>", " ", html))
     for english in ("assumed", "published", "interpolated", "investment", "secondary"):
         assert english not in text
