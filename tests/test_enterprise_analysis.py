@@ -156,7 +156,7 @@ def test_signed_percent_and_scientific_formats():
     assert i18n.format_signed_percent(0.083, "vi") == "+8,3 %"
     assert i18n.format_signed_percent(-0.02, "en") == "-2.0%"
     assert i18n.format_signed_percent(float("nan"), "en") == i18n.MISSING
-    assert i18n.format_scientific(1.234e-9, "vi") == "1,2e-09"
+    assert i18n.format_scientific(1.234e-9, "vi") == "1,2 × 10⁻⁹"  # not "1,2e-09"
     assert i18n.format_scientific(float("nan"), "vi") == i18n.MISSING
 
 

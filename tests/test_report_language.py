@@ -28,7 +28,7 @@ INTERNAL = re.compile(
 #: Official terms and number formats of the Vietnamese edition.
 VI_SLIPS = re.compile(
     r"(đ\.p\.|Công nghiệp 4\.0|Bản nội bộ — mật|TFP tổng hợp|Đã đạt mục tiêu|"
-    r"\b\d+-\d+ ?%|\d%|\d\.\d+ ?%|trên \d+,00 %)"
+    r"\b\d+-\d+ ?%|\d%|\d\.\d+ ?%|trên \d+,00 %|\d,\d+e[-+]\d)"
 )
 #: Vietnamese words an English sentence never needs (quoted Vietnamese is allowed).
 VIETNAMESE_WORDS = re.compile(

@@ -276,16 +276,26 @@ def format_signed_percent(fraction: float | None, lang: str, decimals: int = 1) 
     return f"+{text}" if fraction is not None and fraction > 0 and text[0].isdigit() else text
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def format_scientific(value: float | None, lang: str, decimals: int = 1) -> str:
-    """Format a number in scientific notation with the language's decimal mark.
+    """Format a number as a power of ten, with the language's decimal mark: ``4,4 × 10⁻³²``.
 
     Examples
     --------
     >>> format_scientific(1.234e-9, "vi"), format_scientific(1.234e-9, "en")
-    ('1,2e-09', '1.2e-09')
+    ('1,2 × 10⁻⁹', '1.2 × 10⁻⁹')
+    >>> format_scientific(0.0, "vi"), format_scientific(-2.5e12, "en")
+    ('0', '-2.5 × 10¹²')
 
     """
     if _is_missing(value):
         return MISSING
-    text = f"{value:.{decimals}e}"
-    return text.replace(".", ",") if lang == "vi" else text
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{decimals}e}".split("e")
+    if lang == "vi":
+        mantissa = mantissa.replace(".", ",")
+    power = str(int(exponent)).translate(_SUPERSCRIPTS)
+    return f"{mantissa} × 10{power}"
