@@ -111,9 +111,12 @@ def test_rendered_sentences_are_those_the_report_had(contexts):
     assert "(R ≥ 0.95) or *Acceleration needed* (R < 0.95)" in en
     assert "Phương pháp Ackerberg–Caves–Frazer (ACF) khắc phục" in vi
     assert "estimated for each VSIC section by Ackerberg, Caves and Frazer (2015) with" in en
-    assert (
-        "Ngành có dưới 30 doanh nghiệp" in vi and "Percentiles need at least 10 enterprises" in en
-    )
+    # sections under 100 enterprises (or with an unreliable own function) take the pooled
+    # function; from 30 enterprises their own is still estimated and shown
+    assert "Ngành có dưới 100 doanh nghiệp, hoặc có hàm sản xuất riêng không tin cậy" in vi
+    assert "hàm riêng của ngành có từ 30 doanh nghiệp trở lên vẫn được nêu" in vi
+    assert "Sections with fewer than 100 enterprises, or whose own function" in en
+    assert "Percentiles need at least 10 enterprises" in en
     assert "{{" not in vi + en
 
 
@@ -124,6 +127,7 @@ def test_changed_constants_reach_the_rendered_page_in_both_languages(contexts, m
     monkeypatch.setattr(disclosure, "MIN_COUNT", 5)
     monkeypatch.setattr(disclosure, "DOMINANCE_THRESHOLD", 0.8)
     monkeypatch.setattr(enterprise_estimates, "MIN_SECTOR_FIRMS", 40)
+    monkeypatch.setattr(enterprise_estimates, "FEW_FIRMS", 120)
     monkeypatch.setattr(enterprise_estimates, "DEFAULT_METHOD", "lp")
     monkeypatch.setattr(progress, "ON_TRACK_RATIO", 0.9)
     params = load_params(year=2025, kind="phase_review")
@@ -135,7 +139,8 @@ def test_changed_constants_reach_the_rendered_page_in_both_languages(contexts, m
     assert "ít nhất 5 doanh nghiệp và không doanh nghiệp nào chiếm trên 80 % tổng" in vi
     assert "at least 5 enterprises and no single enterprise holds more than 80 % of" in en
     assert "Mỗi ô cần ít nhất 5 doanh nghiệp." in vi and "needs at least 5 enterprises." in en
-    assert "Ngành có dưới 40 doanh nghiệp" in vi and "fewer than 40 enterprises" in en
+    assert "Ngành có dưới 120 doanh nghiệp" in vi and "fewer than 120 enterprises" in en
+    assert "ngành có từ 40 doanh nghiệp trở lên" in vi and "at least 40 enterprises" in en
     assert "Phương pháp Levinsohn–Petrin khắc phục" in vi
     assert "theo Levinsohn và Petrin (2003)," in vi
     assert "The Levinsohn–Petrin method corrects" in en

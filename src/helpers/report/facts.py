@@ -214,6 +214,14 @@ def sector_min_enterprises(ctx: ReportContext) -> int:
     return enterprise_estimates.MIN_SECTOR_FIRMS
 
 
+@fact("count")
+def sector_reliable_enterprises(ctx: ReportContext) -> int:
+    """Constant ``helpers.tfp.enterprise_estimates.FEW_FIRMS``: below it, the pooled function."""
+    from helpers.tfp import enterprise_estimates
+
+    return enterprise_estimates.FEW_FIRMS
+
+
 @fact("text")
 def enterprise_method(ctx: ReportContext) -> str:
     """Constant ``helpers.tfp.enterprise_estimates.DEFAULT_METHOD``, named by the catalogue."""
