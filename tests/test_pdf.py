@@ -58,6 +58,16 @@ def test_no_line_of_the_pdf_starts_with_a_per_cent_sign(built_report):
         assert starts == [], lang
 
 
+def test_the_footer_line_is_printed_once_per_page_not_again_in_the_body(built_report):
+    # the page's closing <footer> repeats the running footer of every printed page: print hides it
+    for lang in ("vi", "en"):
+        page = (built_report.folder / f"nscl-2025-{lang}.html").read_text(encoding="utf-8")
+        footer = re.search(r"<footer><p>(.*?)</p></footer>", page).group(1)
+        reader = PdfReader(built_report.folder / f"nscl-2025-{lang}.pdf")
+        counts = [p.extract_text().count(footer[:40]) for p in reader.pages[1:]]
+        assert counts == [1] * len(counts), lang
+
+
 def test_heading_ids_and_links_agree():
     body = (
         '<h2 id="T%C3%B3m-t%E1%BA%AFt">Tóm tắt<a class="anchor-link" '
