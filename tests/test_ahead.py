@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV
-from helpers.processes import BOOTSTRAP_WORKERS_ENV
-from helpers.report import ahead, batch, context, result_cache
+from helpers.report import ahead, context, result_cache
 from helpers.report.build import section_notebooks
 from helpers.report.context import load_context
 from helpers.report.manifest import result_sources
@@ -200,56 +199,3 @@ def test_a_result_computed_during_the_build_is_listed_as_computed():
         {"result": "sensitivity (2025)", "source": "cache"},  # from an earlier build
     ]
     assert result_sources(uses) == {"estimates (2025)": "computed", "sensitivity (2025)": "cache"}
-
-
-@pytest.mark.parametrize(
-    ("workers", "n_jobs", "expected"), [(2, 3, True), (1, 3, False), (2, 1, False)]
-)
-def test_builds_side_by_side_bootstrap_in_one_process(
-    tmp_path, monkeypatch, workers, n_jobs, expected
-):
-    seen = []
-
-    def record(job, out_root, log_dir, *, side_by_side=False):
-        seen.append(side_by_side)
-        return batch.JobResult(job.name, batch.BUILT, 0.0, None)
-
-    monkeypatch.setattr(batch, "run_job", record)
-    jobs = [batch.Job(str(year), None, year, ("vi",)) for year in range(2021, 2021 + n_jobs)]
-    batch._run_locally(jobs, tmp_path, tmp_path / "logs", workers, None)
-    assert seen == [expected] * n_jobs
-
-
-def test_a_build_side_by_side_gets_one_bootstrap_process(tmp_path, monkeypatch):
-    # the build itself is replaced by a command that prints the variable the bootstrap reads
-    seen = {}
-
-    def command(self, out_root):
-        script = f"import os; print(os.environ.get({BOOTSTRAP_WORKERS_ENV!r}, 'unset'))"
-        return [sys.executable, "-c", script]
-
-    monkeypatch.setattr(batch.Job, "command", command)
-    monkeypatch.delenv(BOOTSTRAP_WORKERS_ENV, raising=False)
-    for side_by_side in (True, False):
-        job = batch.Job(f"job-{side_by_side}", None, 2025, ("vi",))
-        result = batch.run_job(job, tmp_path, tmp_path / "logs", side_by_side=side_by_side)
-        seen[side_by_side] = result.log.read_text(encoding="utf-8").strip()
-    assert seen == {True: "1", False: "unset"}
-
-
-@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("64", None), (" 2 ", 2), ("", None)])
-def test_the_bootstrap_uses_at_most_the_cores_the_variable_allows(monkeypatch, value, expected):
-    from helpers.processes import available_cores
-    from helpers.tfp.production_bootstrap import usable_cores
-
-    monkeypatch.setenv(BOOTSTRAP_WORKERS_ENV, value)
-    assert usable_cores() == min(expected or available_cores(), available_cores())
-
-
-@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
-def test_a_bad_bootstrap_worker_count_is_refused_by_name(monkeypatch, value):
-    from helpers.tfp.production_bootstrap import usable_cores
-
-    monkeypatch.setenv(BOOTSTRAP_WORKERS_ENV, value)
-    with pytest.raises(ValueError, match=f"{BOOTSTRAP_WORKERS_ENV}="):
-        usable_cores()

@@ -3,11 +3,14 @@
 import hashlib
 import json
 import shutil
+import sys
 import threading
 
 import pytest
 
 from helpers import config
+from helpers.processes import BOOTSTRAP_WORKERS_ENV
+from helpers.report import batch as batch_module
 from helpers.report.batch import (
     BUILT,
     FAILED,
@@ -188,3 +191,38 @@ def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path
     results = run_batch(jobs, tmp_path, workers=3, force=True, progress=hear)
     assert [r.name for r in results] == ["2021", "2022", "2023"]
     assert [r.name for r in heard] == ["2023", "2022", "2021"]
+
+
+@pytest.mark.parametrize(
+    ("workers", "n_jobs", "expected"), [(2, 3, True), (1, 3, False), (2, 1, False)]
+)
+def test_builds_side_by_side_bootstrap_in_one_process(
+    tmp_path, monkeypatch, workers, n_jobs, expected
+):
+    seen = []
+
+    def record(job, out_root, log_dir, *, side_by_side=False):
+        seen.append(side_by_side)
+        return batch_module.JobResult(job.name, BUILT, 0.0, None)
+
+    monkeypatch.setattr(batch_module, "run_job", record)
+    jobs = [Job(str(year), None, year, ("vi",)) for year in range(2021, 2021 + n_jobs)]
+    batch_module._run_locally(jobs, tmp_path, tmp_path / "logs", workers, None)
+    assert seen == [expected] * n_jobs
+
+
+def test_a_build_side_by_side_gets_one_bootstrap_process(tmp_path, monkeypatch):
+    # the build itself is replaced by a command that prints the variable the bootstrap reads
+    seen = {}
+
+    def command(self, out_root):
+        script = f"import os; print(os.environ.get({BOOTSTRAP_WORKERS_ENV!r}, 'unset'))"
+        return [sys.executable, "-c", script]
+
+    monkeypatch.setattr(batch_module.Job, "command", command)
+    monkeypatch.delenv(BOOTSTRAP_WORKERS_ENV, raising=False)
+    for side_by_side in (True, False):
+        job = Job(f"job-{side_by_side}", None, 2025, ("vi",))
+        result = batch_module.run_job(job, tmp_path, tmp_path / "logs", side_by_side=side_by_side)
+        seen[side_by_side] = result.log.read_text(encoding="utf-8").strip()
+    assert seen == {True: "1", False: "unset"}

@@ -17,6 +17,7 @@ import pytest
 
 import helpers.tfp.production as production
 from helpers.errors import ArgumentError, InputError
+from helpers.processes import BOOTSTRAP_WORKERS_ENV
 from helpers.samples.simulate import simulate_panel
 from helpers.tfp.production import EstimationWarning, SpecificationError, estimate
 from helpers.tfp.production_estimators import EstimationError
@@ -750,3 +751,21 @@ def test_exit_probit_warnings_are_kept_on_the_result(chilean, monkeypatch) -> No
     plain = quiet_estimate(chilean, method="lp", proxy="pX", exit=True, **CHILEAN_COLUMNS)
     assert result.coefficients == plain.coefficients
     assert not any("exit probit" in message for message in plain.warnings)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("64", None), (" 2 ", 2), ("", None)])
+def test_the_bootstrap_uses_at_most_the_cores_the_variable_allows(monkeypatch, value, expected):
+    from helpers.processes import available_cores
+    from helpers.tfp.production_bootstrap import usable_cores
+
+    monkeypatch.setenv(BOOTSTRAP_WORKERS_ENV, value)
+    assert usable_cores() == min(expected or available_cores(), available_cores())
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_bad_bootstrap_worker_count_is_refused_by_name(monkeypatch, value):
+    from helpers.tfp.production_bootstrap import usable_cores
+
+    monkeypatch.setenv(BOOTSTRAP_WORKERS_ENV, value)
+    with pytest.raises(ValueError, match=f"{BOOTSTRAP_WORKERS_ENV}="):
+        usable_cores()

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -121,8 +122,7 @@ def plan_jobs(
         own = folder / f"{year}.yaml"
         jobs.append(Job(str(year), own if own.is_file() else None, year, langs))
     jobs += extra
-    names = [job.name for job in jobs]
-    twice = sorted({name for name in names if names.count(name) > 1})
+    twice = sorted(name for name, n in Counter(job.name for job in jobs).items() if n > 1)
     if twice:
         raise ValueError(f"two jobs named {', '.join(twice)}: give each report once")
     return jobs
