@@ -2,8 +2,8 @@
 
 import hashlib
 import json
+import os
 import shutil
-import sys
 import threading
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from helpers import config
 from helpers.processes import BOOTSTRAP_WORKERS_ENV
 from helpers.report import batch as batch_module
+from helpers.report import warm_start
 from helpers.report.batch import (
     BUILT,
     FAILED,
@@ -176,7 +177,7 @@ def test_results_come_back_in_job_order_each_reported_once(monkeypatch, tmp_path
     turn["2023"].set()
     following = {"2023": "2022", "2022": "2021", "2021": None}
 
-    def finish_in_reverse(job, out_root, log_dir, *, side_by_side=False):
+    def finish_in_reverse(job, out_root, log_dir, *, side_by_side=False, starter=None):
         assert turn[job.name].wait(timeout=30)
         return batch.JobResult(job.name, BUILT, 0.0, None)
 
@@ -201,7 +202,7 @@ def test_builds_side_by_side_bootstrap_in_one_process(
 ):
     seen = []
 
-    def record(job, out_root, log_dir, *, side_by_side=False):
+    def record(job, out_root, log_dir, *, side_by_side=False, starter=None):
         seen.append(side_by_side)
         return batch_module.JobResult(job.name, BUILT, 0.0, None)
 
@@ -212,17 +213,77 @@ def test_builds_side_by_side_bootstrap_in_one_process(
 
 
 def test_a_build_side_by_side_gets_one_bootstrap_process(tmp_path, monkeypatch):
-    # the build itself is replaced by a command that prints the variable the bootstrap reads
+    # the process is replaced by a starter that records what it is given
     seen = {}
 
-    def command(self, out_root):
-        script = f"import os; print(os.environ.get({BOOTSTRAP_WORKERS_ENV!r}, 'unset'))"
-        return [sys.executable, "-c", script]
+    def record(arguments, log, environment):
+        seen[arguments[arguments.index("--out") + 1], environment.get(BOOTSTRAP_WORKERS_ENV)] = (
+            arguments
+        )
+        log.write_text("Building report 2025\n", encoding="utf-8")
+        return 0
 
-    monkeypatch.setattr(batch_module.Job, "command", command)
     monkeypatch.delenv(BOOTSTRAP_WORKERS_ENV, raising=False)
+    job = Job("2025", None, 2025, ("vi", "en"))
     for side_by_side in (True, False):
-        job = Job(f"job-{side_by_side}", None, 2025, ("vi",))
-        result = batch_module.run_job(job, tmp_path, tmp_path / "logs", side_by_side=side_by_side)
-        seen[side_by_side] = result.log.read_text(encoding="utf-8").strip()
-    assert seen == {True: "1", False: "unset"}
+        out = tmp_path / str(side_by_side)
+        result = batch_module.run_job(
+            job, out, tmp_path / "logs", side_by_side=side_by_side, starter=record
+        )
+        assert result.status == BUILT and result.log == tmp_path / "logs" / "2025.log"
+    assert seen == {
+        (str(tmp_path / "True"), "1"): job.arguments(tmp_path / "True"),
+        (str(tmp_path / "False"), None): job.arguments(tmp_path / "False"),
+    }
+    assert job.arguments(tmp_path)[:1] == ["build"] and "--lang" in job.arguments(tmp_path)
+    assert job.command(tmp_path)[3:] == job.arguments(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("code", "log_text", "message"),
+    [
+        (2, "Building report 2025\nBuild failed: bad tax code\n", "Build failed: bad tax code"),
+        (1, "Traceback\nValueError: broken\n", "ValueError: broken"),
+        (-9, "", "stopped by signal 9"),
+    ],
+)
+def test_a_failed_build_is_reported_with_its_code_and_message(tmp_path, code, log_text, message):
+    def fail(arguments, log, environment):
+        log.write_text(log_text, encoding="utf-8")
+        return code
+
+    job = Job("2025", None, 2025, ("vi",))
+    result = batch_module.run_job(job, tmp_path, tmp_path / "logs", starter=fail)
+    assert (result.status, result.exit_code, result.message) == (FAILED, code, message)
+
+
+def _starters():
+    starters = [pytest.param(warm_start.run_command, id="new-command")]
+    if warm_start.supported():
+        starters.append(pytest.param(warm_start.WarmStarter(), id="forked-warm"))
+    return starters
+
+
+@pytest.mark.parametrize("starter", _starters())
+def test_both_ways_of_starting_a_build_run_nscl_with_the_batch_environment(tmp_path, starter):
+    # the command's help is as wide as COLUMNS says: the environment given is the one it sees
+    widths = {}
+    for columns in ("60", "150"):
+        log = tmp_path / f"help-{columns}.log"
+        environment = {**os.environ, "COLUMNS": columns}
+        assert starter(["build", "--help"], log, environment) == 0
+        text = log.read_text(encoding="utf-8")
+        assert "build [OPTIONS]" in text
+        widths[columns] = max(len(line) for line in text.splitlines())
+    assert widths["60"] <= 60 < widths["150"] <= 150
+    # a usage error is the command's own: exit 2, its message in the log
+    log = tmp_path / "usage.log"
+    assert starter(["build", "--lang", "xx"], log, dict(os.environ)) == 2
+    assert "xx" in log.read_text(encoding="utf-8")
+
+
+def test_the_fork_server_imports_what_builds_need_and_survives_a_failed_import():
+    assert warm_start.preload(("json", "helpers.no_such_module", "helpers.report.build")) == [
+        "helpers.no_such_module"
+    ]
+    assert set(warm_start.PRELOADED) >= {"helpers.report.build", "weasyprint"}

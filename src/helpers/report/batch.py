@@ -1,14 +1,15 @@
 """Build many reports: in parallel on this machine or on a Dask cluster, failures isolated.
 
 Each report is built by its own ``nscl build`` process (a crash or a stuck kernel in one report
-cannot take the others down) whose output goes to a log file. A report whose parameters,
-inputs, code and outputs are unchanged since its manifest is skipped unless forced.
+cannot take the others down) whose output goes to a log file. On this machine (Linux) those
+processes are forked from a server that has imported what a build needs
+(:mod:`helpers.report.warm_start`); on a Dask cluster each is a new command. A report whose
+parameters, inputs, code and outputs are unchanged since its manifest is skipped unless forced.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from typing import Any
 from helpers import config
 from helpers.inputs.params import ReportParams, load_params
 from helpers.processes import BOOTSTRAP_WORKERS_ENV
+from helpers.report import warm_start
 from helpers.report.manifest import is_up_to_date
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
@@ -43,16 +45,20 @@ class Job:
             languages=list(self.languages) if self.languages else None,
         )
 
+    def arguments(self, out_root: Path) -> list[str]:
+        """The ``nscl build`` arguments of this job (after ``nscl``)."""
+        arguments = ["build", "--out", str(out_root)]
+        if self.params_file is not None:
+            arguments += ["--params", str(self.params_file)]
+        if self.year is not None:
+            arguments += ["--year", str(self.year)]
+        if self.languages:
+            arguments += ["--lang", "all" if len(self.languages) > 1 else self.languages[0]]
+        return arguments
+
     def command(self, out_root: Path) -> list[str]:
         """The ``nscl build`` command line of this job."""
-        command = [sys.executable, "-m", "helpers.cli", "build", "--out", str(out_root)]
-        if self.params_file is not None:
-            command += ["--params", str(self.params_file)]
-        if self.year is not None:
-            command += ["--year", str(self.year)]
-        if self.languages:
-            command += ["--lang", "all" if len(self.languages) > 1 else self.languages[0]]
-        return command
+        return [sys.executable, "-m", "helpers.cli", *self.arguments(out_root)]
 
 
 @dataclass(frozen=True)
@@ -128,33 +134,43 @@ def plan_jobs(
     return jobs
 
 
-def run_job(job: Job, out_root: Path, log_dir: Path, *, side_by_side: bool = False) -> JobResult:
+#: Runs ``nscl <arguments>`` with its output into a log file and the given environment;
+#: returns the exit code (:func:`helpers.report.warm_start.run_command` or a
+#: :class:`~helpers.report.warm_start.WarmStarter`).
+Starter = Callable[[list[str], Path, dict[str, str]], int]
+
+
+def run_job(
+    job: Job,
+    out_root: Path,
+    log_dir: Path,
+    *,
+    side_by_side: bool = False,
+    starter: Starter | None = None,
+) -> JobResult:
     """Build one report in its own process; its output goes to ``log_dir/<name>.log``.
 
     ``side_by_side``: other builds run at the same time and keep the cores busy, so this one's
     bootstrap runs in one process (:data:`~helpers.processes.BOOTSTRAP_WORKERS_ENV`):
     worker processes would only add their own CPU time. Its results computed ahead
     (:mod:`helpers.report.ahead`) still use a core another build leaves idle.
+    ``starter``: how the process starts (default: a new ``nscl build`` command).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
-    environment = {**os.environ, BOOTSTRAP_WORKERS_ENV: "1"} if side_by_side else None
+    environment = dict(os.environ)
+    if side_by_side:
+        environment[BOOTSTRAP_WORKERS_ENV] = "1"
     log = log_dir / f"{job.name}.log"
     started = time.perf_counter()
-    with log.open("w", encoding="utf-8") as handle:
-        process = subprocess.run(
-            job.command(out_root),
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            cwd=config.PROJECT_ROOT,
-            env=environment,
-            check=False,
-        )
+    returncode = (starter or warm_start.run_command)(job.arguments(out_root), log, environment)
     seconds = time.perf_counter() - started
-    if process.returncode == 0:
+    if returncode == 0:
         return JobResult(job.name, BUILT, seconds, log)
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     message = next((line for line in lines if "failed" in line.lower()), lines[-1] if lines else "")
-    return JobResult(job.name, FAILED, seconds, log, process.returncode, message.strip())
+    if returncode < 0 and not message:
+        message = f"stopped by signal {-returncode}"
+    return JobResult(job.name, FAILED, seconds, log, returncode, message.strip())
 
 
 def _skip_if_current(job: Job, out_root: Path) -> JobResult | None:
@@ -230,9 +246,11 @@ def _run_locally(
         return []
     count = max(1, workers or os.cpu_count() or 1)
     side_by_side = count > 1 and len(jobs) > 1
+    starter = warm_start.WarmStarter() if warm_start.supported() else None
     with ThreadPoolExecutor(max_workers=count) as pool:  # each job is its own process
         futures = [
-            pool.submit(run_job, job, out_root, log_dir, side_by_side=side_by_side) for job in jobs
+            pool.submit(run_job, job, out_root, log_dir, side_by_side=side_by_side, starter=starter)
+            for job in jobs
         ]
         return _collect(as_completed(futures), progress)
 

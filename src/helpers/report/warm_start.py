@@ -1,0 +1,124 @@
+"""The builds of a batch, started warm: forked from a server that has imported what they need.
+
+A build started as a new ``nscl build`` process first imports pandas, nbconvert, papermill and
+the report's modules (about a CPU-second); then each of its worker processes imports what it
+needs again: WeasyPrint and Pango in each PDF writer, the estimators in each process that
+computes results ahead (:mod:`helpers.report.ahead`). In a batch of six builds this is some 20
+CPU-seconds of imports, on two cores that are busy anyway.
+
+:class:`WarmStarter` uses multiprocessing's fork server instead: one server process imports
+:data:`PRELOADED` once, and each build is a process forked from it, with its own log, its own
+environment (the batch's at the time the build starts, plus the job's variables) and the
+project folder as working folder, exactly as the ``nscl build`` command line would run. Its
+worker processes, forked from it in turn, find everything imported. A build forked this way
+is still a process of its own: a crash or a stuck kernel cannot take the batch down, and its
+exit code is the command's.
+
+Only on Linux (:func:`supported`); elsewhere, and on a Dask cluster, each build is an
+``nscl build`` process (:func:`run_command`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from helpers import config
+
+#: Imported once by the fork server: the command line and the build (pandas, nbconvert,
+#: papermill), the sections whose results are computed ahead (the estimators, SciPy) and
+#: WeasyPrint (the PDF writers).
+PRELOADED = (
+    "helpers.cli.app",
+    "helpers.report.build",
+    "helpers.report.sections.enterprises",
+    "helpers.report.sections.province",
+    "weasyprint",
+)
+#: The module the fork server imports: importing it imports :data:`PRELOADED`.
+SERVER_MODULE = "helpers.report._preloaded"
+
+
+def preload(modules: Sequence[str] = PRELOADED) -> list[str]:
+    """Import ``modules``; return those that failed (a build imports them again and reports).
+
+    A missing system library (WeasyPrint without Pango) must not stop the fork server: the
+    build that needs the module meets the same error where it is reported properly.
+    """
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # any import failure is the build's to report
+            failed.append(name)
+    return failed
+
+
+def supported() -> bool:
+    """Whether builds can be forked from a server here (Linux with the fork server)."""
+    return sys.platform.startswith("linux") and "forkserver" in (
+        multiprocessing.get_all_start_methods()
+    )
+
+
+def run_command(arguments: Sequence[str], log: Path, environment: Mapping[str, str]) -> int:
+    """Run ``nscl <arguments>`` as a new process, its output into ``log``; return its exit code."""
+    with log.open("w", encoding="utf-8") as handle:
+        process = subprocess.run(
+            [sys.executable, "-m", "helpers.cli", *arguments],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            cwd=config.PROJECT_ROOT,
+            env=dict(environment),
+            check=False,
+        )
+    return process.returncode
+
+
+class WarmStarter:
+    """Run ``nscl`` commands in processes forked from the fork server (see the module).
+
+    The server starts, and imports :data:`PRELOADED`, with the first command; it stops when
+    this process ends.
+    """
+
+    def __init__(self) -> None:
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload([SERVER_MODULE])
+
+    def __call__(self, arguments: Sequence[str], log: Path, environment: Mapping[str, str]) -> int:
+        """Run ``nscl <arguments>``, its output into ``log``; return its exit code.
+
+        A command killed by a signal returns minus the signal's number.
+        """
+        log.write_bytes(b"")
+        process = self.context.Process(
+            target=_command_in_child,
+            args=(list(arguments), str(log), dict(environment)),
+            name=f"nscl {' '.join(arguments[:1])}",
+        )
+        process.start()
+        process.join()
+        return -1 if process.exitcode is None else process.exitcode
+
+
+def _command_in_child(arguments: list[str], log: str, environment: dict[str, str]) -> None:
+    """The forked process: the command's environment, folder and output, then ``nscl``."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(config.PROJECT_ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    descriptor = os.open(log, os.O_WRONLY | os.O_APPEND)
+    os.dup2(descriptor, sys.stdout.fileno())
+    os.dup2(descriptor, sys.stderr.fileno())
+    os.close(descriptor)
+    sys.argv = ["nscl", *arguments]
+    from helpers.cli.app import main
+
+    main()  # exits with the command's code, which becomes this process's exit code
