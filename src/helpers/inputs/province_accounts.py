@@ -26,6 +26,7 @@ as the spreadsheet numbers it, column, value), told in the message catalogue's w
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -530,6 +531,8 @@ def load_published_figures(path: str | Path, *, lang: str = "en") -> pd.DataFram
     in ``unit``: TFP shares in percent), ``qualifier`` (``equal``, ``approx``, ``above``,
     ``below``, ``at_least``, ``at_most``: "above 50 %" is value 50 with qualifier ``above``),
     ``unit``, ``kind`` (``outcome`` or ``target``), ``source_url``, ``source_date``, ``note``.
+    Read once per file content in a process (a notebook kernel asks for it in several
+    sections); each call returns its own copy.
 
     Parameters
     ----------
@@ -561,6 +564,15 @@ def load_published_figures(path: str | Path, *, lang: str = "en") -> pd.DataFram
     """
     path = Path(path)
     _existing(path, lang)
+    stat = path.stat()
+    figures = _read_published_figures(str(path.resolve()), stat.st_size, stat.st_mtime_ns, lang)
+    return figures.copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_published_figures(path_text: str, size: int, mtime_ns: int, lang: str) -> pd.DataFrame:
+    """Read and check the published figures (cached on the file's size and time)."""
+    path = Path(path_text)
     found = Problems(path.name, lang=lang)
     try:
         text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

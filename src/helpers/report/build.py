@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html as html_lib
 import logging
 import os
@@ -446,6 +447,45 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+@functools.lru_cache(maxsize=1)
+def html_exporter() -> HTMLExporter:
+    """The HTML exporter (nbconvert) of the report body, code hidden, made once per process.
+
+    Its templates are compiled on first use; every language and, in a batch, every build
+    forked from the warm server (:mod:`helpers.report.warm_start`) uses them again.
+    """
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def page_templates() -> Environment:
+    """The templates of the report page (title page, contents, styles), loaded once per process.
+
+    Jinja checks a template's file on each use and compiles it again when it changed.
+    """
+    return Environment(
+        loader=FileSystemLoader(config.TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+
+
+def warm_up() -> None:
+    """Compile the page's templates by rendering a small notebook.
+
+    For the warm server of a batch: the builds forked from it start with them compiled.
+    """
+    output = nbformat.v4.new_output("display_data", data={"text/html": "<p>1</p>"})
+    cells = [nbformat.v4.new_markdown_cell("# 1"), nbformat.v4.new_code_cell(outputs=[output])]
+    html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=cells))
+    page_templates().get_template("report.html.j2")
+
+
 def render_html(
     notebook: nbformat.NotebookNode, params: ReportParams, lang: str, non_published: int
 ) -> str:
@@ -454,19 +494,8 @@ def render_html(
     The title of a phase review runs from the first year of the report year's phase, as the
     plan file gives it, to the report year.
     """
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = html_exporter().from_notebook_node(notebook)
     body = number_figures(normalise_anchors(body), lang)
-    env = Environment(
-        loader=FileSystemLoader(config.TEMPLATES_DIR),
-        autoescape=select_autoescape(["html", "j2"]),
-        keep_trailing_newline=True,
-    )
     internal = params.edition == "internal"
     edition_label = i18n.t("report.edition_internal" if internal else "report.edition_public", lang)
     loaded = load_plan(params.resolved("plan_file"))
@@ -494,24 +523,30 @@ def render_html(
     if params.data_as_of:
         day = dt.datetime.strptime(params.data_as_of, "%d/%m/%Y").date()
         date_of_data = i18n.t("report.date_of_data", lang, date=i18n.format_date(day, lang))
-    return env.get_template("report.html.j2").render(
-        lang=lang,
-        title=title,
-        subtitle=i18n.t("report.subtitle", lang, document=document, programme=programme),
-        prepared_by=i18n.t("report.prepared_by", lang),
-        built_on=i18n.t("report.built_on", lang),
-        date_of_data=date_of_data,
-        edition_label=edition_label,
-        internal=internal,
-        notice_title=i18n.t("notice.illustrative_title", lang),
-        notice=i18n.t("notice.illustrative", lang, count=i18n.format_number(non_published, lang))
-        if non_published
-        else "",
-        toc_title=i18n.t("report.toc", lang),
-        toc=table_of_contents(body),
-        body=Markup(body),
-        css=Markup(css),
-        running_footer=footer,
+    return (
+        page_templates()
+        .get_template("report.html.j2")
+        .render(
+            lang=lang,
+            title=title,
+            subtitle=i18n.t("report.subtitle", lang, document=document, programme=programme),
+            prepared_by=i18n.t("report.prepared_by", lang),
+            built_on=i18n.t("report.built_on", lang),
+            date_of_data=date_of_data,
+            edition_label=edition_label,
+            internal=internal,
+            notice_title=i18n.t("notice.illustrative_title", lang),
+            notice=i18n.t(
+                "notice.illustrative", lang, count=i18n.format_number(non_published, lang)
+            )
+            if non_published
+            else "",
+            toc_title=i18n.t("report.toc", lang),
+            toc=table_of_contents(body),
+            body=Markup(body),
+            css=Markup(css),
+            running_footer=footer,
+        )
     )
 
 

@@ -240,6 +240,28 @@ def load_accounts(data_path: Path) -> pd.DataFrame | None:
     return None
 
 
+def _assessed(
+    key: tuple,
+    plan: Plan,
+    registers: dict[str, pd.DataFrame],
+    year: int,
+    tfp_share: tuple[PublishedShare, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The yearly indicators and the status of every target, once per process for these inputs.
+
+    Each section's notebook, in each language, loads the same context: the two frames are
+    computed once for these inputs, year and published shares; each call gets its own copies.
+    """
+    full_key = ("assessed", key, year, tfp_share)
+    if full_key not in _SHARED_RESULTS:
+        _SHARED_RESULTS[full_key] = (
+            yearly_indicators(registers),
+            assess_plan(plan, registers, year, tfp_share=list(tfp_share)),
+        )
+    stored: tuple[pd.DataFrame, pd.DataFrame] = _SHARED_RESULTS[full_key]  # type: ignore[assignment]
+    return stored[0].copy(), stored[1].copy()
+
+
 def load_context(
     *,
     year: int,
@@ -277,8 +299,7 @@ def load_context(
     assert plan is not None and registers is not None
     if tfp_share is None:  # the published shares decide the TFP objective, never the estimate
         tfp_share = published_shares(published, plan.plan.province) if published is not None else []
-    indicators = yearly_indicators(registers)
-    assessment = assess_plan(plan, registers, year, tfp_share=tfp_share)
+    indicators, assessment = _assessed(key, plan, registers, year, tuple(tfp_share))
     notices = []
     latest = int(indicators.index.max())
     if year > latest:

@@ -30,32 +30,44 @@ from pathlib import Path
 
 from helpers import config
 
-#: Imported once by the fork server: the command line and the build (pandas, nbconvert,
-#: papermill), the sections whose results are computed ahead (the estimators, SciPy) and
-#: WeasyPrint (the PDF writers).
+#: Loaded once by the fork server: modules (the command line and the build with pandas,
+#: nbconvert and papermill; the sections whose results are computed ahead, with the estimators
+#: and SciPy; WeasyPrint for the PDF writers), then ``module:function`` entries called once:
+#: the page's templates compiled, and what a build reads once per process anyway (the installed
+#: distributions, the fingerprints of the code, the libraries and the fonts).
 PRELOADED = (
     "helpers.cli.app",
     "helpers.report.build",
     "helpers.report.sections.enterprises",
     "helpers.report.sections.province",
     "weasyprint",
+    "helpers.report.build:warm_up",
+    "helpers.report.manifest:installed_versions",
+    "helpers.report.result_cache:code_fingerprint",
+    "helpers.report.result_cache:package_fingerprint",
+    "helpers.report.result_cache:installed_fingerprint",
+    "helpers.report.pdf:fonts_fingerprint",
+    "helpers.report.pdf:subsetter",
 )
-#: The module the fork server imports: importing it imports :data:`PRELOADED`.
+#: The module the fork server imports: importing it loads :data:`PRELOADED`.
 SERVER_MODULE = "helpers.report._preloaded"
 
 
-def preload(modules: Sequence[str] = PRELOADED) -> list[str]:
-    """Import ``modules``; return those that failed (a build imports them again and reports).
+def preload(entries: Sequence[str] = PRELOADED) -> list[str]:
+    """Import each module and call each ``module:function`` of ``entries``; return the failed.
 
-    A missing system library (WeasyPrint without Pango) must not stop the fork server: the
-    build that needs the module meets the same error where it is reported properly.
+    A failure must not stop the fork server (WeasyPrint without Pango, say): the build that
+    needs the module meets the same error where it is reported properly.
     """
     failed = []
-    for name in modules:
+    for entry in entries:
+        module, _, function = entry.partition(":")
         try:
-            importlib.import_module(name)
-        except Exception:  # any import failure is the build's to report
-            failed.append(name)
+            loaded = importlib.import_module(module)
+            if function:
+                getattr(loaded, function)()
+        except Exception:  # any failure is the build's to report
+            failed.append(entry)
     return failed
 
 
