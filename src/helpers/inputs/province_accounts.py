@@ -569,6 +569,11 @@ def load_published_figures(path: str | Path, *, lang: str = "en") -> pd.DataFram
     return figures.copy()
 
 
+def forget_published_figures() -> None:
+    """Forget the published figures read so far in this process."""
+    _read_published_figures.cache_clear()
+
+
 @functools.lru_cache(maxsize=8)
 def _read_published_figures(path_text: str, size: int, mtime_ns: int, lang: str) -> pd.DataFrame:
     """Read and check the published figures (cached on the file's size and time)."""

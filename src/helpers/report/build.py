@@ -43,7 +43,7 @@ from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
 from helpers.processes import scoped_environment
 from helpers.programme.plan import load_plan
-from helpers.report import ahead, notebook_cache, result_cache
+from helpers.report import ahead, notebook_cache, result_cache, warm_kernel
 from helpers.report.context import ReportContext, count_non_published, load_context
 from helpers.report.facts import Facts, cell_place, check_notebooks, render_text
 from helpers.report.identifier_guard import check_public_folder, report_identifiers
@@ -262,6 +262,7 @@ def _run_kernel(
             # written when the run ends (a failed cell included), not after every cell: each
             # save serialises the whole notebook, figures included (2,4 s of a report)
             request_save_on_cell_execute=False,
+            kernel_manager_class=warm_kernel.WarmKernelManager,
             progress_bar=False,
             log_output=False,
             cwd=str(config.NOTEBOOKS_DIR),
@@ -663,6 +664,19 @@ def build_report(
         untouched.
 
     """
+    # the kernel's process is forked now, while there is one thread, and imports its modules
+    # while the inputs are checked (helpers.report.warm_kernel)
+    with warm_kernel.seed_for_this_build():
+        return _build_report(params, out_root, params_file=params_file, use_cache=use_cache)
+
+
+def _build_report(
+    params: ReportParams,
+    out_root: Path,
+    *,
+    params_file: Path | None,
+    use_cache: bool,
+) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     contexts: dict[str, ReportContext] = {}

@@ -17,6 +17,7 @@ from helpers.errors import InputError, InputProblem
 from helpers.inputs.enterprise_panel import load_enterprise_panel
 from helpers.inputs.province_accounts import (
     accounts_long,
+    forget_published_figures,
     load_province_accounts,
     load_published_figures,
 )
@@ -223,6 +224,17 @@ def _read_inputs(data_path: Path, plan_path: Path, lang: str, key: tuple) -> tup
     if problems:
         raise InputError(problems)
     return (plan, *data)
+
+
+def forget_in_memory() -> None:
+    """Forget the inputs and results this process holds in memory (not those on disk).
+
+    A kernel forked from a build (:mod:`helpers.report.warm_kernel`) starts as empty as a new
+    one: it reads what it uses, and records in the cache log where each result came from.
+    """
+    _SHARED_RESULTS.clear()
+    _LOADED_INPUTS.clear()
+    forget_published_figures()
 
 
 def load_published(data_path: Path) -> pd.DataFrame | None:

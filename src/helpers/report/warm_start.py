@@ -53,12 +53,19 @@ PRELOADED = (
 SERVER_MODULE = "helpers.report._preloaded"
 
 
-def preload(entries: Sequence[str] = PRELOADED) -> list[str]:
+def preload(entries: Sequence[str] | None = None) -> list[str]:
     """Import each module and call each ``module:function`` of ``entries``; return the failed.
 
+    By default :data:`PRELOADED` and the notebook kernel's modules
+    (:data:`helpers.report.warm_kernel.KERNEL_MODULES`): a build forked from the server forks
+    its kernel in turn (:mod:`helpers.report.warm_kernel`), which then has nothing to import.
     A failure must not stop the fork server (WeasyPrint without Pango, say): the build that
     needs the module meets the same error where it is reported properly.
     """
+    if entries is None:
+        from helpers.report.warm_kernel import KERNEL_MODULES
+
+        entries = (*PRELOADED, *KERNEL_MODULES)
     failed = []
     for entry in entries:
         module, _, function = entry.partition(":")
