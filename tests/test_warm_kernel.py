@@ -68,6 +68,11 @@ def test_without_the_variable_set_to_0_a_build_gets_a_seed(monkeypatch):
     with warm_kernel.seed_for_this_build() as seed:
         assert seed is not None and warm_kernel._take_seed() is seed
     assert warm_kernel._take_seed() is None  # stopped and forgotten when the build ends
+    with warm_kernel.seed_for_this_build() as seed:
+        warm_kernel.discard_unused()  # the notebooks came from the cache: no kernel will run
+        assert seed is not None and seed.used and warm_kernel._take_seed() is None
+        with pytest.raises(ChildProcessError):
+            os.waitpid(seed.pid, os.WNOHANG)
 
 
 def test_a_seed_becomes_the_kernel_jupyter_asked_for(monkeypatch):

@@ -227,6 +227,8 @@ def execute_sections(
     executed = None
     if entry is not None:
         executed = notebook_cache.load(entry, combined, run_parameters, output_dir)
+    if executed is not None:
+        warm_kernel.discard_unused()  # no kernel runs: its seed stops importing
     source = "cache"
     if executed is None:
         with notebook_cache.computing(entry):

@@ -254,6 +254,12 @@ def seed_for_this_build() -> Iterator[KernelSeed | None]:
                 _SEEDS.remove(seed)
 
 
+def discard_unused() -> None:
+    """Stop the seeds no kernel will come from (the executed notebooks came from the cache)."""
+    for seed in _SEEDS:
+        seed.discard()
+
+
 def _take_seed() -> KernelSeed | None:
     """The build's unused seed, if any (each seed becomes one kernel)."""
     for seed in _SEEDS:
