@@ -12,6 +12,7 @@ import sys
 
 import nbformat
 import pytest
+import zmq
 
 from helpers import config
 from helpers.report import warm_kernel
@@ -100,6 +101,8 @@ def test_a_seed_becomes_the_kernel_jupyter_asked_for(monkeypatch):
                 timeout=60,
             )
             pid = manager.provisioner.pid
+            # its messages are encrypted where ZeroMQ can (no plain-text warning in the build)
+            assert manager.transport_encryption == ("auto" if zmq.has("curve") else "disabled")
         finally:
             client.stop_channels()
             await manager.shutdown_kernel(now=False)

@@ -33,7 +33,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 #: Set to "0" to start every notebook kernel as a new process.
 WARM_KERNEL_ENV = "NSCL_WARM_KERNEL"
@@ -269,7 +271,15 @@ def _take_seed() -> KernelSeed | None:
 
 
 class WarmKernelManager(AsyncKernelManager):
-    """Jupyter's kernel manager, starting the kernel from the build's seed when there is one."""
+    """Jupyter's kernel manager, starting the kernel from the build's seed when there is one.
+
+    The kernel's messages are encrypted (CurveZMQ) when ZeroMQ supports it: no plain-text
+    traffic, and no warning about it in every build's output.
+    """
+
+    @default("transport_encryption")
+    def _encrypt_when_possible(self) -> str:
+        return "auto" if zmq.has("curve") else "disabled"
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         seed = _take_seed()
