@@ -215,6 +215,30 @@ def test_builds_side_by_side_bootstrap_in_one_process(
     assert seen == [expected] * n_jobs
 
 
+def test_reports_of_the_same_year_do_not_start_side_by_side(tmp_path, monkeypatch):
+    # the phase review of 2025 uses the 2025 report's results: the 2025 report starts first,
+    # the review with the next free slot (not last: it is light), the other years in order
+    review = Job("phase1_review", config.PARAMS_DIR / "phase1_review.yaml")
+    years = [Job(str(year), None, year, ("vi", "en")) for year in range(2021, 2026)]
+    names = [job.name for job in batch_module.start_order([*years, review], workers=2)]
+    assert names == ["2025", "2021", "phase1_review", "2022", "2023", "2024"]
+    names = [job.name for job in batch_module.start_order([*years, review], workers=1)]
+    assert names == ["2025", "phase1_review", "2021", "2022", "2023", "2024"]
+    assert batch_module.start_order(years, workers=2) == years  # no year shared: as planned
+    broken = Job("broken", tmp_path / "missing.yaml")
+    assert batch_module.start_order([broken, *years[:2]], 2) == [broken, *years[:2]]
+    started = []
+
+    def record(job, out_root, log_dir, *, side_by_side=False, starter=None):
+        started.append(job.name)
+        return batch_module.JobResult(job.name, BUILT, 0.0, None)
+
+    monkeypatch.setattr(batch_module, "run_job", record)
+    results = run_batch([*years, review], tmp_path, workers=1, force=True)
+    assert started == names  # one at a time: in the start order
+    assert [r.name for r in results] == [*(str(y) for y in range(2021, 2026)), "phase1_review"]
+
+
 def test_a_build_side_by_side_gets_one_bootstrap_process(tmp_path, monkeypatch):
     # the process is replaced by a starter that records what it is given
     seen = {}
