@@ -10,7 +10,6 @@ parameters, inputs, code and outputs are unchanged since its manifest is skipped
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -55,10 +54,6 @@ class Job:
         if self.languages:
             arguments += ["--lang", "all" if len(self.languages) > 1 else self.languages[0]]
         return arguments
-
-    def command(self, out_root: Path) -> list[str]:
-        """The ``nscl build`` command line of this job."""
-        return [sys.executable, "-m", "helpers.cli", *self.arguments(out_root)]
 
 
 @dataclass(frozen=True)
