@@ -30,16 +30,15 @@ from pathlib import Path
 
 from helpers import config
 
-#: Loaded once by the fork server: modules (the command line and the build with pandas,
-#: nbconvert and papermill; the sections whose results are computed ahead, with the estimators
-#: and SciPy; WeasyPrint for the PDF writers), then ``module:function`` entries called once:
-#: the page's templates compiled, and what a build reads once per process anyway (the installed
-#: distributions, the fingerprints of the code, the libraries and the fonts).
+#: Loaded once by the fork server, besides the notebook kernel's modules (which include the
+#: sections whose results are computed ahead, with the estimators and SciPy): the command line
+#: and the build (pandas, nbconvert, papermill), WeasyPrint for the PDF writers, then
+#: ``module:function`` entries called once: the page's templates compiled, and what a build
+#: reads once per process anyway (the installed distributions, the fingerprints of the code,
+#: the libraries and the fonts).
 PRELOADED = (
     "helpers.cli.app",
     "helpers.report.build",
-    "helpers.report.sections.enterprises",
-    "helpers.report.sections.province",
     "weasyprint",
     "helpers.report.build:warm_up",
     "helpers.report.manifest:installed_versions",
