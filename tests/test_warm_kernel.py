@@ -15,6 +15,7 @@ import pytest
 import zmq
 
 from helpers import config
+from helpers.processes import YOUNG_COLLECTION_THRESHOLD
 from helpers.report import warm_kernel
 from helpers.report.build import section_notebooks
 
@@ -87,12 +88,13 @@ def test_a_seed_becomes_the_kernel_jupyter_asked_for(monkeypatch):
         try:
             await client.wait_for_ready(timeout=60)
             code = (
-                "import os, pathlib, threadpoolctl\n"
+                "import gc, os, pathlib, threadpoolctl\n"
                 "from helpers.report import context\n"
                 "blas = {i['num_threads'] for i in threadpoolctl.threadpool_info()"
                 " if i['user_api'] == 'blas'}\n"
                 "print(os.environ['NSCL_SEED_CHECK'], pathlib.Path.cwd().name, os.getpid(),"
-                " os.getpgid(0) == os.getpid(), len(context._SHARED_RESULTS), sorted(blas))"
+                " os.getpgid(0) == os.getpid(), len(context._SHARED_RESULTS),"
+                " gc.get_freeze_count() > 0, gc.get_threshold()[0], sorted(blas))"
             )
             lines = []
             await client.execute_interactive(
@@ -117,7 +119,7 @@ def test_a_seed_becomes_the_kernel_jupyter_asked_for(monkeypatch):
         printed, kernel_pid = asyncio.run(run())
         assert seed is not None and seed.used
     assert kernel_pid == seed.pid  # the seed became the kernel
-    environment, folder, pid, own_session, results, blas = printed.split(" ", 5)
+    environment, folder, pid, own_session, results, frozen, young, blas = printed.split(" ", 7)
     assert (environment, folder, int(pid), own_session, results) == (
         "from-the-build",
         config.NOTEBOOKS_DIR.name,
@@ -125,6 +127,8 @@ def test_a_seed_becomes_the_kernel_jupyter_asked_for(monkeypatch):
         "True",
         "0",
     )
+    # its imports are exempt from garbage collection, which runs less often
+    assert (frozen, int(young)) == ("True", YOUNG_COLLECTION_THRESHOLD)
     assert blas in ("[1]", "[]")  # one BLAS thread, as the kernel's environment asks
     with pytest.raises(ChildProcessError):  # shut down and reaped
         os.waitpid(seed.pid, os.WNOHANG)

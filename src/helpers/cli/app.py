@@ -21,6 +21,7 @@ from helpers.cli.estimate import estimate_command
 from helpers.cli.failure import INTERNAL_ERROR_TEXT, ErrorMappingGroup, fail
 from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, NsclError
 from helpers.inputs.excel_templates import templates as templates_command
+from helpers.processes import collect_less_often
 
 app = typer.Typer(
     cls=ErrorMappingGroup,
@@ -359,6 +360,7 @@ def main() -> None:
     """
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
+    collect_less_often()  # before the heavy imports of a build
     try:
         app()
     except Interrupted as stop:

@@ -41,7 +41,7 @@ from nbconvert import HTMLExporter
 from helpers import config, i18n
 from helpers.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, NsclError
 from helpers.inputs.params import BOOTSTRAP_REPS_ENV, ReportParams
-from helpers.processes import scoped_environment
+from helpers.processes import scoped_environment, settle_heap
 from helpers.programme.plan import load_plan
 from helpers.report import ahead, notebook_cache, result_cache, warm_kernel
 from helpers.report.context import ReportContext, count_non_published, load_context
@@ -708,6 +708,7 @@ def _build_report(
         shutil.rmtree(staging)
     staging.mkdir()
     pdf_count = len(params.languages) if "pdf" in params.formats else 0
+    settle_heap()  # the imports are done: the workers forked from here on inherit it
     try:
         # opened now: the PDF workers load WeasyPrint while the notebooks run
         with PdfWriter(pdf_count, use_cache=use_cache) as pdf_writer:

@@ -29,7 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import config
-from helpers.processes import available_cores, process_context, scoped_environment
+from helpers.processes import (
+    available_cores,
+    collection_paused,
+    process_context,
+    scoped_environment,
+)
 from helpers.report import result_cache
 from helpers.report.manifest import FIXED_STAMP
 
@@ -89,7 +94,7 @@ def write_pdf(html_text: str, target: Path) -> list[str]:
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collect)
     try:
-        with scoped_environment(SOURCE_DATE_EPOCH=PDF_SOURCE_DATE_EPOCH):
+        with scoped_environment(SOURCE_DATE_EPOCH=PDF_SOURCE_DATE_EPOCH), collection_paused():
             page = keep_percent_with_number(html_text)
             HTML(string=page, base_url=str(config.TEMPLATES_DIR)).write_pdf(target, **PDF_OPTIONS)
     finally:

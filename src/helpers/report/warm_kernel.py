@@ -37,6 +37,8 @@ import zmq
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
+from helpers.processes import settle_heap
+
 #: Set to "0" to start every notebook kernel as a new process.
 WARM_KERNEL_ENV = "NSCL_WARM_KERNEL"
 #: What the section notebooks import (a test checks that the list covers them), and ipykernel.
@@ -201,6 +203,7 @@ def _run_kernel(command: list[str], environment: dict[str, str], folder: str, pa
 
     forget_in_memory()  # as empty as a new kernel: what it uses is read and logged again
     _apply_thread_settings(environment)
+    settle_heap()
     arguments = command[command.index(_IPYKERNEL_MODULE) + 1 :]
     sys.argv = [command[0], *arguments, f"--IPKernelApp.parent_handle={parent}"]
     from ipykernel import kernelapp
