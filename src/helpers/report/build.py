@@ -265,6 +265,8 @@ def _run_kernel(
             # save serialises the whole notebook, figures included (2,4 s of a report)
             request_save_on_cell_execute=False,
             kernel_manager_class=warm_kernel.WarmKernelManager,
+            # no input history: nobody reads it back, and its thread wakes after every cell
+            extra_arguments=["--HistoryManager.enabled=False"],
             progress_bar=False,
             log_output=False,
             cwd=str(config.NOTEBOOKS_DIR),

@@ -44,6 +44,7 @@ WARM_KERNEL_ENV = "NSCL_WARM_KERNEL"
 #: What the section notebooks import (a test checks that the list covers them), and ipykernel.
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
     "IPython.display",
     "matplotlib.pyplot",
     "seaborn",

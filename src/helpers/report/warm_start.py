@@ -32,14 +32,20 @@ from helpers import config
 
 #: Loaded once by the fork server, besides the notebook kernel's modules (which include the
 #: sections whose results are computed ahead, with the estimators and SciPy): the command line
-#: and the build (pandas, nbconvert, papermill), WeasyPrint for the PDF writers, then
-#: ``module:function`` entries called once: the page's templates compiled, and what a build
-#: reads once per process anyway (the installed distributions, the fingerprints of the code,
-#: the libraries and the fonts).
+#: and the build (pandas, nbconvert, papermill), WeasyPrint for the PDF writers, what the
+#: sections import only when they use it (pyfixest for the event study, pandera and its
+#: checks for the inputs, openpyxl for the tables' workbooks: some 2 s of CPU time in every
+#: build otherwise), then ``module:function`` entries called once: the page's templates
+#: compiled, and what a build reads once per process anyway (the installed distributions, the
+#: fingerprints of the code, the libraries and the fonts).
 PRELOADED = (
     "helpers.cli.app",
     "helpers.report.build",
     "weasyprint",
+    "pyfixest.estimation",
+    "pandera.backends.pandas.builtin_checks",
+    "pandera.backends.pandas.builtin_hypotheses",
+    "openpyxl",
     "helpers.report.build:warm_up",
     "helpers.report.manifest:installed_versions",
     "helpers.report.result_cache:code_fingerprint",

@@ -900,27 +900,33 @@ def _texts_of(output: object) -> Iterable[str]:
 
 #: A tax code: digits, with an optional branch suffix such as ``-001``.
 _CODE = re.compile(r"\d+(?:-\d+)*")
-_DIGITS = re.compile(r"\d+")
 
 
 class _Haystack:
     """The published texts, searched for names (anywhere) and tax codes (whole numbers only).
 
     A code must not touch another digit: ``5788197006`` is in "MST 5788197006," and in
-    "dn_5788197006.csv", not in the value 0.05788197006358573 of a table. The text's whole
-    numbers are collected once, so each plain code costs one set lookup.
+    "dn_5788197006.csv", not in the value 0.05788197006358573 of a table. Such a code starts
+    and ends where a group of digits does, so it is one of the runs of whole groups of a
+    number written with dashes (``12-5788197006-001`` holds ``12``, ``5788197006``, ``001``,
+    ``12-5788197006``, ``5788197006-001`` and the whole). The text's runs are collected once,
+    so each code costs one set lookup.
     """
 
     def __init__(self, text: str):
         self.text = text
-        self.numbers = set(_DIGITS.findall(text))
+        self.numbers = {
+            "-".join(groups[first:last])
+            for token in _CODE.findall(text)
+            for groups in [token.split("-")]
+            for first in range(len(groups))
+            for last in range(first + 1, len(groups) + 1)
+        }
 
     def __contains__(self, needle: str) -> bool:
-        if not _CODE.fullmatch(needle):
-            return needle in self.text
-        if needle.isdigit():
+        if _CODE.fullmatch(needle):
             return needle in self.numbers
-        return re.search(rf"(?<!\d){re.escape(needle)}(?!\d)", self.text) is not None
+        return needle in self.text
 
 
 def find_identifiers(outputs: object, identifiers: Iterable[object]) -> list[str]:
