@@ -364,6 +364,12 @@ def test_a_tax_code_counts_as_a_whole_number_not_as_digits_of_a_decimal():
         assert find_identifiers(leaked, ["5788197006"]) == ["5788197006"], leaked
     assert find_identifiers("chi nhánh 5788197006-001", ["5788197006-001"]) == ["5788197006-001"]
     assert find_identifiers("5788197006-0012", ["5788197006-001"]) == []
+    # a code inside a longer number written with dashes: whole groups only
+    longer = "mã 12-5788197006-001-7"
+    for inside in ("12-5788197006", "5788197006-001", "5788197006-001-7", "001-7", "12"):
+        assert find_identifiers(longer, [inside]) == [inside], inside
+    for not_inside in ("2-5788197006", "5788197006-00", "788197006-001", "12-001"):
+        assert find_identifiers(longer, [not_inside]) == [], not_inside
 
 
 def test_identifier_guard_passes_clean_outputs_and_ignores_blanks():
