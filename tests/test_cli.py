@@ -1,5 +1,6 @@
 """The nscl command line: exit codes 0 / 2 / 1 and the documented options."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,15 @@ def test_help_lists_the_commands():
 def test_build_2023_in_english(tmp_path):
     draft = tmp_path / "draft.yaml"  # fewer bootstrap replications: a quicker draft
     draft.write_text("bootstrap_replications: 19\n", encoding="utf-8")
+    cache = tmp_path / "cache"  # a limit of 0 MB: the build ends by emptying its cache
     result = run(
         "build", "--params", str(draft), "--year", "2023", "--lang", "en",
         "--format", "html", "--out", str(tmp_path),
+        env={**os.environ, "NSCL_CACHE_DIR": str(cache), "NSCL_CACHE_MAX_MB": "0"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "Cache: removed" in result.stdout
+    assert not [p for p in cache.rglob("*") if p.suffix in (".pickle", ".pdf")]
     page = (tmp_path / "2023" / "nscl-2023-en.html").read_text(encoding="utf-8")
     assert "annual report 2023" in page
     assert not (tmp_path / "2023" / "nscl-2023-vi.html").exists()

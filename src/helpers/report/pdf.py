@@ -242,11 +242,16 @@ class PdfWriter:
     def submit(self, html_text: str, target: Path) -> PendingPdf:
         """Start writing the PDF of ``html_text`` to ``target``."""
         kept = cached_pdf_path(html_text) if self.use_cache else None
-        if kept is not None and kept.is_file():
+        if kept is not None:
             lap = time.perf_counter()
-            shutil.copyfile(kept, target)  # into the build's own staging folder
-            seconds = time.perf_counter() - lap
-            return PendingPdf(lambda: seconds, FROM_CACHE)
+            try:
+                shutil.copyfile(kept, target)  # into the build's own staging folder
+            except FileNotFoundError:  # not kept, or removed by the cache's size limit
+                pass
+            else:
+                result_cache.mark_used(kept)
+                seconds = time.perf_counter() - lap
+                return PendingPdf(lambda: seconds, FROM_CACHE)
         if self._pool is None:
             return PendingPdf(functools.partial(_write_and_keep, html_text, target, kept), WRITTEN)
         future: Future[float] = self._pool.submit(_write_and_keep, html_text, target, kept)

@@ -39,6 +39,8 @@ NO_CACHE_ENV = "NSCL_NO_CACHE"
 CACHE_LOG_ENV = "NSCL_CACHE_LOG"
 #: Bump when the layout of the stored files changes.
 CACHE_FORMAT = 1
+#: Names of files being written (renamed into place when whole).
+TEMPORARY_PREFIX = ".tmp-"
 T = TypeVar("T")
 
 
@@ -129,10 +131,22 @@ def _log(label: str, source: str) -> None:
         log.write(json.dumps({"result": label, "source": source}) + "\n")
 
 
+def mark_used(path: Path) -> None:
+    """Record that a stored entry was just used, in its time stamp.
+
+    The cache's size limit removes the entries used longest ago first
+    (:mod:`helpers.report.cache_size`).
+    """
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
 def _read(path: Path) -> tuple[bool, object]:
     try:
         with path.open("rb") as stored:
-            return True, pickle.load(stored)
+            value = pickle.load(stored)
+        mark_used(path)
+        return True, value
     except FileNotFoundError:
         return False, None
     except (
@@ -171,7 +185,7 @@ def replaced_atomically(path: Path, suffix: str = "") -> Iterator[Path]:
     is removed and ``path`` is left as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=suffix)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=suffix)
     os.close(handle)
     temporary = Path(name)
     try:
