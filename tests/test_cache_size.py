@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers import config
 from helpers.report import cache_size, result_cache
+from test_cli import run  # the command as a user runs it
 
-NSCL = Path(sys.executable).with_name("nscl")
 KB = 1024
 
 
@@ -100,14 +98,7 @@ def test_a_wrong_limit_is_named(monkeypatch, setting):
 
 
 def _nscl(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NSCL), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=config.PROJECT_ROOT,
-        env={**os.environ, **environment},
-    )
+    return run(*args, env={**os.environ, **environment})
 
 
 def test_the_cache_command_shows_prunes_and_clears(cache):
