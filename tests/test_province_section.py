@@ -99,6 +99,12 @@ def test_assumptions_table_lists_every_year_in_vietnamese(ctx_vi):
         ]
     assert "nội suy tỷ lệ vốn đầu tư/GRDP giữa năm 2015 và 2017" in html
     assert "giả định" in html
+    # 2018's published figures come from a text without an address: the row says so
+    row_2018 = re.search(r"<tr>\s*<td[^>]*>2018</td>.*?</tr>", notes, flags=re.S).group(0)
+    assert (
+        "tăng trưởng GRDP, vốn đầu tư: nguồn không có địa chỉ để tra cứu, cần đối chiếu với "
+        "niên giám thống kê" in row_2018
+    )
     # the investment column holds published and estimated values (2015: "ước tính"): its
     # heading says so and points to the notes, it does not call them all published
     assert "Vốn đầu tư theo nguồn (công bố hoặc ước tính, xem bảng dưới)" in html

@@ -73,5 +73,7 @@ def test_assumption_facts_say_where_each_value_comes_from(accounts):
         2015,
         2017,
     ]
-    assert facts.loc[2018, "sources"] == ""  # no cited address that year
+    # 2018's published growth and investment come from a text without an address
+    assert facts.loc[2018, ["sources", "unaddressed"]].tolist() == ["", "growth investment"]
     assert facts.loc[2020, "sources"].startswith("http")
+    assert facts.loc[2020, "unaddressed"] == ""  # its assumed employment is not cited

@@ -45,8 +45,13 @@ FIRST_DECOMPOSITION_YEAR = 2011
 PERIOD_COLUMNS = ("growth_output", "contrib_capital", "contrib_labour", "growth_tfp", "tfp_share")
 #: Statuses of a province-accounts value whose source address is cited.
 CITED_STATUSES = ("published", "estimate", "derived")
-#: Source columns of the province accounts whose addresses the assumptions table cites.
-SOURCE_COLUMNS = ("grdp_growth_source", "investment_current_source", "employment_source")
+#: Source columns of the province accounts whose addresses the assumptions table cites, by
+#: the figure they document.
+SOURCE_COLUMNS = {
+    "growth": "grdp_growth_source",
+    "investment": "investment_current_source",
+    "employment": "employment_source",
+}
 
 _URL = re.compile(r"https?://[^\s,;)'\"]+")
 
@@ -217,7 +222,9 @@ def assumption_facts(accounts: pd.DataFrame, inputs: pd.DataFrame, year: int) ->
         backcast or held) with ``from_year`` and ``to_year`` (the published years it comes
         from: both for interpolated, ``from_year`` for backcast and held); ``outside``
         (implied K/Y or investment rate outside its plausible range); ``sources`` (the
-        addresses of the year's cited figures, sorted, space-separated; empty if none).
+        addresses of the year's cited figures, sorted, space-separated; empty if none);
+        ``unaddressed`` (the cited figures, of :data:`SOURCE_COLUMNS`, whose source gives no
+        address to look them up, space-separated; empty if none).
 
     """
     by_year = accounts.set_index("year")
@@ -236,15 +243,13 @@ def assumption_facts(accounts: pd.DataFrame, inputs: pd.DataFrame, year: int) ->
             from_year = max(published)
         ky = float(inputs.loc[current, "capital_output"])
         rate = float(inputs.loc[current, "investment_rate"])
-        sources = sorted(
-            {
-                url
-                for column in SOURCE_COLUMNS
-                if column in record.index
-                and record[column.replace("_source", "_status")] in CITED_STATUSES
-                for url in _urls(record[column])
-            }
-        )
+        cited = {
+            figure: _urls(record[column])
+            for figure, column in SOURCE_COLUMNS.items()
+            if column in record.index
+            and record[column.replace("_source", "_status")] in CITED_STATUSES
+        }
+        sources = sorted({url for urls in cited.values() for url in urls})
         rows.append(
             {
                 "year": int(current),
@@ -255,6 +260,7 @@ def assumption_facts(accounts: pd.DataFrame, inputs: pd.DataFrame, year: int) ->
                 "outside": not within(ky, PLAUSIBLE_CAPITAL_OUTPUT)
                 or not within(rate, PLAUSIBLE_INVESTMENT_RATE),
                 "sources": " ".join(sources),
+                "unaddressed": " ".join(figure for figure, urls in cited.items() if not urls),
             }
         )
     frame = pd.DataFrame(rows).astype({"from_year": "Int64", "to_year": "Int64"})

@@ -596,6 +596,15 @@ def _note(ctx: ReportContext, key: str, **values: object) -> str:
     return ctx.t(f"tfp.note.{key}", **values)
 
 
+def _source_addresses(ctx: ReportContext, facts: pd.Series) -> str:
+    """The addresses of a year's cited figures; those cited without one are named as such."""
+    parts = [facts["sources"]] if facts["sources"] else []
+    if facts["unaddressed"]:
+        figures = ", ".join(ctx.t(f"tfp.figure.{name}") for name in facts["unaddressed"].split())
+        parts.append(ctx.t("tfp.source_unaddressed", figures=figures))
+    return " ".join(parts) or i18n.MISSING
+
+
 def _notes(ctx: ReportContext, record: pd.Series, facts: pd.Series) -> str:
     """A year's notes in words: growth, investment (published or how filled), employment."""
     status = ctx.t
@@ -637,7 +646,8 @@ def assumptions_table(ctx: ReportContext) -> HTML:
     """Every year 2010–report year and every value the estimate uses, with status and notes.
 
     The notes are written from the message catalogue (no English in the Vietnamese edition);
-    the sources column lists the addresses of the published figures of the year. The
+    the sources column lists the addresses of the published figures of the year (and names
+    those cited without an address, to be checked against the statistical yearbook). The
     implied K/Y and investment/GRDP ratios are flagged when outside the plausible ranges.
     """
     assert ctx.accounts is not None  # the province section runs only with the accounts
@@ -662,7 +672,7 @@ def assumptions_table(ctx: ReportContext) -> HTML:
                 ctx.t("tfp.col_ky"): ky,
                 ctx.t("tfp.col_employment"): inputs.loc[year, "employment"],
                 ctx.t("tfp.col_notes"): _notes(ctx, record, facts.loc[year]),
-                ctx.t("col.source"): facts.loc[year, "sources"] or i18n.MISSING,
+                ctx.t("col.source"): _source_addresses(ctx, facts.loc[year]),
             }
         )
     table = pd.DataFrame(rows)
