@@ -124,9 +124,22 @@ def test_a_broken_catalogue_is_an_internal_error_with_exit_code_1(tmp_path):
 def test_signed_numbers_points_and_year_spans():
     # the tornado's employment setting: "+0,5 / năm" in Vietnamese; a fall keeps its minus
     assert i18n.format_signed_number(0.5, "vi", 1) == "+0,5"
-    assert i18n.format_signed_number(-1.25, "en", 1) == "-1.2"  # half to even, as Babel does
+    # a half goes away from zero, as in a spreadsheet (Babel alone rounds half to even)
+    assert i18n.format_signed_number(-1.25, "en", 1) == "-1.3"
+    assert i18n.format_signed_number(-0.04, "vi", 1) == "0,0"  # never "-0,0"
     assert i18n.format_signed_number(None, "vi") == i18n.MISSING
     # an estimate of 45.00 % against a published 43.48 %: 1.52 points, shown to one decimal
     assert i18n.format_points(0.45 - 0.4348, "vi") == "1,5 điểm phần trăm"
     assert i18n.format_points(-0.021, "en") == "-2.1 percentage points"
     assert i18n.format_years(2016, 2020) == "2016–2020" and i18n.format_years(2030, 2030) == "2030"
+
+
+def test_a_value_rounds_as_written_so_two_tables_agree():
+    # 2014's GRDP growth: published 0.1025 (Table 14), 0.10250011... from the GRDP levels
+    # (Table 12); binary rounding showed 10,2 % in one table and 10,3 % in the other
+    published, from_levels = 0.1025, 88756.0 / 80504.3 - 1
+    assert i18n.format_percent(published, "vi") == i18n.format_percent(from_levels, "vi")
+    assert i18n.format_percent(published, "vi") == "10,3 %"
+    assert i18n.format_number(1234.5, "vi") == "1.235"
+    assert i18n.format_number(0.125, "en", 2) == "0.13"
+    assert i18n.format_percent(float("inf"), "en") == "∞%"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import cast
@@ -169,8 +170,10 @@ def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+def format_number(value: float | int | Decimal | None, lang: str, decimals: int = 0) -> str:
     """Format a number for ``lang`` with ``decimals`` digits after the decimal mark.
+
+    A half is rounded away from zero on the number as written (:func:`rounded`).
 
     Examples
     --------
@@ -178,13 +181,42 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     ('1.234,5', '1,234.5')
     >>> format_number(None, "vi")
     '–'
+    >>> format_number(2.5, "vi"), format_number(10.25, "vi", 1)
+    ('3', '10,3')
 
     """
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    number = cast(float, value)  # not missing: a number
+    number = rounded(cast(float, value), decimals)  # not missing: a number
     return format_decimal(number, format=pattern, locale=BABEL_LOCALES[check_language(lang)])
+
+
+def rounded(value: float | int | Decimal, decimals: int) -> Decimal | float:
+    """``value`` to ``decimals`` places, a half rounded away from zero, as a spreadsheet does.
+
+    The number is taken as written (its shortest decimal form), not as its binary value:
+    the published growth 0,1025 shows as 10,3 %, like the 0,102500... computed from the GRDP
+    levels, where binary rounding would show 10,2 % for one and 10,3 % for the other.
+    A negative number that rounds to zero is zero. Infinite values are returned as they are.
+
+    Examples
+    --------
+    >>> rounded(0.125, 2), rounded(-2.5, 0), rounded(Decimal("10.25"), 1), rounded(-0.04, 1)
+    (Decimal('0.13'), Decimal('-3'), Decimal('10.3'), Decimal('0.0'))
+
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not exact.is_finite():
+        return float(value)
+    result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return abs(result) if result.is_zero() else result  # never "-0,0"
+
+
+def _hundredfold(fraction: float | int | Decimal) -> Decimal | float:
+    """``fraction`` × 100 exactly (0,1025 → 10,25, not 10,249999...)."""
+    exact = fraction if isinstance(fraction, Decimal) else Decimal(repr(float(fraction)))
+    return exact * 100 if exact.is_finite() else float(fraction) * 100
 
 
 def format_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:
@@ -198,7 +230,7 @@ def format_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:
     """
     if _is_missing(fraction):
         return MISSING
-    number = format_number(float(fraction) * 100, lang, decimals)  # type: ignore[arg-type]
+    number = format_number(_hundredfold(fraction), lang, decimals)  # type: ignore[arg-type]
     return f"{number} %" if lang == "vi" else f"{number}%"
 
 
@@ -247,7 +279,7 @@ def format_points(difference: float | None, lang: str, decimals: int = 1) -> str
     """
     if _is_missing(difference):
         return MISSING
-    number = format_number(float(difference) * 100, lang, decimals)  # type: ignore[arg-type]
+    number = format_number(_hundredfold(difference), lang, decimals)  # type: ignore[arg-type]
     return f"{number} {t('unit.percentage_points', lang)}"
 
 
