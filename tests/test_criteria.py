@@ -73,7 +73,7 @@ def test_rule_texts_are_generated_from_the_thresholds(criteria):
         "50 % (từ năm 2026); tuyến tính ở giữa."
     )
     assert "7,5 %/năm" in criteria.province[1].rule_text("vi")
-    assert "7.5 %/yr" in criteria.province[1].rule_text("en")
+    assert "7.5%/yr" in criteria.province[1].rule_text("en")
     assert criteria.enterprise[0].rule_text("vi").startswith("Thứ hạng phần trăm trong cùng ngành")
 
 

@@ -333,7 +333,7 @@ def test_publish_table_refuses_protection_columns_as_keys():
 
 def test_footnote_in_both_languages_names_the_thresholds():
     assert "dưới 3 doanh nghiệp" in suppression_footnote("vi")
-    assert "85 %" in suppression_footnote("en")
+    assert "85%" in suppression_footnote("en")  # English writes no space before %
     assert suppression_footnote("en", marker="..").startswith("..:")
 
 

@@ -104,9 +104,9 @@ def test_rendered_sentences_are_those_the_report_had(contexts):
     assert "hàng năm tăng 10–15 %; mỗi năm" in vi
     assert "grows by 10–15% every year" in en
     assert "giữ tăng trưởng 10–15 %/năm và để đạt các chỉ tiêu lũy kế vào năm 2030." in vi
-    assert "to keep 10–15 % a year and to meet the cumulative targets by 2030." in en
+    assert "to keep 10–15% a year and to meet the cumulative targets by 2030." in en
     assert "ít nhất 3 doanh nghiệp và không doanh nghiệp nào chiếm trên 85 % tổng" in vi
-    assert "at least 3 enterprises and no single enterprise holds more than 85 % of" in en
+    assert "at least 3 enterprises and no single enterprise holds more than 85% of" in en
     assert "(R ≥ 0,95) hoặc *Cần đẩy nhanh* (R < 0,95)" in vi
     assert "(R ≥ 0.95) or *Acceleration needed* (R < 0.95)" in en
     assert "Phương pháp Ackerberg–Caves–Frazer (ACF) khắc phục" in vi
@@ -137,7 +137,7 @@ def test_changed_constants_reach_the_rendered_page_in_both_languages(contexts, m
         pages[lang] = render_html(book, params, lang, 0)
     vi, en = pages["vi"], pages["en"]
     assert "ít nhất 5 doanh nghiệp và không doanh nghiệp nào chiếm trên 80 % tổng" in vi
-    assert "at least 5 enterprises and no single enterprise holds more than 80 % of" in en
+    assert "at least 5 enterprises and no single enterprise holds more than 80% of" in en
     assert "Mỗi ô cần ít nhất 5 doanh nghiệp." in vi and "needs at least 5 enterprises." in en
     assert "Ngành có dưới 120 doanh nghiệp" in vi and "fewer than 120 enterprises" in en
     assert "ngành có từ 40 doanh nghiệp trở lên" in vi and "at least 40 enterprises" in en
@@ -168,7 +168,7 @@ def test_another_plan_file_changes_the_growth_bands_of_the_text(tmp_path):
     assert '**"+8–12.5% every year"**' in en
     # phase 2 (2026-2031): the path to prepare for in the review
     assert "giữ tăng trưởng 12–18 %/năm và để đạt các chỉ tiêu lũy kế vào năm 2031." in vi
-    assert "to keep 12–18 % a year and to meet the cumulative targets by 2031." in en
+    assert "to keep 12–18% a year and to meet the cumulative targets by 2031." in en
     assert "10–15" not in vi + en
 
 

@@ -88,7 +88,8 @@ def _format_number(value: float, unit: str, lang: str) -> str:
     """Format a threshold for the rule text: shares and rates as percentages."""
     if unit in ("share", "growth_rate"):
         text = f"{round(value * 100, 4):g}"
-        suffix = {"share": " %", "growth_rate": {"vi": " %/năm", "en": " %/yr"}[lang]}[unit]
+        percent = " %" if lang == "vi" else "%"  # "12,5 %" in Vietnamese, "12.5%" in English
+        suffix = percent + {"share": "", "growth_rate": {"vi": "/năm", "en": "/yr"}[lang]}[unit]
     else:
         text, suffix = f"{value:g}", ""
     if lang == "vi":
@@ -389,7 +390,7 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
     >>> round(sum(c.weight for c in criteria.enterprise), 12)
     1.0
     >>> criteria.province[0].rule_text("en")
-    '0 points at or below 0 %, 100 points at or above the target 45 % (from 2021), 50 % (from 2026), linear in between.'
+    '0 points at or below 0%, 100 points at or above the target 45% (from 2021), 50% (from 2026), linear in between.'
 
     """  # noqa: E501
     path = Path(path) if path is not None else DEFAULT_CRITERIA_PATH

@@ -862,7 +862,7 @@ def suppression_footnote(
     if lang == "en":
         return (
             f"{marker}: not published to protect confidential enterprise data (fewer than "
-            f"{min_count} enterprises, or one enterprise above {percent} % of the total, or "
+            f"{min_count} enterprises, or one enterprise above {percent}% of the total, or "
             "hidden so that it cannot be derived from the totals)."
         )
     raise ArgumentError(f"unknown language {lang!r}; expected 'vi' or 'en'")

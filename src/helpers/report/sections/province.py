@@ -412,7 +412,7 @@ def _setting_text(name: str, value: object, ctx: ReportContext) -> str:
         if value == EMPLOYMENT_DATA:
             return ctx.t("prov.employment_data")
         rate = float(str(value).split(" ")[0])
-        return f"{i18n.format_signed_number(rate, ctx.lang, 1)} {ctx.t('prov.per_year')}"
+        return i18n.format_signed_percent(rate / 100, ctx.lang, 1) + ctx.t("prov.per_year")
     if name == "capital_output":
         return "K/Y = " + i18n.format_number(float(value), ctx.lang, 1)  # type: ignore[arg-type]
     symbol = "α" if name == "alpha" else "δ"
