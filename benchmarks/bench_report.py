@@ -13,7 +13,9 @@ Prints, on this machine, each figure next to its target (issue "fresh machine, f
   again with the cache filled                                  targets <= 60 s and <= 30 s
 
 The project's results cache is left untouched (a temporary cache folder is used); the edited
-notebook is restored as it was, whatever happens. Use `--repeat N` for the median of N runs.
+notebook is restored as it was, whatever happens. Use `--repeat N` for the median of N runs. A
+command that fails stops the benchmark; its output, the build logs and the cache are kept and
+their folder is named.
 """
 
 from __future__ import annotations
@@ -42,17 +44,25 @@ TARGETS = {
 }
 
 
+class CommandError(Exception):
+    """An ``nscl`` command of the benchmark failed; its output and the folders are kept."""
+
+
 def run(arguments: list[str], environment: dict[str, str]) -> float:
-    """Run ``nscl`` with ``arguments``; return the wall time in seconds."""
+    """Run ``nscl`` with ``arguments``; return the wall time in seconds.
+
+    The command's output goes to ``nscl-output.log`` beside the reports folder (``--out``),
+    so that a failure can be read afterwards.
+    """
+    log = Path(arguments[arguments.index("--out") + 1]).parent / "nscl-output.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    subprocess.run(
-        [*NSCL, *arguments],
-        check=True,
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("w", encoding="utf-8") as output:
+        finished = subprocess.run(
+            [*NSCL, *arguments], cwd=ROOT, env=environment, stdout=output, stderr=output
+        )
+    if finished.returncode != 0:
+        raise CommandError(f"nscl {' '.join(arguments)} exited with {finished.returncode}")
     return time.perf_counter() - started
 
 
@@ -128,11 +138,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     rounds = []
-    with tempfile.TemporaryDirectory() as tmp:
+    tmp = Path(tempfile.mkdtemp(prefix="nscl-benchmark-"))
+    try:
         for _ in range(args.repeat):
-            rounds.append(
-                measure(Path(tmp) / "reports", Path(tmp) / "cache", batch=not args.no_batch)
-            )
+            rounds.append(measure(tmp / "reports", tmp / "cache", batch=not args.no_batch))
+    except CommandError as failure:  # kept: the command's output, the build logs, the cache
+        sys.exit(f"{failure}; its output: {tmp / 'nscl-output.log'}, build logs: {tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
     print(f"{'figure':<34}{'measured':>10}{'target':>10}  verdict  (rounds: min-max)")
     for name, target in TARGETS.items():
         if name not in rounds[0]:
