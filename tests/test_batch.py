@@ -4,6 +4,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -271,6 +273,7 @@ def test_a_build_side_by_side_gets_one_bootstrap_process(tmp_path, monkeypatch):
         (2, "Building report 2025\nBuild failed: bad tax code\n", "Build failed: bad tax code"),
         (1, "Traceback\nValueError: broken\n", "ValueError: broken"),
         (-9, "", "stopped by signal 9"),
+        (-15, "Building report 2025\nDone in 3.1 s\n", "stopped by signal 15 (Done in 3.1 s)"),
     ],
 )
 def test_a_failed_build_is_reported_with_its_code_and_message(tmp_path, code, log_text, message):
@@ -306,6 +309,41 @@ def test_both_ways_of_starting_a_build_run_nscl_with_the_batch_environment(tmp_p
     log = tmp_path / "usage.log"
     assert starter(["build", "--lang", "xx"], log, dict(os.environ)) == 2
     assert "xx" in log.read_text(encoding="utf-8")
+
+
+#: A batch's first builds, as a fresh batch process starts them: three quick commands on two
+#: threads, the fork server just started (nothing preloaded: the commands end together).
+FIRST_BUILDS = """
+import os, sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from helpers.report import warm_start
+
+if __name__ == "__main__":
+    starter = warm_start.WarmStarter()
+    starter.context.set_forkserver_preload([])
+    folder = Path(sys.argv[1])
+    with ThreadPoolExecutor(2) as pool:
+        codes = pool.map(
+            lambda n: starter(["--help"], folder / f"{n}.log", dict(os.environ)), range(3)
+        )
+    print(*codes)
+"""
+
+
+@pytest.mark.skipif(not warm_start.supported(), reason="the warm start forks")
+def test_builds_ending_together_each_get_their_own_exit_code(tmp_path):
+    # A thread starting the next build polls the builds started so far; it read the exit code
+    # of one ending at that moment while that build's own thread read the same pipe, which
+    # then took 255 for a build that had succeeded (1 warm batch in 10; here, 1 run in 2).
+    script = tmp_path / "first_builds.py"
+    script.write_text(FIRST_BUILDS, encoding="utf-8")
+    for run in range(12):
+        printed = subprocess.run(
+            [sys.executable, str(script), str(tmp_path)],
+            capture_output=True, text=True, timeout=120, cwd=config.PROJECT_ROOT, check=True,
+        ).stdout.split()  # fmt: skip
+        assert printed == ["0", "0", "0"], f"run {run}: exit codes {printed}"
 
 
 def test_the_fork_server_loads_what_builds_need_and_survives_a_failure():

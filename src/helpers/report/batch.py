@@ -163,8 +163,8 @@ def run_job(
         return JobResult(job.name, BUILT, seconds, log)
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     message = next((line for line in lines if "failed" in line.lower()), lines[-1] if lines else "")
-    if returncode < 0 and not message:
-        message = f"stopped by signal {-returncode}"
+    if returncode < 0:  # the log's last line may say nothing of it ("Done in ...")
+        message = f"stopped by signal {-returncode}" + (f" ({message.strip()})" if message else "")
     return JobResult(job.name, FAILED, seconds, log, returncode, message.strip())
 
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -111,6 +113,13 @@ class WarmStarter:
     this process ends.
     """
 
+    #: Starting a process and reading an ended one's exit code, one thread at a time. Each
+    #: start first polls the other processes started so far (multiprocessing's ``_cleanup``),
+    #: which reads the exit code of one that has just ended from the fork server's pipe; a
+    #: thread reading the same pipe then met its end and took 255 for the exit code of a build
+    #: that had succeeded (1 batch in 10 failed so).
+    _processes_lock = threading.Lock()
+
     def __init__(self) -> None:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload([SERVER_MODULE])
@@ -118,7 +127,8 @@ class WarmStarter:
     def __call__(self, arguments: Sequence[str], log: Path, environment: Mapping[str, str]) -> int:
         """Run ``nscl <arguments>``, its output into ``log``; return its exit code.
 
-        A command killed by a signal returns minus the signal's number.
+        A command killed by a signal returns minus the signal's number. Safe to call from
+        several threads at once (a batch's builds side by side).
         """
         log.write_bytes(b"")
         process = self.context.Process(
@@ -126,9 +136,13 @@ class WarmStarter:
             args=(list(arguments), str(log), dict(environment)),
             name=f"nscl {' '.join(arguments[:1])}",
         )
-        process.start()
-        process.join()
-        return -1 if process.exitcode is None else process.exitcode
+        with self._processes_lock:
+            process.start()
+        multiprocessing.connection.wait([process.sentinel])  # ended: its code can be read
+        with self._processes_lock:
+            process.join()
+            code = process.exitcode
+        return -1 if code is None else code
 
 
 def _command_in_child(arguments: list[str], log: str, environment: dict[str, str]) -> None:
