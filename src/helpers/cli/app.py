@@ -166,48 +166,6 @@ def _prune_cache() -> None:
 
 
 @app.command()
-def cache(
-    clear: Annotated[
-        bool, typer.Option("--clear", help="Remove every kept result, notebook and PDF.")
-    ] = False,
-    max_mb: Annotated[
-        int | None,
-        typer.Option(
-            "--max-mb",
-            help="Remove the entries used longest ago until the rest take at most this many "
-            "megabytes (default: NSCL_CACHE_MAX_MB, or 1024; every build does this at its end).",
-        ),
-    ] = None,
-) -> None:
-    """Show the size of the results cache, or make it smaller.
-
-    The cache keeps estimates, executed notebooks and PDFs so that a rebuild reuses them; an
-    entry removed is computed again when a build needs it. Example: nscl cache --max-mb 200
-    """
-    from helpers.report import cache_size, result_cache
-
-    if max_mb is not None and max_mb < 0:
-        typer.echo(f"--max-mb must be 0 or more (got {max_mb})", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if clear and max_mb is not None:
-        typer.echo("--clear and --max-mb: choose one", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    folder = result_cache.cache_dir()
-    if folder is None:
-        typer.echo(f"The cache is off ({result_cache.NO_CACHE_ENV} is set).")
-        return
-    limit = _cache_limit()
-    if clear or max_mb is not None:
-        pruned = cache_size.prune(folder, 0 if clear else max_mb * cache_size.MEGABYTE)
-        typer.echo(f"{folder}: removed {pruned.removed.describe()}; kept {pruned.kept.describe()}.")
-        return
-    typer.echo(
-        f"{folder}: {cache_size.size(folder).describe()} "
-        f"(limit {limit / cache_size.MEGABYTE:.0f} MB, {cache_size.CACHE_LIMIT_ENV})."
-    )
-
-
-@app.command()
 def batch(
     years: Annotated[
         str | None,
@@ -404,6 +362,48 @@ def validate(
     ):
         counts.append(f"{name}: {len(frame)} rows" if frame is not None else f"{name}: absent")
     typer.echo(f"Inputs for {settings.year} are valid ({', '.join(counts)}).")
+
+
+@app.command()
+def cache(
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Remove every kept result, notebook and PDF.")
+    ] = False,
+    max_mb: Annotated[
+        int | None,
+        typer.Option(
+            "--max-mb",
+            help="Remove the entries used longest ago until the rest take at most this many "
+            "megabytes (default: NSCL_CACHE_MAX_MB, or 1024; every build does this at its end).",
+        ),
+    ] = None,
+) -> None:
+    """Show the size of the results cache, or make it smaller.
+
+    The cache keeps estimates, executed notebooks and PDFs so that a rebuild reuses them; an
+    entry removed is computed again when a build needs it. Example: nscl cache --max-mb 200
+    """
+    from helpers.report import cache_size, result_cache
+
+    if max_mb is not None and max_mb < 0:
+        typer.echo(f"--max-mb must be 0 or more (got {max_mb})", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if clear and max_mb is not None:
+        typer.echo("--clear and --max-mb: choose one", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    folder = result_cache.cache_dir()
+    if folder is None:
+        typer.echo(f"The cache is off ({result_cache.NO_CACHE_ENV} is set).")
+        return
+    limit = _cache_limit()
+    if clear or max_mb is not None:
+        pruned = cache_size.prune(folder, 0 if clear else max_mb * cache_size.MEGABYTE)
+        typer.echo(f"{folder}: removed {pruned.removed.describe()}; kept {pruned.kept.describe()}.")
+        return
+    typer.echo(
+        f"{folder}: {cache_size.size(folder).describe()} "
+        f"(limit {limit / cache_size.MEGABYTE:.0f} MB, {cache_size.CACHE_LIMIT_ENV})."
+    )
 
 
 # --- subcommands registered from their own modules (one line each) -----------------------
