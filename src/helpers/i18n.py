@@ -206,16 +206,21 @@ def rounded(value: float | int | Decimal, decimals: int) -> Decimal | float:
     (Decimal('0.13'), Decimal('-3'), Decimal('10.3'), Decimal('0.0'))
 
     """
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    exact = _as_written(value)
     if not exact.is_finite():
         return float(value)
     result = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return abs(result) if result.is_zero() else result  # never "-0,0"
 
 
+def _as_written(value: float | int | Decimal) -> Decimal:
+    """``value`` as a decimal, from its shortest written form (0.1025, not 0.10249999...)."""
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+
+
 def _hundredfold(fraction: float | int | Decimal) -> Decimal | float:
     """``fraction`` × 100 exactly (0,1025 → 10,25, not 10,249999...)."""
-    exact = fraction if isinstance(fraction, Decimal) else Decimal(repr(float(fraction)))
+    exact = _as_written(fraction)
     return exact * 100 if exact.is_finite() else float(fraction) * 100
 
 

@@ -161,11 +161,11 @@ def run_job(
     seconds = time.perf_counter() - started
     if returncode == 0:
         return JobResult(job.name, BUILT, seconds, log)
-    lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line.strip() for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     message = next((line for line in lines if "failed" in line.lower()), lines[-1] if lines else "")
     if returncode < 0:  # the log's last line may say nothing of it ("Done in ...")
-        message = f"stopped by signal {-returncode}" + (f" ({message.strip()})" if message else "")
-    return JobResult(job.name, FAILED, seconds, log, returncode, message.strip())
+        message = f"stopped by signal {-returncode}" + (f" ({message})" if message else "")
+    return JobResult(job.name, FAILED, seconds, log, returncode, message)
 
 
 def _skip_if_current(job: Job, out_root: Path) -> JobResult | None:
